@@ -1,0 +1,35 @@
+# otlab: the two commands are `make serve` and `make test`; everything else is a step of those.
+PORT ?= 8000
+WASM_PACK_BUILD = wasm-pack build --target web --release --no-typescript --out-dir pkg
+
+.PHONY: serve test setup setup-test build test-native test-browser test-e2e bench clean
+
+## serve: install what is missing, build the wasm package (release, SIMD) and serve the page
+serve: setup build
+	@echo "otlab is served at http://127.0.0.1:$(PORT)/"
+	node tools/serve.mjs $(PORT)
+
+## test: native tests, browser tests of the wasm API, then an end-to-end test of the page
+test: setup-test test-native test-browser build test-e2e
+
+setup:
+	tools/setup.sh
+
+setup-test:
+	tools/setup.sh --test
+
+build:
+	$(WASM_PACK_BUILD)
+
+test-native:
+	cargo test --release
+
+test-browser:
+	wasm-pack test --headless --chrome --release
+
+test-e2e:
+	node tests/e2e/run.mjs
+
+clean:
+	cargo clean
+	rm -rf pkg

@@ -1,0 +1,61 @@
+//! CSV import and export of point clouds: one point per line, comma-separated coordinates.
+
+use super::Points;
+use crate::error::{Error, Result};
+
+/// Parse CSV text into points. Blank lines and lines starting with `#` are skipped; a first line
+/// that is not numeric is taken as a header. Every error names its 1-based line.
+pub fn parse_csv(text: &str) -> Result<Points> {
+    let mut rows: Vec<Vec<f32>> = Vec::new();
+    for (idx, raw) in text.lines().enumerate() {
+        let line = idx + 1;
+        let s = raw.trim();
+        if s.is_empty() || s.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = s.split(',').map(str::trim).collect();
+        let parsed: std::result::Result<Vec<f64>, _> = fields.iter().map(|f| f.parse::<f64>()).collect();
+        let values = match parsed {
+            Ok(v) => v,
+            Err(_) if rows.is_empty() && fields.iter().all(|f| f.parse::<f64>().is_err()) => continue,
+            Err(_) => {
+                let bad = fields.iter().find(|f| f.parse::<f64>().is_err()).unwrap_or(&"");
+                return Err(Error::data(Some(line), format!("`{bad}` is not a number")));
+            }
+        };
+        if let Some(v) = values.iter().find(|v| !v.is_finite()) {
+            return Err(Error::data(Some(line), format!("value {v} is not finite")));
+        }
+        if let Some(first) = rows.first() {
+            if first.len() != values.len() {
+                return Err(Error::data(
+                    Some(line),
+                    format!("expected {} values, found {}", first.len(), values.len()),
+                ));
+            }
+        }
+        rows.push(values.iter().map(|&v| v as f32).collect());
+    }
+    let d = rows.first().map_or(0, Vec::len);
+    if rows.is_empty() {
+        return Err(Error::data(None, "no points found"));
+    }
+    Ok(Points::from_fn(rows.len(), d, |i, j| rows[i][j]))
+}
+
+/// Write points as CSV with a header `x,y` (or `x1,…,xd`).
+pub fn to_csv(p: &Points) -> String {
+    let mut out = String::new();
+    let header: Vec<String> = match p.ncols() {
+        2 => vec!["x".into(), "y".into()],
+        d => (1..=d).map(|j| format!("x{j}")).collect(),
+    };
+    out.push_str(&header.join(","));
+    out.push('\n');
+    for i in 0..p.nrows() {
+        let row: Vec<String> = (0..p.ncols()).map(|j| format!("{}", p[(i, j)])).collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}

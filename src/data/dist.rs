@@ -1,0 +1,151 @@
+//! Distributions that can be sampled in batches: mixtures, spirals, Gaussians, toy targets, user points.
+
+use super::Points;
+use crate::rng::{self, Rng};
+use std::f32::consts::PI;
+
+/// The shape of one mixture component around its centre.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Blob {
+    /// Isotropic Gaussian with this standard deviation.
+    Gaussian { std: f32 },
+    /// Uniform square with this side length.
+    Square { side: f32 },
+}
+
+/// A 2D Gaussian N(mean, cov) with a known closed form (math.md §1, Gaussian → Gaussian).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gaussian {
+    /// Mean vector.
+    pub mean: [f64; 2],
+    /// Covariance matrix (symmetric positive definite).
+    pub cov: [[f64; 2]; 2],
+}
+
+/// A distribution of points in the plane (or latent noise in d dimensions).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dist {
+    /// Equal-weight mixture: point i of a batch goes to component i mod k, then the batch is shuffled.
+    Mixture { centres: Vec<[f32; 2]>, blob: Blob },
+    /// The W2GAN two-spirals member; `flip` rotates it by 180° (the X side).
+    Spiral { flip: bool },
+    /// A full-covariance Gaussian.
+    Gaussian(Gaussian),
+    /// Swiss roll (as in the WGAN-GP toy scripts, scaled into the plot window).
+    SwissRoll,
+    /// Ring of radius 1 with Gaussian radial noise.
+    Ring,
+    /// Two interleaving half circles.
+    Moons,
+    /// Standard normal latent noise N(0, I_dim).
+    Normal { dim: usize },
+    /// User points (drawn or imported), resampled with replacement plus Gaussian jitter.
+    Empirical { points: Points, jitter: f32 },
+}
+
+impl Dist {
+    /// Dimension of the samples.
+    pub fn dim(&self) -> usize {
+        match self {
+            Dist::Normal { dim } => *dim,
+            Dist::Empirical { points, .. } => points.ncols(),
+            _ => 2,
+        }
+    }
+
+    /// Draw `n` points (n × dim).
+    pub fn sample(&self, n: usize, rng: &mut Rng) -> Points {
+        let mut out = Points::zeros(n, self.dim());
+        match self {
+            Dist::Mixture { centres, blob } => {
+                for i in 0..n {
+                    let c = centres[i % centres.len()];
+                    let (dx, dy) = match blob {
+                        Blob::Gaussian { std } => (std * rng::normal(rng), std * rng::normal(rng)),
+                        Blob::Square { side } => {
+                            (side * (rng::uniform(rng) - 0.5), side * (rng::uniform(rng) - 0.5))
+                        }
+                    };
+                    out[(i, 0)] = c[0] + dx;
+                    out[(i, 1)] = c[1] + dy;
+                }
+                shuffle_rows(&mut out, rng);
+            }
+            Dist::Spiral { flip } => {
+                let deg = 2.0 * PI / 360.0;
+                let s = if *flip { -1.0 } else { 1.0 };
+                for i in 0..n {
+                    let theta = 0.001 * deg + rng::uniform(rng).sqrt() * 570.0 * deg;
+                    let u1 = rng::uniform(rng);
+                    let u2 = rng::uniform(rng);
+                    out[(i, 0)] = 0.15 * (s * theta * theta.cos() + 0.6667 * u1);
+                    out[(i, 1)] = 0.15 * (-s * theta * theta.sin() + 0.6667 * u2);
+                }
+            }
+            Dist::Gaussian(g) => {
+                let l = g.cholesky();
+                for i in 0..n {
+                    let z0 = rng::normal(rng) as f64;
+                    let z1 = rng::normal(rng) as f64;
+                    out[(i, 0)] = (g.mean[0] + l[0][0] * z0) as f32;
+                    out[(i, 1)] = (g.mean[1] + l[1][0] * z0 + l[1][1] * z1) as f32;
+                }
+            }
+            Dist::SwissRoll => {
+                for i in 0..n {
+                    let t = 1.5 * PI * (1.0 + 2.0 * rng::uniform(rng));
+                    out[(i, 0)] = (t * t.cos() + 0.25 * rng::normal(rng)) / 7.5;
+                    out[(i, 1)] = (t * t.sin() + 0.25 * rng::normal(rng)) / 7.5;
+                }
+            }
+            Dist::Ring => {
+                for i in 0..n {
+                    let a = 2.0 * PI * rng::uniform(rng);
+                    let r = 1.0 + 0.05 * rng::normal(rng);
+                    out[(i, 0)] = r * a.cos();
+                    out[(i, 1)] = r * a.sin();
+                }
+            }
+            Dist::Moons => {
+                for i in 0..n {
+                    let a = PI * rng::uniform(rng);
+                    let (x, y) = if i % 2 == 0 { (a.cos(), a.sin()) } else { (1.0 - a.cos(), 0.5 - a.sin()) };
+                    out[(i, 0)] = 1.2 * (x - 0.5) + 0.05 * rng::normal(rng);
+                    out[(i, 1)] = 1.2 * (y - 0.25) + 0.05 * rng::normal(rng);
+                }
+                shuffle_rows(&mut out, rng);
+            }
+            Dist::Normal { .. } => out.iter_mut().for_each(|v| *v = rng::normal(rng)),
+            Dist::Empirical { points, jitter } => {
+                for i in 0..n {
+                    let k = rng::index(rng, points.nrows());
+                    for j in 0..points.ncols() {
+                        out[(i, j)] = points[(k, j)] + jitter * rng::normal(rng);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Gaussian {
+    /// Lower Cholesky factor L with L Lᵀ = cov.
+    pub fn cholesky(&self) -> [[f64; 2]; 2] {
+        let [[a, b], [_, d]] = self.cov;
+        let l00 = a.sqrt();
+        let l10 = b / l00;
+        let l11 = (d - l10 * l10).max(0.0).sqrt();
+        [[l00, 0.0], [l10, l11]]
+    }
+}
+
+/// Shuffle the rows of `p` in place (used after assigning points to components in order).
+fn shuffle_rows(p: &mut Points, rng: &mut Rng) {
+    let mut order: Vec<usize> = (0..p.nrows()).collect();
+    rng::shuffle(rng, &mut order);
+    let src = p.clone();
+    for (i, &k) in order.iter().enumerate() {
+        p.set_row(i, &src.row(k));
+    }
+}

@@ -1,0 +1,100 @@
+//! A scene is plain data (clouds, arrows) drawn in the plot window; `draw_scene` renders it.
+
+use super::Rgb;
+use crate::data::Points;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// The plot window [−2, 2]² used by every 2D view (math.md §1).
+pub const WINDOW: (f32, f32) = (-2.0, 2.0);
+
+/// A point cloud with a colour and a marker radius in pixels.
+#[derive(Debug, Clone)]
+pub struct Cloud {
+    /// Points (n × 2).
+    pub points: Points,
+    /// Fill colour.
+    pub color: Rgb,
+    /// Marker radius in pixels.
+    pub radius: u32,
+}
+
+/// Arrows from each row of `from` to the same row of `to`.
+#[derive(Debug, Clone)]
+pub struct Arrows {
+    /// Tails (n × 2).
+    pub from: Points,
+    /// Heads (n × 2).
+    pub to: Points,
+    /// Line colour.
+    pub color: Rgb,
+    /// Opacity in [0, 1].
+    pub alpha: f64,
+}
+
+/// Everything drawn in one panel, back to front: arrows under clouds.
+#[derive(Debug, Clone, Default)]
+pub struct Scene {
+    /// Title drawn above the panel (empty for none).
+    pub title: String,
+    /// Arrow layers.
+    pub arrows: Vec<Arrows>,
+    /// Point clouds.
+    pub clouds: Vec<Cloud>,
+}
+
+fn color(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
+
+/// Draw `scene` filling `area`, with axes over the plot window.
+pub fn draw_scene<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &Scene,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let (lo, hi) = WINDOW;
+    let mut builder = ChartBuilder::on(area);
+    builder.margin(8).x_label_area_size(24).y_label_area_size(32);
+    if !scene.title.is_empty() {
+        builder.caption(&scene.title, ("sans-serif", 16));
+    }
+    let mut chart = builder.build_cartesian_2d(lo..hi, lo..hi)?;
+    chart
+        .configure_mesh()
+        .x_labels(5)
+        .y_labels(5)
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(BLACK.mix(0.08))
+        .label_style(("sans-serif", 11))
+        .draw()?;
+    for a in &scene.arrows {
+        let style = color(a.color).mix(a.alpha).stroke_width(1);
+        chart.draw_series((0..a.from.nrows()).map(|i| {
+            let p = (a.from[(i, 0)], a.from[(i, 1)]);
+            let q = (a.to[(i, 0)], a.to[(i, 1)]);
+            PathElement::new(arrow_path(p, q), style)
+        }))?;
+    }
+    for c in &scene.clouds {
+        let style = color(c.color).mix(0.85).filled();
+        chart.draw_series(
+            (0..c.points.nrows()).map(|i| Circle::new((c.points[(i, 0)], c.points[(i, 1)]), c.radius, style)),
+        )?;
+    }
+    Ok(())
+}
+
+/// The polyline of an arrow p → q: the shaft, then a small open head at q.
+fn arrow_path(p: (f32, f32), q: (f32, f32)) -> Vec<(f32, f32)> {
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1e-6 {
+        return vec![p, q];
+    }
+    let head = 0.06_f32.min(0.4 * len);
+    let (ux, uy) = (dx / len, dy / len);
+    let back = (q.0 - head * ux, q.1 - head * uy);
+    let side = (-uy * head * 0.5, ux * head * 0.5);
+    vec![p, q, (back.0 + side.0, back.1 + side.1), q, (back.0 - side.0, back.1 - side.1)]
+}

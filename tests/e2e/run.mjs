@@ -1,0 +1,5 @@
+// Runs every end-to-end test file of the page in headless Chromium.
+import { runAll } from './harness.mjs';
+import './page.test.mjs';
+
+await runAll();

@@ -1,0 +1,48 @@
+//! Browser tests of the wasm API: the Lab draws on a real canvas and the pixels show both clouds.
+#![cfg(target_arch = "wasm32")]
+
+use otlab::web::{Lab, pair_names};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let c: HtmlCanvasElement = doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    c.set_width(w);
+    c.set_height(h);
+    doc.body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+/// Count pixels within `tol` (L1) of `rgb` blended at 85% over white, as the scene draws markers.
+fn count_colour(c: &HtmlCanvasElement, rgb: (u8, u8, u8), tol: f64) -> usize {
+    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64).unwrap().data();
+    let t = [rgb.0, rgb.1, rgb.2].map(|v| 0.85 * v as f64 + 0.15 * 255.0);
+    data.chunks(4).filter(|p| (0..3).map(|k| (p[k] as f64 - t[k]).abs()).sum::<f64>() < tol).count()
+}
+
+#[wasm_bindgen_test]
+fn every_pair_draws_both_clouds() {
+    let c = canvas(400, 400);
+    for name in pair_names() {
+        let lab = Lab::new(&name, 512, 0).unwrap();
+        lab.draw(c.clone()).unwrap();
+        let x = count_colour(&c, otlab::viz::X_COLOR, 60.0);
+        let y = count_colour(&c, otlab::viz::Y_COLOR, 60.0);
+        assert!(x > 300 && y > 300, "{name}: x pixels {x}, y pixels {y}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn unknown_pair_is_an_error_not_a_panic() {
+    assert!(Lab::new("nope", 10, 0).is_err());
+    let mut lab = Lab::new("spirals", 10, 0).unwrap();
+    assert!(lab.set_pair("nope").is_err());
+    // the lab keeps working after the error
+    lab.resample();
+    lab.draw(canvas(100, 100)).unwrap();
+}
