@@ -20,3 +20,4 @@ pub mod viz;
 pub mod web;
 
 pub use error::{Error, Result};
+pub mod ot;

@@ -1,0 +1,152 @@
+//! Semi-discrete OT by averaged SGD on the semi-dual (math.md §2; Genevay, Cuturi, Peyré, Bach
+//! 2016): a weight v_j per target point, the map x ↦ y_{argmin_j ‖x − y_j‖² − v_j}, whose cells
+//! (Laguerre cells) split the plane.
+
+use crate::data::Points;
+use crate::error::{Error, Result};
+
+/// SGD settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SemiDiscreteConfig {
+    /// Entropic smoothing ε (0 = the exact, non-smooth semi-dual).
+    pub eps: f64,
+    /// Step size scale: step k uses lr / √k.
+    pub lr: f64,
+    /// Source samples per stochastic gradient.
+    pub batch: usize,
+}
+
+impl Default for SemiDiscreteConfig {
+    fn default() -> Self {
+        SemiDiscreteConfig { eps: 0.0, lr: 1.0, batch: 64 }
+    }
+}
+
+impl SemiDiscreteConfig {
+    /// Check the settings, naming the bad one.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.eps.is_finite() && self.eps >= 0.0) {
+            return Err(Error::config("eps", format!("must be ≥ 0, got {}", self.eps)));
+        }
+        if !(self.lr.is_finite() && self.lr > 0.0) {
+            return Err(Error::config("lr", format!("must be positive, got {}", self.lr)));
+        }
+        if self.batch == 0 {
+            return Err(Error::config("batch", "must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// Semi-dual weights for a fixed set of target points, fitted by averaged SGD.
+#[derive(Debug, Clone)]
+pub struct SemiDiscrete {
+    /// Target points y_j (m × d).
+    pub y: Points,
+    /// Current SGD iterate.
+    v: Vec<f64>,
+    /// Running average of the iterates (what the map uses).
+    pub v_avg: Vec<f64>,
+    /// SGD steps taken.
+    pub steps: usize,
+}
+
+/// Cell index of every pixel of a grid over a window, row 0 at the top (for drawing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellRaster {
+    /// Pixels per row.
+    pub width: usize,
+    /// Rows.
+    pub height: usize,
+    /// Cell index per pixel, row-major from the top-left.
+    pub cells: Vec<u32>,
+}
+
+impl SemiDiscrete {
+    /// Start with zero weights (the map is then nearest-neighbour projection).
+    pub fn new(y: Points) -> Result<SemiDiscrete> {
+        super::cost::check_cloud(&y, "targets")?;
+        let m = y.nrows();
+        Ok(SemiDiscrete { y, v: vec![0.0; m], v_avg: vec![0.0; m], steps: 0 })
+    }
+
+    fn cost(&self, x: &Points, i: usize, j: usize) -> f64 {
+        (0..x.ncols()).map(|k| (x[(i, k)] as f64 - self.y[(j, k)] as f64).powi(2)).sum()
+    }
+
+    /// One stochastic ascent step on H(v) = E_x[min_j (C(x,y_j) − v_j)] + (1/m)Σv_j using the rows
+    /// of `x` as samples: ∂H/∂v_j ≈ 1/m − (fraction of samples whose (soft)min is j).
+    pub fn step(&mut self, x: &Points, cfg: &SemiDiscreteConfig) {
+        let m = self.y.nrows();
+        let mut grad = vec![1.0 / m as f64; m];
+        let share = 1.0 / x.nrows() as f64;
+        let mut scores = vec![0.0; m];
+        for i in 0..x.nrows() {
+            for (j, s) in scores.iter_mut().enumerate() {
+                *s = self.cost(x, i, j) - self.v[j];
+            }
+            if cfg.eps > 0.0 {
+                let mn = scores.iter().cloned().fold(f64::INFINITY, f64::min);
+                let w: Vec<f64> = scores.iter().map(|s| (-(s - mn) / cfg.eps).exp()).collect();
+                let z: f64 = w.iter().sum();
+                w.iter().zip(grad.iter_mut()).for_each(|(w, g)| *g -= share * w / z);
+            } else {
+                grad[argmin(&scores)] -= share;
+            }
+        }
+        self.steps += 1;
+        let lr = cfg.lr / (self.steps as f64).sqrt();
+        let k = self.steps as f64;
+        for j in 0..m {
+            self.v[j] += lr * grad[j];
+            self.v_avg[j] += (self.v[j] - self.v_avg[j]) / k;
+        }
+    }
+
+    /// Index of the Laguerre cell holding each row of `x` (argmin_j ‖x − y_j‖² − v̄_j).
+    pub fn assign(&self, x: &Points) -> Vec<usize> {
+        let m = self.y.nrows();
+        let mut scores = vec![0.0; m];
+        (0..x.nrows())
+            .map(|i| {
+                for (j, s) in scores.iter_mut().enumerate() {
+                    *s = self.cost(x, i, j) - self.v_avg[j];
+                }
+                argmin(&scores)
+            })
+            .collect()
+    }
+
+    /// The semi-discrete map: each row of `x` sent to the target point of its cell.
+    pub fn map(&self, x: &Points) -> Points {
+        let cells = self.assign(x);
+        Points::from_fn(x.nrows(), x.ncols(), |i, k| self.y[(cells[i], k)])
+    }
+
+    /// Monte-Carlo estimate of the semi-dual objective H(v̄) on the samples `x`; at the optimum it
+    /// equals W2² between the source and the uniform measure on the targets.
+    pub fn objective(&self, x: &Points) -> f64 {
+        let cells = self.assign(x);
+        let m = self.y.nrows() as f64;
+        let e: f64 = cells.iter().enumerate().map(|(i, &j)| self.cost(x, i, j) - self.v_avg[j]).sum::<f64>()
+            / x.nrows() as f64;
+        e + self.v_avg.iter().sum::<f64>() / m
+    }
+
+    /// Rasterise the cells over the square window [lo, hi]² at `width` × `height` pixels.
+    pub fn raster(&self, width: usize, height: usize, lo: f32, hi: f32) -> CellRaster {
+        let grid = Points::from_fn(width * height, 2, |p, k| {
+            let (col, row) = (p % width, p / width);
+            if k == 0 {
+                lo + (hi - lo) * (col as f32 + 0.5) / width as f32
+            } else {
+                hi - (hi - lo) * (row as f32 + 0.5) / height as f32
+            }
+        });
+        CellRaster { width, height, cells: self.assign(&grid).into_iter().map(|c| c as u32).collect() }
+    }
+}
+
+fn argmin(v: &[f64]) -> usize {
+    v.iter().enumerate().fold(0, |b, (j, &s)| if s < v[b] { j } else { b })
+}
