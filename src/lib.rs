@@ -6,13 +6,19 @@
 //!
 //! Modules:
 //! - [`error`]: the one error type.
+//! - [`clock`]: wall-clock seconds natively and in the browser.
+//! - [`bench`]: benchmarks that report plain records.
 //! - [`rng`]: seeded random numbers.
 //! - [`data`]: dataset pairs and generative targets (math.md §1), CSV.
+//! - [`ot`]: exact, entropic and semi-discrete OT, Gaussian closed form, geodesics, metrics.
 //! - [`viz`]: drawing scenes on any plotters backend.
 //! - `web` (wasm32 only): the `Lab` handle the page talks to.
 
+pub mod bench;
+pub mod clock;
 pub mod data;
 pub mod error;
+pub mod ot;
 pub mod rng;
 pub mod viz;
 
@@ -20,4 +26,3 @@ pub mod viz;
 pub mod web;
 
 pub use error::{Error, Result};
-pub mod ot;

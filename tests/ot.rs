@@ -123,6 +123,22 @@ fn dual_certificate_holds_on_the_w2gan_pairs_up_to_2048_points() {
 }
 
 #[test]
+fn dual_certificate_holds_in_three_dimensions() {
+    let mut r = seeded(11);
+    let n = 600;
+    let x = cloud(n, 3, &mut r);
+    let y = Points::from_fn(n, 3, |_, k| rng::normal(&mut r) * 0.5 + k as f32);
+    let a = assignment(&x, &y).unwrap();
+    let tol = 1e-9;
+    for i in 0..n {
+        for j in 0..n {
+            assert!(a.u[i] + a.v[j] <= cost(&x, &y, i, j) + tol);
+        }
+        assert!((cost(&x, &y, i, a.perm[i]) - a.u[i] - a.v[a.perm[i]]).abs() <= tol);
+    }
+}
+
+#[test]
 fn assignment_is_invariant_under_permuting_the_inputs() {
     let p = Pair::named("checkerboard").unwrap();
     let mut r = seeded(4);

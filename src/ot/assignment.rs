@@ -17,7 +17,7 @@
 //!   extending them to all targets by the c-transform, so the first phase starts at a small ε.
 
 use super::cost::{SqCost, check_cloud};
-use super::kdtree::KdTree;
+use super::kdtree::WeightedSearch;
 use crate::data::Points;
 use crate::error::{Error, Result};
 
@@ -32,7 +32,7 @@ const EPS_WARM: f64 = 3e-4;
 /// Smallest problem that is warm-started from a coarse solve.
 const COARSE_MIN: usize = 64;
 /// Candidate targets kept per source.
-const K: usize = 8;
+const K: usize = 12;
 
 /// An optimal assignment with its dual certificate.
 #[derive(Debug, Clone)]
@@ -79,7 +79,7 @@ pub fn assignment(x: &Points, y: &Points) -> Result<Assignment> {
 /// Auction state: duals, matching, candidate lists and the tree that refills them.
 struct Auction<'c> {
     cost: &'c SqCost,
-    tree: KdTree,
+    tree: WeightedSearch,
     v: Vec<f64>,
     row_col: Vec<usize>,
     col_row: Vec<usize>,
@@ -96,7 +96,7 @@ impl<'c> Auction<'c> {
         let n = cost.n();
         Auction {
             cost,
-            tree: KdTree::new(cost.targets(), cost.dim()),
+            tree: WeightedSearch::new(cost.targets(), cost.dim()),
             v,
             row_col: vec![NONE; n],
             col_row: vec![NONE; n],
@@ -112,8 +112,15 @@ impl<'c> Auction<'c> {
     fn run(mut self, eps0: f64, eps_final: f64) -> Assignment {
         let n = self.cost.n();
         let mut eps = eps0.max(eps_final);
+        let mut v_refreshed = self.v.clone();
+        self.tree.refresh(&self.v);
         loop {
-            self.tree.refresh(&self.v);
+            // bounds stay valid as v decreases; refit them only once prices moved noticeably
+            let drop = v_refreshed.iter().zip(&self.v).map(|(a, b)| a - b).fold(0.0, f64::max);
+            if drop > K as f64 * eps {
+                self.tree.refresh(&self.v);
+                v_refreshed.copy_from_slice(&self.v);
+            }
             self.row_col.fill(NONE);
             self.col_row.fill(NONE);
             let mut queue: Vec<usize> = (0..n).rev().collect();
@@ -200,7 +207,7 @@ fn coarse_duals(x: &Points, y: &Points) -> Result<Option<Vec<f64>>> {
     let xc = quad_centroids(x);
     let coarse = assignment(&xc, &quad_centroids(y))?;
     let to_coarse = SqCost::new(y, &xc);
-    let mut tree = KdTree::new(to_coarse.targets(), to_coarse.dim());
+    let mut tree = WeightedSearch::new(to_coarse.targets(), to_coarse.dim());
     tree.refresh(&coarse.u);
     let (mut found, mut stack) = (Vec::new(), Vec::new());
     Ok(Some(

@@ -7,7 +7,72 @@
 //! are). Bounds stay valid while weights only decrease, as in the auction.
 
 /// Points per leaf.
-const LEAF: usize = 8;
+const LEAF: usize = 16;
+/// Below this many points a linear scan beats the tree.
+const SCAN_MAX: usize = 128;
+
+/// "k smallest ‖x − y_j‖² − w_j" over fixed targets: a linear scan for few targets, else the tree.
+pub enum WeightedSearch {
+    /// Flat row-major points and their dimension.
+    Scan(Vec<f64>, usize),
+    /// Branch and bound.
+    Tree(KdTree),
+}
+
+impl WeightedSearch {
+    /// Index the flat row-major points `flat` in dimension `d`.
+    pub fn new(flat: &[f64], d: usize) -> Self {
+        if flat.len() / d <= SCAN_MAX {
+            WeightedSearch::Scan(flat.to_vec(), d)
+        } else {
+            WeightedSearch::Tree(KdTree::new(flat, d))
+        }
+    }
+
+    /// Update bounds after weights increased (weights may decrease freely between refreshes).
+    pub fn refresh(&mut self, w: &[f64]) {
+        if let WeightedSearch::Tree(t) = self {
+            t.refresh(w);
+        }
+    }
+
+    /// The `keep` smallest values of ‖x − y_j‖² − w_j as (value, j), unordered, in `out`.
+    pub fn smallest(
+        &self,
+        x: &[f64],
+        w: &[f64],
+        keep: usize,
+        out: &mut Vec<(f64, u32)>,
+        stack: &mut Vec<(f64, usize)>,
+    ) {
+        match self {
+            WeightedSearch::Tree(t) => t.smallest(x, w, keep, out, stack),
+            WeightedSearch::Scan(pts, d) => {
+                out.clear();
+                let keep = keep.min(w.len());
+                let (mut worst, mut worst_at) = (f64::INFINITY, 0usize);
+                for (j, y) in pts.chunks_exact(*d).enumerate() {
+                    let c: f64 = x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum();
+                    offer(out, keep, (c - w[j], j as u32), &mut worst, &mut worst_at);
+                }
+            }
+        }
+    }
+}
+
+/// Keep the `keep` smallest entries in `out`, tracking the largest kept value and its slot.
+#[inline]
+fn offer(out: &mut Vec<(f64, u32)>, keep: usize, e: (f64, u32), worst: &mut f64, worst_at: &mut usize) {
+    if out.len() < keep {
+        out.push(e);
+        if out.len() == keep {
+            (*worst, *worst_at) = max_at(out);
+        }
+    } else if e.0 < *worst {
+        out[*worst_at] = e;
+        (*worst, *worst_at) = max_at(out);
+    }
+}
 
 struct Node {
     start: usize,
@@ -32,6 +97,8 @@ pub struct KdTree {
     boxes: Vec<f64>,
     /// Plane slopes b, d values per node.
     slopes: Vec<f64>,
+    /// Whether the slopes have been fitted.
+    fitted: bool,
 }
 
 impl KdTree {
@@ -45,6 +112,7 @@ impl KdTree {
             nodes: Vec::with_capacity(2 * n / LEAF + 2),
             boxes: Vec::new(),
             slopes: Vec::new(),
+            fitted: false,
         };
         t.build(flat, 0, n);
         t.slopes = vec![0.0; t.nodes.len() * d];
@@ -81,40 +149,60 @@ impl KdTree {
         id
     }
 
-    /// Refit every node's plane and residual bound to the weights `w` (by original index).
+    /// Refit every node's plane offset and residual bound to the weights `w` (by original index);
+    /// the slopes are fitted on the first call only (potentials keep their shape as they refine).
     pub fn refresh(&mut self, w: &[f64]) {
         let d = self.d;
+        let mut scratch = vec![0.0; d * d + 2 * d];
+        let fit = !self.fitted;
+        self.fitted = true;
         for id in 0..self.nodes.len() {
             let (start, end) = (self.nodes[id].start, self.nodes[id].end);
-            let b = self.fit_slope(start, end, w);
+            let (cov, rest) = scratch.split_at_mut(d * d);
+            let (mean, b) = rest.split_at_mut(d);
+            if fit {
+                self.fit_slope(start, end, w, cov, mean, b);
+            } else {
+                b.copy_from_slice(&self.slopes[id * d..(id + 1) * d]);
+            }
             let pts = &self.pts[start * d..end * d];
             let ids = &self.idx[start..end];
-            let lin = |p: usize| -> f64 { (0..d).map(|k| b[k] * pts[p * d + k]).sum() };
-            let m = (end - start) as f64;
-            let a = (0..end - start).map(|p| w[ids[p] as usize] - lin(p)).sum::<f64>() / m;
-            let r =
-                (0..end - start).map(|p| w[ids[p] as usize] - lin(p) - a).fold(f64::NEG_INFINITY, f64::max);
+            let resid = |p: usize| w[ids[p] as usize] - (0..d).map(|k| b[k] * pts[p * d + k]).sum::<f64>();
+            let a = (0..end - start).map(resid).sum::<f64>() / (end - start) as f64;
+            let r = (0..end - start).map(|p| resid(p) - a).fold(f64::NEG_INFINITY, f64::max);
             self.nodes[id].a = a;
             self.nodes[id].r = r;
-            self.slopes[id * d..(id + 1) * d].copy_from_slice(&b);
+            self.slopes[id * d..(id + 1) * d].copy_from_slice(b);
         }
     }
 
-    /// Least-squares slope b of w over the points start..end (zero when degenerate).
-    fn fit_slope(&self, start: usize, end: usize, w: &[f64]) -> Vec<f64> {
+    /// Least-squares slope `b` of w over the points start..end (zero when degenerate), using
+    /// `cov` (d×d) and `mean` (d) as scratch.
+    fn fit_slope(
+        &self,
+        start: usize,
+        end: usize,
+        w: &[f64],
+        cov: &mut [f64],
+        mean: &mut [f64],
+        b: &mut [f64],
+    ) {
         let d = self.d;
         let m = (end - start) as f64;
         let pts = &self.pts[start * d..end * d];
-        let ws: Vec<f64> = self.idx[start..end].iter().map(|&j| w[j as usize]).collect();
-        let mean: Vec<f64> = (0..d).map(|k| pts.iter().skip(k).step_by(d).sum::<f64>() / m).collect();
-        let wm = ws.iter().sum::<f64>() / m;
-        // normal equations (d×d covariance, right-hand side cov(y, w)), ridge-regularised
-        let mut cov = vec![0.0; d * d];
-        let mut rhs = vec![0.0; d];
-        for (p, &wp) in ws.iter().enumerate() {
+        let ids = &self.idx[start..end];
+        for k in 0..d {
+            mean[k] = pts.iter().skip(k).step_by(d).sum::<f64>() / m;
+        }
+        let wm = ids.iter().map(|&j| w[j as usize]).sum::<f64>() / m;
+        // normal equations (covariance of y, right-hand side cov(y, w)), ridge-regularised
+        cov.fill(0.0);
+        b.fill(0.0);
+        for (p, &j) in ids.iter().enumerate() {
+            let wp = w[j as usize] - wm;
             for k in 0..d {
                 let yk = pts[p * d + k] - mean[k];
-                rhs[k] += yk * (wp - wm);
+                b[k] += yk * wp;
                 for l in 0..d {
                     cov[k * d + l] += yk * (pts[p * d + l] - mean[l]);
                 }
@@ -122,8 +210,10 @@ impl KdTree {
         }
         let ridge = 1e-9 * (0..d).map(|k| cov[k * d + k]).sum::<f64>() + 1e-300;
         (0..d).for_each(|k| cov[k * d + k] += ridge);
-        solve_spd(&mut cov, &mut rhs, d);
-        if rhs.iter().all(|v| v.is_finite()) { rhs } else { vec![0.0; d] }
+        solve_spd(cov, b, d);
+        if !b.iter().all(|v| v.is_finite()) {
+            b.fill(0.0);
+        }
     }
 
     /// Lower bound on ‖x − y‖² − w over node `id`'s points.
@@ -174,16 +264,7 @@ impl KdTree {
                     let y = &self.pts[p * d..p * d + d];
                     let c: f64 = x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum();
                     let j = self.idx[p];
-                    let h = c - w[j as usize];
-                    if out.len() < keep {
-                        out.push((h, j));
-                        if out.len() == keep {
-                            (worst, worst_at) = max_at(out);
-                        }
-                    } else if h < worst {
-                        out[worst_at] = (h, j);
-                        (worst, worst_at) = max_at(out);
-                    }
+                    offer(out, keep, (c - w[j as usize], j), &mut worst, &mut worst_at);
                 }
             } else {
                 let (l, r) = (node.left, node.right);

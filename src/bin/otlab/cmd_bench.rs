@@ -1,0 +1,87 @@
+//! `otlab bench`: throughput figures, with POT's network simplex run on the same instances.
+
+use clap::Args;
+use otlab::bench::{OtCase, ot_bench, ot_problem};
+use otlab::data::to_csv;
+use otlab::{Error, Result};
+use serde_json::{Value, json};
+use std::process::Command;
+
+/// Arguments of `otlab bench`.
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Point counts for the assignment benchmark.
+    #[arg(long, value_delimiter = ',', default_values_t = vec![256usize, 1024, 4096])]
+    sizes: Vec<usize>,
+    /// Python script timing POT on the same instances (skipped if python3 or POT is missing).
+    #[arg(long, default_value = "tools/bench_pot.py")]
+    pot: String,
+}
+
+const PAIRS: [&str; 4] = ["gaussians4", "checkerboard", "spirals", "gauss2gauss"];
+
+/// Run the benchmarks and print them.
+pub fn run(a: BenchArgs) -> Result<()> {
+    let ours = ot_bench(&PAIRS, &a.sizes, 3)?;
+    let (pot, note) = match pot_baseline(&a.pot, &a.sizes) {
+        Ok(v) => (v, None),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    };
+    let rows: Vec<Value> = ours.iter().map(|c| merge(c, &pot)).collect();
+    let out = json!({
+        "ot_assignment": rows,
+        "baseline": "POT ot.emd2 (network simplex) on the same points, cost matrix included",
+        "baseline_error": note,
+    });
+    if a.json {
+        println!("{out}");
+    } else {
+        println!("{:<14} {:>6} {:>10} {:>10} {:>8}", "pair", "n", "otlab s", "POT s", "speedup");
+        for r in &rows {
+            println!(
+                "{:<14} {:>6} {:>10.4} {:>10.4} {:>8.1}",
+                r["pair"].as_str().unwrap_or(""),
+                r["n"],
+                r["seconds"].as_f64().unwrap_or(f64::NAN),
+                r["pot_seconds"].as_f64().unwrap_or(f64::NAN),
+                r["speedup"].as_f64().unwrap_or(f64::NAN)
+            );
+        }
+    }
+    Ok(())
+}
+
+fn merge(c: &OtCase, pot: &[Value]) -> Value {
+    let base = pot.iter().find(|p| p["pair"] == c.pair.as_str() && p["n"] == c.n);
+    let pot_s = base.and_then(|b| b["seconds"].as_f64());
+    json!({
+        "pair": c.pair, "n": c.n, "seconds": c.seconds, "w2sq": c.w2sq,
+        "pot_seconds": pot_s, "pot_w2sq": base.and_then(|b| b["w2sq"].as_f64()),
+        "speedup": pot_s.map(|p| p / c.seconds),
+    })
+}
+
+/// Write every instance as CSV and let the POT script time them.
+fn pot_baseline(script: &str, sizes: &[usize]) -> Result<Vec<Value>> {
+    if !std::path::Path::new(script).exists() {
+        return Err(Error::Io(format!("{script} not found (run from the repository root)")));
+    }
+    let dir = std::env::temp_dir().join(format!("otlab-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    for pair in PAIRS {
+        for &n in sizes {
+            let (x, y) = ot_problem(pair, n)?;
+            std::fs::write(dir.join(format!("{pair}-{n}-x.csv")), to_csv(&x))?;
+            std::fs::write(dir.join(format!("{pair}-{n}-y.csv")), to_csv(&y))?;
+        }
+    }
+    let out = Command::new("python3").arg(script).arg(&dir).output()?;
+    let _ = std::fs::remove_dir_all(&dir);
+    if !out.status.success() {
+        return Err(Error::Io(format!("{script}: {}", String::from_utf8_lossy(&out.stderr).trim())));
+    }
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).map_err(|e| Error::Io(format!("{script} output: {e}")))
+}

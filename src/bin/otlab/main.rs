@@ -1,0 +1,84 @@
+//! The native `otlab` command line: sample datasets, solve OT, train, benchmark, draw figures.
+//! Every subcommand prints one JSON object with `--json`; errors go to stderr with exit code 2.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cmd_bench;
+#[cfg(not(target_arch = "wasm32"))]
+mod cmd_ot;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    use clap::Parser;
+    let cli = Cli::parse();
+    if let Err(e) = run(cli.command) {
+        eprintln!("otlab: {e}");
+        std::process::exit(2);
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// otlab: GANs and VAEs seen through optimal transport.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Parser)]
+#[command(name = "otlab", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Subcommand)]
+enum Command {
+    /// Print samples of one side of a dataset pair as CSV.
+    Sample {
+        /// Pair name (gaussians4, checkerboard, spirals, gauss2gauss, gaussians8, …).
+        #[arg(long)]
+        pair: String,
+        /// Number of points.
+        #[arg(long, default_value_t = 512)]
+        n: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Which side: the source x or the target y.
+        #[arg(long, value_enum, default_value_t = SideArg::X)]
+        side: SideArg,
+    },
+    /// Optimal transport between two CSV point clouds.
+    Ot(cmd_ot::OtArgs),
+    /// Throughput benchmarks, side by side with baselines.
+    Bench(cmd_bench::BenchArgs),
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Copy, ValueEnum)]
+enum SideArg {
+    X,
+    Y,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn run(cmd: Command) -> otlab::Result<()> {
+    use otlab::data::{Pair, Side, to_csv};
+    match cmd {
+        Command::Sample { pair, n, seed, side } => {
+            if n == 0 {
+                return Err(otlab::Error::config("n", "must be at least 1"));
+            }
+            let pair = Pair::named(&pair)?;
+            let side = match side {
+                SideArg::X => Side::X,
+                SideArg::Y => Side::Y,
+            };
+            print!("{}", to_csv(&pair.sample(side, n, &mut otlab::rng::seeded(seed))));
+            Ok(())
+        }
+        Command::Ot(args) => cmd_ot::run(args),
+        Command::Bench(args) => cmd_bench::run(args),
+    }
+}

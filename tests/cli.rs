@@ -1,0 +1,74 @@
+//! The command-line contract of architecture.md: flags, JSON fields, errors on stderr with exit 2.
+
+use std::process::{Command, Output};
+
+fn otlab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_otlab")).args(args).output().expect("otlab runs")
+}
+
+fn tmp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("otlab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
+}
+
+#[test]
+fn sample_prints_csv_and_is_deterministic() {
+    let a = otlab(&["sample", "--pair", "spirals", "--n", "5", "--seed", "3", "--side", "y"]);
+    let b = otlab(&["sample", "--pair", "spirals", "--n", "5", "--seed", "3", "--side", "y"]);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+    let text = String::from_utf8(a.stdout).unwrap();
+    assert_eq!(text.lines().count(), 6, "header + 5 points");
+    assert!(text.starts_with("x,y\n"));
+}
+
+#[test]
+fn ot_exact_and_sinkhorn_print_the_contract_fields() {
+    let xs = String::from_utf8(otlab(&["sample", "--pair", "gaussians4", "--n", "64", "--side", "x"]).stdout).unwrap();
+    let ys = String::from_utf8(otlab(&["sample", "--pair", "gaussians4", "--n", "64", "--side", "y"]).stdout).unwrap();
+    let (x, y) = (tmp("x.csv", &xs), tmp("y.csv", &ys));
+    let exact = json(&otlab(&["ot", "--x", &x, "--y", &y, "--json"]));
+    assert_eq!(exact["n"], 64);
+    assert_eq!(exact["solver"], "exact");
+    assert!(exact["seconds"].as_f64().unwrap() >= 0.0);
+    let perm = exact["perm"].as_array().unwrap();
+    assert_eq!(perm.len(), 64);
+    let w = exact["w2sq"].as_f64().unwrap();
+    assert!(w > 0.5 && w < 1.5, "4-Gaussians W2² ≈ 1: {w}");
+    let sk = json(&otlab(&["ot", "--x", &x, "--y", &y, "--solver", "sinkhorn", "--eps", "0.01", "--json"]));
+    assert_eq!(sk["solver"], "sinkhorn");
+    assert!(sk.get("perm").is_none(), "perm only for exact");
+    let ws = sk["w2sq"].as_f64().unwrap();
+    assert!(ws >= w - 1e-9 && ws < w * 1.1, "sinkhorn {ws} vs exact {w}");
+}
+
+#[test]
+fn bad_inputs_exit_2_and_name_the_problem() {
+    let x = tmp("bad-x.csv", "x,y\n0,0\n1,oops\n");
+    let y = tmp("ok-y.csv", "x,y\n0,0\n1,1\n");
+    let out = otlab(&["ot", "--x", &x, "--y", &y, "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3") && err.contains("bad-x.csv") && err.contains("oops"), "{err}");
+
+    let y3 = tmp("three-y.csv", "0,0\n1,1\n2,2\n");
+    let out = otlab(&["ot", "--x", &y, "--y", &y3]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2×2 but target is 3×2"));
+
+    let out = otlab(&["ot", "--x", "/nonexistent.csv", "--y", &y]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent.csv"));
+
+    let out = otlab(&["sample", "--pair", "moon"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown pair `moon`"));
+}
