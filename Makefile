@@ -1,5 +1,7 @@
 # otlab: the two commands are `make serve` and `make test`; everything else is a step of those.
 PORT ?= 8000
+# cargo-installed tools (wasm-pack, wasm-bindgen) live here on a fresh machine
+export PATH := $(HOME)/.cargo/bin:$(PATH)
 WASM_PACK_BUILD = wasm-pack build --target web --release --no-typescript --out-dir pkg
 
 .PHONY: serve test setup setup-test build test-native test-browser test-e2e bench clean
@@ -29,6 +31,10 @@ test-browser:
 
 test-e2e:
 	node tests/e2e/run.mjs
+
+## bench: native and in-browser benchmarks, with baselines side by side (target/bench.json)
+bench: setup-test build
+	tools/bench.sh
 
 clean:
 	cargo clean

@@ -32,8 +32,10 @@ fn sample_prints_csv_and_is_deterministic() {
 
 #[test]
 fn ot_exact_and_sinkhorn_print_the_contract_fields() {
-    let xs = String::from_utf8(otlab(&["sample", "--pair", "gaussians4", "--n", "64", "--side", "x"]).stdout).unwrap();
-    let ys = String::from_utf8(otlab(&["sample", "--pair", "gaussians4", "--n", "64", "--side", "y"]).stdout).unwrap();
+    let xs = String::from_utf8(otlab(&["sample", "--pair", "gaussians4", "--n", "64", "--side", "x"]).stdout)
+        .unwrap();
+    let ys = String::from_utf8(otlab(&["sample", "--pair", "gaussians4", "--n", "64", "--side", "y"]).stdout)
+        .unwrap();
     let (x, y) = (tmp("x.csv", &xs), tmp("y.csv", &ys));
     let exact = json(&otlab(&["ot", "--x", &x, "--y", &y, "--json"]));
     assert_eq!(exact["n"], 64);

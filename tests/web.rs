@@ -30,7 +30,7 @@ fn every_pair_draws_both_clouds() {
     let c = canvas(400, 400);
     for name in pair_names() {
         let lab = Lab::new(&name, 512, 0).unwrap();
-        lab.draw(c.clone()).unwrap();
+        lab.draw(c.clone(), 0.0, true).unwrap();
         let x = count_colour(&c, otlab::viz::X_COLOR, 60.0);
         let y = count_colour(&c, otlab::viz::Y_COLOR, 60.0);
         assert!(x > 300 && y > 300, "{name}: x pixels {x}, y pixels {y}");
@@ -43,6 +43,25 @@ fn unknown_pair_is_an_error_not_a_panic() {
     let mut lab = Lab::new("spirals", 10, 0).unwrap();
     assert!(lab.set_pair("nope").is_err());
     // the lab keeps working after the error
-    lab.resample();
-    lab.draw(canvas(100, 100)).unwrap();
+    lab.resample().unwrap();
+    lab.draw(canvas(100, 100), 0.5, true).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn geodesic_points_appear_between_x_and_y() {
+    let c = canvas(400, 400);
+    let lab = Lab::new("gaussians4", 256, 1).unwrap();
+    assert!((lab.w2sq() - 1.0).abs() < 0.1, "4-Gaussians W2² ≈ 1: {}", lab.w2sq());
+    lab.draw(c.clone(), 0.0, false).unwrap();
+    assert!(count_colour(&c, otlab::viz::G_COLOR, 60.0) < 20);
+    lab.draw(c.clone(), 0.5, false).unwrap();
+    assert!(count_colour(&c, otlab::viz::G_COLOR, 60.0) > 300);
+}
+
+#[wasm_bindgen_test]
+fn assignment_benchmark_runs_in_the_browser() {
+    let json = otlab::web::bench_ot(vec![64], 1).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 4);
+    assert!(v[0]["seconds"].as_f64().unwrap() > 0.0, "performance.now() clock works: {json}");
 }

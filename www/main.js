@@ -12,18 +12,46 @@ function showError(err) {
 async function main() {
   await init();
   const select = $('pair');
-  for (const name of pairNames()) {
-    select.append(new Option(name, name));
-  }
+  for (const name of pairNames()) select.append(new Option(name, name));
   const lab = new Lab(select.value, 512, 0n);
   const canvas = $('main');
+  const slider = $('t');
+  let playing = false;
+
   const redraw = () => {
-    try { lab.draw(canvas); } catch (e) { showError(e); }
+    const t = Number(slider.value);
+    $('t-value').textContent = `t = ${t.toFixed(2)}`;
+    $('w2sq').textContent = lab.w2sq.toFixed(4);
+    try { lab.draw(canvas, t, $('arrows').checked); } catch (e) { showError(e); }
   };
-  select.addEventListener('change', () => {
-    try { lab.setPair(select.value); redraw(); } catch (e) { showError(e); }
+  const guarded = (f) => () => { try { f(); } catch (e) { showError(e); } redraw(); };
+
+  select.addEventListener('change', guarded(() => lab.setPair(select.value)));
+  $('resample').addEventListener('click', guarded(() => lab.resample()));
+  $('arrows').addEventListener('change', redraw);
+  slider.addEventListener('input', redraw);
+
+  // play: t runs 0 → 1 in two seconds, then stops at 1
+  let last = 0;
+  const tick = (now) => {
+    if (!playing) return;
+    const dt = last ? (now - last) / 2000 : 0;
+    last = now;
+    slider.value = String(Math.min(1, Number(slider.value) + dt));
+    redraw();
+    if (Number(slider.value) >= 1) { playing = false; $('play').textContent = 'Play'; return; }
+    requestAnimationFrame(tick);
+  };
+  $('play').addEventListener('click', () => {
+    playing = !playing;
+    $('play').textContent = playing ? 'Pause' : 'Play';
+    if (playing) {
+      if (Number(slider.value) >= 1) slider.value = '0';
+      last = 0;
+      requestAnimationFrame(tick);
+    }
   });
-  $('resample').addEventListener('click', () => { lab.resample(); redraw(); });
+
   redraw();
   $('status').textContent = 'ready';
   document.body.dataset.ready = '1';

@@ -1,12 +1,16 @@
 //! The browser boundary: the `Lab` handle the page holds; errors become `JsError` only here.
 
 use crate::data::{PAIR_NAMES, Pair, Points, Side};
+use crate::ot::{assignment, displacement, matched_targets};
 use crate::rng::{self, Rng};
-use crate::viz::{Cloud, Scene, X_COLOR, Y_COLOR, draw_scene};
+use crate::viz::{Arrows, Cloud, G_COLOR, OT_COLOR, Scene, X_COLOR, Y_COLOR, draw_scene};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
+
+/// How many transport arrows to draw (the W2GAN authors' figures show 150).
+const ARROWS: usize = 150;
 
 /// Route Rust panics to the browser console with a readable message.
 #[wasm_bindgen(start)]
@@ -28,6 +32,9 @@ pub struct Lab {
     n: usize,
     x: Points,
     y: Points,
+    /// y_σ(i) for the exact OT matching σ.
+    matched: Points,
+    w2sq: f64,
 }
 
 #[wasm_bindgen]
@@ -36,8 +43,17 @@ impl Lab {
     #[wasm_bindgen(constructor)]
     pub fn new(pair: &str, n: usize, seed: u64) -> Result<Lab, JsError> {
         let pair = Pair::named(pair)?;
-        let mut lab = Lab { pair, rng: rng::seeded(seed), n, x: Points::zeros(0, 2), y: Points::zeros(0, 2) };
-        lab.resample();
+        let empty = Points::zeros(0, 2);
+        let mut lab = Lab {
+            pair,
+            rng: rng::seeded(seed),
+            n,
+            x: empty.clone(),
+            y: empty.clone(),
+            matched: empty,
+            w2sq: 0.0,
+        };
+        lab.resample()?;
         Ok(lab)
     }
 
@@ -45,30 +61,62 @@ impl Lab {
     #[wasm_bindgen(js_name = setPair)]
     pub fn set_pair(&mut self, name: &str) -> Result<(), JsError> {
         self.pair = Pair::named(name)?;
-        self.resample();
+        self.resample()
+    }
+
+    /// Draw new samples of X and Y and solve the exact OT between them.
+    pub fn resample(&mut self) -> Result<(), JsError> {
+        self.x = self.pair.sample(Side::X, self.n, &mut self.rng);
+        self.y = self.pair.sample(Side::Y, self.n, &mut self.rng);
+        let plan = assignment(&self.x, &self.y)?;
+        self.matched = matched_targets(&self.y, &plan.perm);
+        self.w2sq = plan.w2sq;
         Ok(())
     }
 
-    /// Draw new samples of X and Y.
-    pub fn resample(&mut self) {
-        self.x = self.pair.sample(Side::X, self.n, &mut self.rng);
-        self.y = self.pair.sample(Side::Y, self.n, &mut self.rng);
+    /// Exact W2² between the current samples.
+    #[wasm_bindgen(getter)]
+    pub fn w2sq(&self) -> f64 {
+        self.w2sq
     }
 
-    /// Render the current scene onto `canvas`.
-    pub fn draw(&self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
+    /// Render X, Y, optionally the OT arrows, and μ_t on the W2 geodesic when 0 < t.
+    pub fn draw(&self, canvas: HtmlCanvasElement, t: f32, arrows: bool) -> Result<(), JsError> {
         let backend = CanvasBackend::with_canvas_object(canvas)
             .ok_or_else(|| JsError::new("canvas has no 2D context"))?;
         let area = backend.into_drawing_area();
-        let scene = Scene {
-            title: String::new(),
-            arrows: vec![],
-            clouds: vec![
-                Cloud { points: self.x.clone(), color: X_COLOR, radius: 2 },
-                Cloud { points: self.y.clone(), color: Y_COLOR, radius: 2 },
-            ],
-        };
+        let mut scene = Scene::default();
+        if arrows {
+            let k = ARROWS.min(self.n);
+            scene.arrows.push(Arrows {
+                from: self.x.rows(0, k).into_owned(),
+                to: self.matched.rows(0, k).into_owned(),
+                color: OT_COLOR,
+                alpha: 0.6,
+            });
+        }
+        scene.clouds.push(Cloud { points: self.x.clone(), color: X_COLOR, radius: 2 });
+        scene.clouds.push(Cloud { points: self.y.clone(), color: Y_COLOR, radius: 2 });
+        if t > 0.0 {
+            scene.clouds.push(Cloud {
+                points: displacement(&self.x, &self.matched, t),
+                color: G_COLOR,
+                radius: 2,
+            });
+        }
         draw_scene(&area, &scene).map_err(|e| JsError::new(&format!("drawing failed: {e}")))?;
         area.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
     }
+}
+
+/// Run the exact-assignment benchmark in this browser; returns JSON records (see `bench`).
+#[wasm_bindgen(js_name = benchOt)]
+pub fn bench_ot(sizes: Vec<u32>, reps: u32) -> Result<String, JsError> {
+    let sizes: Vec<usize> = sizes.into_iter().map(|s| s as usize).collect();
+    let cases = crate::bench::ot_bench(
+        &["gaussians4", "checkerboard", "spirals", "gauss2gauss"],
+        &sizes,
+        reps as usize,
+    )?;
+    serde_json::to_string(&cases).map_err(|e| JsError::new(&e.to_string()))
 }

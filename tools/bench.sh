@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `make bench`: native benchmarks (with POT side by side) and the same benchmarks in headless
+# Chromium; writes target/bench.json = {"native": …, "browser": …} and prints it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! python3 -c "import ot" 2>/dev/null; then
+  echo "[bench] installing POT (the baseline) from PyPI" >&2
+  python3 -m pip install --quiet pot
+fi
+mkdir -p target
+cargo run --release --quiet -- bench --json > target/bench-native.json
+node tools/bench-browser.mjs > target/bench-browser.json
+python3 - <<'PY'
+import json
+native = json.load(open("target/bench-native.json"))
+browser = json.load(open("target/bench-browser.json"))
+json.dump({"native": native, "browser": browser}, open("target/bench.json", "w"), indent=1)
+print(f"{'pair':<14}{'n':>6}{'native s':>10}{'POT s':>9}{'speedup':>8}{'browser s':>11}")
+for r, b in zip(native["ot_assignment"], browser["ot_assignment"]):
+    pot = r["pot_seconds"] or float("nan")
+    print(f"{r['pair']:<14}{r['n']:>6}{r['seconds']:>10.4f}{pot:>9.4f}{pot / r['seconds']:>8.1f}{b['seconds']:>11.4f}")
+print("full results: target/bench.json")
+PY
