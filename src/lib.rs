@@ -5,6 +5,7 @@
 //! data) → viz (draws probes on any plotters backend) → canvas, PNG or SVG.
 //!
 //! Modules:
+//! - [`autodiff`]: reverse-mode autodiff on matrices, with gradients of gradients.
 //! - [`error`]: the one error type.
 //! - [`clock`]: wall-clock seconds natively and in the browser.
 //! - [`bench`]: benchmarks that report plain records.
@@ -14,6 +15,7 @@
 //! - [`viz`]: drawing scenes on any plotters backend.
 //! - `web` (wasm32 only): the `Lab` handle the page talks to.
 
+pub mod autodiff;
 pub mod bench;
 pub mod clock;
 pub mod data;
