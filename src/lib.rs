@@ -11,6 +11,7 @@
 //! - [`bench`]: benchmarks that report plain records.
 //! - [`rng`]: seeded random numbers.
 //! - [`data`]: dataset pairs and generative targets (math.md §1), CSV.
+//! - [`nn`]: MLPs, residual maps, batch norm, initialisation, optimizers.
 //! - [`ot`]: exact, entropic and semi-discrete OT, Gaussian closed form, geodesics, metrics.
 //! - [`viz`]: drawing scenes on any plotters backend.
 //! - `web` (wasm32 only): the `Lab` handle the page talks to.
@@ -20,6 +21,7 @@ pub mod bench;
 pub mod clock;
 pub mod data;
 pub mod error;
+pub mod nn;
 pub mod ot;
 pub mod rng;
 pub mod viz;

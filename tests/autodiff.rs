@@ -152,7 +152,10 @@ fn shape_errors_are_recorded_not_panics() {
     let worse = (bad + a).exp();
     let _ = worse.sum();
     let err = tape.check().unwrap_err().to_string();
-    assert!(err.contains("matmul") && err.contains("(3, 2)") && err.contains("(4, 5)"), "first error kept: {err}");
+    assert!(
+        err.contains("matmul") && err.contains("(3, 2)") && err.contains("(4, 5)"),
+        "first error kept: {err}"
+    );
     let t2 = Tape::new();
     let x = t2.leaf(&Mat::zeros(3, 2));
     let _ = x + t2.leaf(&Mat::zeros(2, 3));

@@ -5,7 +5,13 @@ use super::tape::{Op, Tape, Var};
 
 /// For node `k` (computed by `op`) with upstream gradient `g`, the gradient contributions to each
 /// input i for which `need(i)`.
-pub(crate) fn rules<'t>(tape: &'t Tape, op: Op, k: usize, g: Var<'t>, need: &dyn Fn(usize) -> bool) -> Vec<(usize, Var<'t>)> {
+pub(crate) fn rules<'t>(
+    tape: &'t Tape,
+    op: Op,
+    k: usize,
+    g: Var<'t>,
+    need: &dyn Fn(usize) -> bool,
+) -> Vec<(usize, Var<'t>)> {
     let v = |id: usize| Var { tape, id };
     let y = v(k);
     let mut out = Vec::with_capacity(2);
@@ -34,8 +40,12 @@ pub(crate) fn rules<'t>(tape: &'t Tape, op: Op, k: usize, g: Var<'t>, need: &dyn
         }
         Op::MatMul { a, b, ta, tb } => {
             // C = A'B' with A' = op(A), B' = op(B): dA' = G B'ᵀ, dB' = A'ᵀ G
-            push(a, &|| if ta { v(b).matmul_general(g, tb, true) } else { g.matmul_general(v(b), false, !tb) });
-            push(b, &|| if tb { g.matmul_general(v(a), true, ta) } else { v(a).matmul_general(g, !ta, false) });
+            push(a, &|| {
+                if ta { v(b).matmul_general(g, tb, true) } else { g.matmul_general(v(b), false, !tb) }
+            });
+            push(b, &|| {
+                if tb { g.matmul_general(v(a), true, ta) } else { v(a).matmul_general(g, !ta, false) }
+            });
         }
         Op::Scale(a, s) => push(a, &|| g.scale(s)),
         Op::AddScalar(a, _) => push(a, &|| g),
@@ -53,7 +63,10 @@ pub(crate) fn rules<'t>(tape: &'t Tape, op: Op, k: usize, g: Var<'t>, need: &dyn
         Op::Clamp(a, lo, hi) => push(a, &|| v(a).gate(g, lo, hi, 0.0)),
         Op::Elu(a, alpha) => {
             // elu'(x) = 1 for x > 0, elu(x) + α otherwise
-            push(a, &|| v(a).gate(g, 0.0, f32::INFINITY, 0.0) + v(a).gate(g * y.add_scalar(alpha), f32::NEG_INFINITY, 0.0, 0.0));
+            push(a, &|| {
+                v(a).gate(g, 0.0, f32::INFINITY, 0.0)
+                    + v(a).gate(g * y.add_scalar(alpha), f32::NEG_INFINITY, 0.0, 0.0)
+            });
         }
         Op::SumTo(a) => push(a, &|| g.broadcast_to(v(a).shape())),
         Op::BroadcastTo(a) => push(a, &|| g.sum_to(v(a).shape())),

@@ -71,7 +71,8 @@ pub fn zip_broadcast(a: &Mat, b: &Mat, out: &mut Mat, f: impl Fn(f32, f32) -> f3
         // row vector broadcast (the bias-add case): one scalar per column
         for j in 0..c {
             let y = at(b, 0, j);
-            let (col_out, col_a) = (&mut out.as_mut_slice()[j * r..(j + 1) * r], &a.as_slice()[j * r..(j + 1) * r]);
+            let (col_out, col_a) =
+                (&mut out.as_mut_slice()[j * r..(j + 1) * r], &a.as_slice()[j * r..(j + 1) * r]);
             col_out.iter_mut().zip(col_a).for_each(|(o, &x)| *o = f(x, y));
         }
         return;

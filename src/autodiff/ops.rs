@@ -82,7 +82,9 @@ impl<'t> Var<'t> {
         let (m, k) = if ta { (sa.1, sa.0) } else { sa };
         let (k2, n) = if tb { (sb.1, sb.0) } else { sb };
         if k != k2 {
-            return self.tape.fail("matmul", format!("inner dimensions differ: {sa:?}{} · {sb:?}{}", t(ta), t(tb)));
+            return self
+                .tape
+                .fail("matmul", format!("inner dimensions differ: {sa:?}{} · {sb:?}{}", t(ta), t(tb)));
         }
         let out = {
             let (a, b) = (self.value(), o.value());

@@ -18,7 +18,12 @@ pub(crate) enum Op {
     Sub(usize, usize),
     Mul(usize, usize),
     Div(usize, usize),
-    MatMul { a: usize, b: usize, ta: bool, tb: bool },
+    MatMul {
+        a: usize,
+        b: usize,
+        ta: bool,
+        tb: bool,
+    },
     Scale(usize, f32),
     AddScalar(usize, f32),
     Exp(usize),
@@ -29,7 +34,13 @@ pub(crate) enum Op {
     Sqrt(usize),
     Square(usize),
     /// g ⊙ (lo < x < hi ? 1 : outside): ReLU-like forward passes and their derivatives.
-    Gate { x: usize, g: usize, lo: f32, hi: f32, outside: f32 },
+    Gate {
+        x: usize,
+        g: usize,
+        lo: f32,
+        hi: f32,
+        outside: f32,
+    },
     Clamp(usize, f32, f32),
     Elu(usize, f32),
     /// Sum down to this node's shape.
@@ -38,9 +49,15 @@ pub(crate) enum Op {
     BroadcastTo(usize),
     Transpose(usize),
     /// Columns start..start+cols of the input.
-    SliceCols { a: usize, start: usize },
+    SliceCols {
+        a: usize,
+        start: usize,
+    },
     /// The input placed at columns start.. of a zero matrix of this node's width.
-    PadCols { a: usize, start: usize },
+    PadCols {
+        a: usize,
+        start: usize,
+    },
 }
 
 impl Op {
@@ -263,6 +280,8 @@ impl Tape {
                 });
             }
         }
-        xs.iter().map(|x| grads.get(x.id).copied().flatten().unwrap_or_else(|| self.filled(x.shape(), 0.0))).collect()
+        xs.iter()
+            .map(|x| grads.get(x.id).copied().flatten().unwrap_or_else(|| self.filled(x.shape(), 0.0)))
+            .collect()
     }
 }

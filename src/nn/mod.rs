@@ -1,0 +1,12 @@
+//! Neural-network building blocks on the autodiff tape: parameters, initialisation, MLPs (plain or
+//! residual, optional batch norm), and optimizers.
+
+mod init;
+mod mlp;
+mod optim;
+mod params;
+
+pub use init::Init;
+pub use mlp::{Activation, Mlp, MlpSpec, Mode};
+pub use optim::{Optimizer, OptimizerKind};
+pub use params::{Params, Tensor};
