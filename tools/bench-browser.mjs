@@ -16,7 +16,10 @@ await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
 await page.waitForSelector('body[data-ready="1"]');
 const result = await page.evaluate(async () => {
   const m = await import('./pkg/otlab.js');
-  return { ot_assignment: JSON.parse(m.benchOt(new Uint32Array([256, 1024, 4096]), 3)) };
+  return {
+    ot_assignment: JSON.parse(m.benchOt(new Uint32Array([256, 1024, 4096]), 3)),
+    networks: JSON.parse(m.benchNn(2.0)),
+  };
 });
 result.browser = await browser.version();
 console.log(JSON.stringify(result));

@@ -19,5 +19,9 @@ print(f"{'pair':<14}{'n':>6}{'native s':>10}{'POT s':>9}{'speedup':>8}{'browser 
 for r, b in zip(native["ot_assignment"], browser["ot_assignment"]):
     pot = r["pot_seconds"] or float("nan")
     print(f"{r['pair']:<14}{r['n']:>6}{r['seconds']:>10.4f}{pot:>9.4f}{pot / r['seconds']:>8.1f}{b['seconds']:>11.4f}")
+nn, nb = native["networks"], browser["networks"]
+print(f"\nnetworks at batch 512, width 128      native: raw {nn['raw_matmul_gflops']:.1} GFLOP/s | browser: raw {nb['raw_matmul_gflops']:.1} GFLOP/s")
+for a, b in zip(nn["cases"], nb["cases"]):
+    print(f"{a['name']:<50} {a['steps_per_s']:>7.1} steps/s {100*a['fraction_of_raw']:>4.0}% | {b['steps_per_s']:>7.1} steps/s {100*b['fraction_of_raw']:>4.0}%")
 print("full results: target/bench.json")
 PY

@@ -28,7 +28,7 @@ pub(crate) fn rules<'t>(
         }
         Op::Sub(a, b) => {
             push(a, &|| g.sum_to(v(a).shape()));
-            push(b, &|| (-g).sum_to(v(b).shape()));
+            push(b, &|| -g.sum_to(v(b).shape()));
         }
         Op::Mul(a, b) => {
             push(a, &|| (g * v(b)).sum_to(v(a).shape()));
@@ -36,7 +36,7 @@ pub(crate) fn rules<'t>(
         }
         Op::Div(a, b) => {
             push(a, &|| (g / v(b)).sum_to(v(a).shape()));
-            push(b, &|| (-(g * y / v(b))).sum_to(v(b).shape()));
+            push(b, &|| -(g * y / v(b)).sum_to(v(b).shape()));
         }
         Op::MatMul { a, b, ta, tb } => {
             // C = A'B' with A' = op(A), B' = op(B): dA' = G B'ᵀ, dB' = A'ᵀ G

@@ -57,29 +57,46 @@ pub fn broadcast_shape(a: Shape, b: Shape) -> Option<Shape> {
 #[inline]
 pub fn zip_broadcast(a: &Mat, b: &Mat, out: &mut Mat, f: impl Fn(f32, f32) -> f32) {
     let (r, c) = out.shape();
-    if a.shape() == (r, c) && b.shape() == (r, c) {
-        for ((o, &x), &y) in out.as_mut_slice().iter_mut().zip(a.as_slice()).zip(b.as_slice()) {
-            *o = f(x, y);
+    let full = (r, c);
+    let (x, y) = (a.as_slice(), b.as_slice());
+    let o = out.as_mut_slice();
+    match (a.shape(), b.shape()) {
+        (sa, sb) if sa == full && sb == full => {
+            o.iter_mut().zip(x).zip(y).for_each(|((o, &p), &q)| *o = f(p, q));
         }
-        return;
-    }
-    let at = |m: &Mat, i: usize, j: usize| {
-        let (mr, mc) = m.shape();
-        m[(if mr == 1 { 0 } else { i }, if mc == 1 { 0 } else { j })]
-    };
-    if a.shape() == (r, c) && b.nrows() == 1 {
-        // row vector broadcast (the bias-add case): one scalar per column
-        for j in 0..c {
-            let y = at(b, 0, j);
-            let (col_out, col_a) =
-                (&mut out.as_mut_slice()[j * r..(j + 1) * r], &a.as_slice()[j * r..(j + 1) * r]);
-            col_out.iter_mut().zip(col_a).for_each(|(o, &x)| *o = f(x, y));
+        (sa, (1, 1)) if sa == full => o.iter_mut().zip(x).for_each(|(o, &p)| *o = f(p, y[0])),
+        ((1, 1), sb) if sb == full => o.iter_mut().zip(y).for_each(|(o, &q)| *o = f(x[0], q)),
+        (sa, (1, _)) if sa == full => {
+            // a row vector per column (the bias-add case)
+            for ((oc, xc), &q) in o.chunks_exact_mut(r).zip(x.chunks_exact(r)).zip(y) {
+                oc.iter_mut().zip(xc).for_each(|(o, &p)| *o = f(p, q));
+            }
         }
-        return;
-    }
-    for j in 0..c {
-        for i in 0..r {
-            out[(i, j)] = f(at(a, i, j), at(b, i, j));
+        ((1, _), sb) if sb == full => {
+            for ((oc, yc), &p) in o.chunks_exact_mut(r).zip(y.chunks_exact(r)).zip(x) {
+                oc.iter_mut().zip(yc).for_each(|(o, &q)| *o = f(p, q));
+            }
+        }
+        (sa, (_, 1)) if sa == full => {
+            for (oc, xc) in o.chunks_exact_mut(r).zip(x.chunks_exact(r)) {
+                oc.iter_mut().zip(xc).zip(y).for_each(|((o, &p), &q)| *o = f(p, q));
+            }
+        }
+        ((_, 1), sb) if sb == full => {
+            for (oc, yc) in o.chunks_exact_mut(r).zip(y.chunks_exact(r)) {
+                oc.iter_mut().zip(x).zip(yc).for_each(|((o, &p), &q)| *o = f(p, q));
+            }
+        }
+        _ => {
+            let at = |m: &Mat, i: usize, j: usize| {
+                let (mr, mc) = m.shape();
+                m[(if mr == 1 { 0 } else { i }, if mc == 1 { 0 } else { j })]
+            };
+            for j in 0..c {
+                for i in 0..r {
+                    out[(i, j)] = f(at(a, i, j), at(b, i, j));
+                }
+            }
         }
     }
 }
@@ -87,32 +104,50 @@ pub fn zip_broadcast(a: &Mat, b: &Mat, out: &mut Mat, f: impl Fn(f32, f32) -> f3
 /// Sum `a` down to `shape`, which must be a with some dimensions reduced to 1.
 pub fn sum_to(a: &Mat, shape: Shape, out: &mut Mat) {
     let (r, c) = a.shape();
-    out.fill(0.0);
+    let data = a.as_slice();
     match shape {
         s if s == (r, c) => out.copy_from(a),
-        (1, 1) => out[(0, 0)] = a.as_slice().iter().sum(),
+        (1, 1) => out[(0, 0)] = fast_sum(data),
         (1, _) => {
             for j in 0..c {
-                out[(0, j)] = a.as_slice()[j * r..(j + 1) * r].iter().sum();
+                out[(0, j)] = fast_sum(&data[j * r..(j + 1) * r]);
             }
         }
         _ => {
-            for j in 0..c {
-                for i in 0..r {
-                    out[(i, 0)] += a[(i, j)];
-                }
+            let o = out.as_mut_slice();
+            o.fill(0.0);
+            for col in data.chunks_exact(r.max(1)) {
+                o.iter_mut().zip(col).for_each(|(o, &v)| *o += v);
             }
         }
     }
+}
+
+/// Sum with eight independent accumulators so the loop vectorises (f32 addition is not
+/// associative, so a plain `iter().sum()` stays one sequential chain).
+pub fn fast_sum(s: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let chunks = s.chunks_exact(8);
+    let tail: f32 = chunks.remainder().iter().sum();
+    for ch in chunks {
+        for k in 0..8 {
+            acc[k] += ch[k];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
 }
 
 /// Broadcast `a` (with 1-sized dimensions) up to the shape of `out`.
 pub fn broadcast_to(a: &Mat, out: &mut Mat) {
     let (r, c) = out.shape();
     let (ar, ac) = a.shape();
-    for j in 0..c {
-        for i in 0..r {
-            out[(i, j)] = a[(if ar == 1 { 0 } else { i }, if ac == 1 { 0 } else { j })];
+    let src = a.as_slice();
+    for (j, col) in out.as_mut_slice().chunks_exact_mut(r.max(1)).enumerate().take(c) {
+        let jj = if ac == 1 { 0 } else { j };
+        if ar == 1 {
+            col.fill(src[jj]);
+        } else {
+            col.copy_from_slice(&src[jj * r..(jj + 1) * r]);
         }
     }
 }

@@ -150,6 +150,7 @@ impl Tape {
             }
         }
         *self.error.get_mut() = None;
+        self.flops.set(0);
     }
 
     /// Number of recycled buffers waiting for reuse (stays constant over identical steps).
@@ -167,7 +168,7 @@ impl Tape {
         self.len() == 0
     }
 
-    /// Floating-point operations spent in matrix products so far (2·m·k·n each).
+    /// Floating-point operations spent in matrix products since the last reset (2·m·k·n each).
     pub fn flops(&self) -> u64 {
         self.flops.get()
     }

@@ -1,5 +1,7 @@
 //! Benchmarks that run the same way natively and in the browser and report plain records (JSON).
 
+mod nn;
 mod ot;
 
+pub use nn::{NnCase, critic_spec, generator_spec, nn_bench, raw_matmul_gflops};
 pub use ot::{OtCase, ot_bench, ot_problem};

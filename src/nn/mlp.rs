@@ -172,23 +172,27 @@ impl Mlp {
     }
 
     /// γ ⊙ (h − μ) / √(σ² + eps) + β over the batch (biased σ² in the formula, unbiased σ² in
-    /// the running average, as PyTorch does).
+    /// the running average, as PyTorch does), computed as (h − μ) ⊙ (γ / √(σ² + eps)) + β so only
+    /// four passes touch the full batch.
     fn batch_norm<'t>(&mut self, i: usize, h: Var<'t>, gamma: Var<'t>, beta: Var<'t>, mode: Mode) -> Var<'t> {
         let tape = h.tape();
-        let (mean, var) = match mode {
+        match mode {
             Mode::Train => {
-                let mean = h.mean_rows();
-                let var = (h - mean).square().mean_rows();
+                let centred = h - h.mean_rows();
+                let var = centred.square().mean_rows();
                 let n = h.shape().0 as f32;
                 let (rm, rv) = &mut self.running[i];
                 let unbias = if n > 1.0 { n / (n - 1.0) } else { 1.0 };
-                *rm = &*rm * (1.0 - BN_MOMENTUM) + &*mean.value() * BN_MOMENTUM;
+                let mean = Mat::from_row_slice(1, h.shape().1, h.value().row_mean().as_slice());
+                *rm = &*rm * (1.0 - BN_MOMENTUM) + mean * BN_MOMENTUM;
                 *rv = &*rv * (1.0 - BN_MOMENTUM) + &*var.value() * (BN_MOMENTUM * unbias);
-                (mean, var)
+                centred * (gamma / (var + BN_EPS).sqrt()) + beta
             }
-            Mode::Eval => (tape.leaf(&self.running[i].0), tape.leaf(&self.running[i].1)),
-        };
-        (h - mean) / (var + BN_EPS).sqrt() * gamma + beta
+            Mode::Eval => {
+                let (rm, rv) = (tape.leaf(&self.running[i].0), tape.leaf(&self.running[i].1));
+                (h - rm) * (gamma / (rv + BN_EPS).sqrt()) + beta
+            }
+        }
     }
 
     /// Serialise architecture, parameters and running statistics as JSON.

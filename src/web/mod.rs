@@ -120,3 +120,10 @@ pub fn bench_ot(sizes: Vec<u32>, reps: u32) -> Result<String, JsError> {
     )?;
     serde_json::to_string(&cases).map_err(|e| JsError::new(&e.to_string()))
 }
+
+/// Run the network-throughput benchmark in this browser; returns JSON {raw_gflops, cases}.
+#[wasm_bindgen(js_name = benchNn)]
+pub fn bench_nn(seconds: f64) -> Result<String, JsError> {
+    let (raw, cases) = crate::bench::nn_bench(512, 128, seconds)?;
+    Ok(serde_json::json!({ "raw_matmul_gflops": raw, "cases": cases }).to_string())
+}

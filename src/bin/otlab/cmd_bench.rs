@@ -1,7 +1,7 @@
 //! `otlab bench`: throughput figures, with POT's network simplex run on the same instances.
 
 use clap::Args;
-use otlab::bench::{OtCase, ot_bench, ot_problem};
+use otlab::bench::{OtCase, nn_bench, ot_bench, ot_problem};
 use otlab::data::to_csv;
 use otlab::{Error, Result};
 use serde_json::{Value, json};
@@ -31,8 +31,10 @@ pub fn run(a: BenchArgs) -> Result<()> {
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
     let rows: Vec<Value> = ours.iter().map(|c| merge(c, &pot)).collect();
+    let (raw, nets) = nn_bench(512, 128, 2.0)?;
     let out = json!({
         "ot_assignment": rows,
+        "networks": {"batch": 512, "width": 128, "raw_matmul_gflops": raw, "cases": nets},
         "baseline": "POT ot.emd2 (network simplex) on the same points, cost matrix included",
         "baseline_error": note,
     });
@@ -48,6 +50,16 @@ pub fn run(a: BenchArgs) -> Result<()> {
                 r["seconds"].as_f64().unwrap_or(f64::NAN),
                 r["pot_seconds"].as_f64().unwrap_or(f64::NAN),
                 r["speedup"].as_f64().unwrap_or(f64::NAN)
+            );
+        }
+        println!("\nraw matmul 512×128·128×128: {raw:.1} GFLOP/s");
+        for c in &nets {
+            println!(
+                "{:<52} {:>8.1} steps/s {:>6.1} GFLOP/s {:>4.0}% of raw",
+                c.name,
+                c.steps_per_s,
+                c.gflops,
+                100.0 * c.fraction_of_raw
             );
         }
     }
