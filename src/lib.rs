@@ -23,7 +23,9 @@ pub mod data;
 pub mod error;
 pub mod nn;
 pub mod ot;
+pub mod models;
 pub mod rng;
+pub mod train;
 pub mod viz;
 
 #[cfg(target_arch = "wasm32")]

@@ -5,6 +5,8 @@
 mod cmd_bench;
 #[cfg(not(target_arch = "wasm32"))]
 mod cmd_ot;
+#[cfg(not(target_arch = "wasm32"))]
+mod cmd_train;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -51,6 +53,8 @@ enum Command {
     },
     /// Optimal transport between two CSV point clouds.
     Ot(cmd_ot::OtArgs),
+    /// Train a method on a dataset pair.
+    Train(cmd_train::TrainArgs),
     /// Throughput benchmarks, side by side with baselines.
     Bench(cmd_bench::BenchArgs),
 }
@@ -79,6 +83,7 @@ fn run(cmd: Command) -> otlab::Result<()> {
             Ok(())
         }
         Command::Ot(args) => cmd_ot::run(args),
+        Command::Train(args) => cmd_train::run(args),
         Command::Bench(args) => cmd_bench::run(args),
     }
 }

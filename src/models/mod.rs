@@ -1,0 +1,136 @@
+//! Training methods behind one trait (math.md §3 dual family, §4 primal family). Models train and
+//! answer probes with plain data; they never draw.
+
+pub mod catalog;
+mod losses;
+mod nets;
+mod w2;
+
+pub use nets::{Net, Role};
+
+use crate::data::{Dist, Points};
+use crate::error::{Error, Result};
+use crate::ot::CellRaster;
+use crate::rng::Rng;
+use crate::train::Config;
+use serde_json::Value;
+
+/// Which part of a training iteration to run (the page's single-step buttons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// One critic (or dual / encoder-side) update.
+    Critic,
+    /// One generator (or map) update.
+    Generator,
+    /// A full iteration: n_critic critic updates, then one generator update.
+    Both,
+}
+
+/// Named losses of one step.
+pub type Losses = Vec<(&'static str, f32)>;
+
+/// Where training batches come from: the source (X, or latent noise) and the target Y.
+pub struct Batches {
+    /// Source distribution.
+    pub source: Dist,
+    /// Target distribution.
+    pub target: Dist,
+    /// The run's generator of random numbers.
+    pub rng: Rng,
+}
+
+impl Batches {
+    /// n source samples.
+    pub fn source(&mut self, n: usize) -> Points {
+        self.source.sample(n, &mut self.rng)
+    }
+
+    /// n target samples.
+    pub fn target(&mut self, n: usize) -> Points {
+        self.target.sample(n, &mut self.rng)
+    }
+}
+
+/// A training method.
+pub trait Model {
+    /// Run one step of `phase` on fresh batches; returns the losses.
+    fn step(&mut self, phase: Phase, data: &mut Batches) -> Result<Losses>;
+
+    /// Apply the live keys of `cfg` (learning rates, penalty weights, batch size, …).
+    fn configure(&mut self, cfg: &Config);
+
+    /// The learned map on source samples (G(x), x − ∇φ(x), the semi-discrete map, or the decoder
+    /// on latent samples).
+    fn apply(&mut self, x: &Points) -> Points;
+
+    /// Critic values on the points `grid`, one entry per field (e.g. φ and ψ).
+    fn critic(&mut self, _grid: &Points) -> Vec<(&'static str, Vec<f32>)> {
+        Vec::new()
+    }
+
+    /// The generator's update direction at generated points (−∇ of its loss per sample).
+    fn signal(&mut self, _gx: &Points) -> Option<Points> {
+        None
+    }
+
+    /// The approximate Monge map x − ∇φ(x) of a learned potential.
+    fn monge(&mut self, _x: &Points) -> Option<Points> {
+        None
+    }
+
+    /// Laguerre cells of a semi-discrete potential over the plot window.
+    fn cells(&self, _width: usize, _height: usize) -> Option<CellRaster> {
+        None
+    }
+
+    /// Latent codes f(y) of target samples (autoencoders).
+    fn encode(&mut self, _y: &Points) -> Option<Points> {
+        None
+    }
+
+    /// Reconstructions g(f(y)) of target samples (autoencoders).
+    fn reconstruct(&mut self, _y: &Points) -> Option<Points> {
+        None
+    }
+
+    /// Whether a generator step exists (false for W2-OT and semi-dual).
+    fn has_generator(&self) -> bool {
+        true
+    }
+
+    /// Parameters as JSON.
+    fn save(&self) -> Value;
+
+    /// Load parameters saved by `save` from the same method and architecture.
+    fn load(&mut self, v: &Value) -> Result<()>;
+
+    /// The name of the first non-finite parameter, if any.
+    fn non_finite(&self) -> Option<String>;
+}
+
+/// Build the model of `cfg.method()` for `source` → `target` data.
+pub fn build(cfg: &Config, source_dim: usize, r: &mut Rng) -> Result<Box<dyn Model>> {
+    Ok(match cfg.method() {
+        "w2gan" => Box::new(w2::W2::new(cfg, source_dim, true, r)?),
+        "w2ot" => Box::new(w2::W2::new(cfg, source_dim, false, r)?),
+        m => return Err(Error::config("method", format!("`{m}` is not implemented yet"))),
+    })
+}
+
+/// Save named networks as a JSON object {name: network}.
+pub(crate) fn save_nets(nets: &[(&str, &Net)]) -> Value {
+    Value::Object(nets.iter().map(|(k, n)| (k.to_string(), serde_json::from_str(&n.mlp.to_json()).unwrap_or(Value::Null))).collect())
+}
+
+/// Load named networks saved by `save_nets`; architectures must match.
+pub(crate) fn load_nets(v: &Value, nets: &mut [(&str, &mut Net)]) -> Result<()> {
+    for (k, n) in nets.iter_mut() {
+        let item = v.get(*k).ok_or_else(|| Error::config(*k, "missing from the saved parameters"))?;
+        let loaded = crate::nn::Mlp::from_json(&item.to_string())?;
+        if loaded.spec != n.mlp.spec {
+            return Err(Error::config(*k, "saved network has a different architecture; change the config first"));
+        }
+        n.mlp = loaded;
+    }
+    Ok(())
+}

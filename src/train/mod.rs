@@ -1,0 +1,10 @@
+//! Configuration and training: the typed config and its key table, and the trainer that steps a
+//! model, records history and evaluates metrics.
+
+mod config;
+mod keys;
+mod trainer;
+
+pub use config::Config;
+pub use keys::{KEYS, Kind, KeySpec, METHODS, spec};
+pub use trainer::{Eval, Trainer};
