@@ -23,7 +23,7 @@ pub struct MethodInfo {
 }
 
 const CRITIC: [&str; 5] = ["critic_width", "critic_depth", "critic_act", "critic_init", "critic_lr"];
-const GEN: [&str; 5] = ["gen_width", "gen_depth", "gen_act", "gen_bn", "gen_lr"];
+const GEN: [&str; 6] = ["gen_width", "gen_depth", "gen_act", "gen_bn", "gen_lr", "gen_opt"];
 const ADAM: [&str; 3] = ["beta1", "beta2", "n_critic"];
 
 /// Concatenate key lists and extra key names into one `&'static [&str]` at compile time.
@@ -138,7 +138,7 @@ pub const CATALOG: &[MethodInfo] = &[
         name: "wae-gan",
         family: "primal",
         keys: keys!(GEN, CRITIC; "enc_width", "enc_depth", "enc_lr", "lambda_latent", "latent_dim"),
-        defaults: &[("mode", "generative"), ("gen_lr", "1e-3"), ("gen_bn", "false"), ("gen_act", "elu"), ("critic_lr", "5e-4"), ("n_critic", "1")],
+        defaults: &[("mode", "generative"), ("gen_lr", "1e-3"), ("gen_bn", "false"), ("gen_act", "elu"), ("critic_lr", "5e-4"), ("n_critic", "1"), ("lambda_latent", "1"), ("beta1", "0.5")],
         trains: "a deterministic encoder f, a decoder g, and a latent discriminator",
         loss: "min E‖y − g(f(y))‖² + λ·GAN(f#ν, prior)",
         watch: "codes f(y) spread to fill the prior, samples g(z) stay on the modes",
@@ -156,7 +156,7 @@ pub const CATALOG: &[MethodInfo] = &[
         name: "wvae",
         family: "primal",
         keys: keys!(GEN; "enc_width", "enc_depth", "enc_lr", "lambda_latent", "sinkhorn_eps", "latent_dim"),
-        defaults: &[("mode", "generative"), ("gen_lr", "1e-3"), ("gen_bn", "false"), ("gen_act", "elu")],
+        defaults: &[("mode", "generative"), ("gen_lr", "1e-3"), ("gen_bn", "false"), ("gen_act", "elu"), ("batch", "128"), ("sinkhorn_eps", "0.5")],
         trains: "a deterministic encoder f and a decoder g",
         loss: "min E‖y − g(f(y))‖² + λ·S_ε(f#ν, prior), S_ε the Sinkhorn divergence",
         watch: "an OT distance in latent space: codes are transported onto the prior",

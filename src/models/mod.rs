@@ -1,9 +1,14 @@
 //! Training methods behind one trait (math.md §3 dual family, §4 primal family). Models train and
 //! answer probes with plain data; they never draw.
 
+mod adversarial;
+mod autoencoder;
+mod barycentric;
 pub mod catalog;
 mod losses;
+mod mke;
 mod nets;
+mod semidual;
 mod w2;
 
 pub use nets::{Net, Role};
@@ -78,8 +83,8 @@ pub trait Model {
         None
     }
 
-    /// Laguerre cells of a semi-discrete potential over the plot window.
-    fn cells(&self, _width: usize, _height: usize) -> Option<CellRaster> {
+    /// Laguerre cells of a semi-discrete potential on a width × height raster of [lo, hi]².
+    fn cells(&self, _width: usize, _height: usize, _lo: f32, _hi: f32) -> Option<CellRaster> {
         None
     }
 
@@ -108,12 +113,59 @@ pub trait Model {
     fn non_finite(&self) -> Option<String>;
 }
 
-/// Build the model of `cfg.method()` for `source` → `target` data.
-pub fn build(cfg: &Config, source_dim: usize, r: &mut Rng) -> Result<Box<dyn Model>> {
+/// A method that alternates critic updates and generator updates.
+pub(crate) trait TwoPlayer {
+    /// One critic update; returns its loss.
+    fn critic_step(&mut self, data: &mut Batches) -> Result<f32>;
+    /// One generator update; returns its loss, or None without a generator.
+    fn generator_step(&mut self, data: &mut Batches) -> Result<Option<f32>>;
+    /// Critic updates per full iteration.
+    fn n_critic(&self) -> usize;
+}
+
+/// Run `phase` of a two-player method: `n_critic` critic updates then one generator update.
+pub(crate) fn alternate(m: &mut impl TwoPlayer, phase: Phase, data: &mut Batches) -> Result<Losses> {
+    let mut out = Vec::new();
+    if phase != Phase::Generator {
+        let reps = if phase == Phase::Both { m.n_critic() } else { 1 };
+        let mut l = 0.0;
+        for _ in 0..reps {
+            l = m.critic_step(data)?;
+        }
+        out.push(("critic", l));
+    }
+    if phase != Phase::Critic {
+        if let Some(l) = m.generator_step(data)? {
+            out.push(("generator", l));
+        }
+    }
+    Ok(out)
+}
+
+/// "name parameter p" for the first network with a non-finite parameter.
+pub(crate) fn first_non_finite(nets: &[(&str, &Net)]) -> Option<String> {
+    nets.iter().find_map(|(k, n)| n.non_finite().map(|p| format!("{k} parameter {p}")))
+}
+
+/// Build the model of `cfg.method()` for data from a `dim`-dimensional source to `target`.
+pub fn build(cfg: &Config, dim: usize, target: &Dist, r: &mut Rng) -> Result<Box<dyn Model>> {
+    use adversarial::{Adversarial, Objective};
+    use autoencoder::{Autoencoder, Penalty};
     Ok(match cfg.method() {
-        "w2gan" => Box::new(w2::W2::new(cfg, source_dim, true, r)?),
-        "w2ot" => Box::new(w2::W2::new(cfg, source_dim, false, r)?),
-        m => return Err(Error::config("method", format!("`{m}` is not implemented yet"))),
+        "gan" => Box::new(Adversarial::new(cfg, Objective::Gan, dim, r)?),
+        "wgan" => Box::new(Adversarial::new(cfg, Objective::Clipped, dim, r)?),
+        "wgan-gp" => Box::new(Adversarial::new(cfg, Objective::GradientPenalty, dim, r)?),
+        "wgan-lp" => Box::new(Adversarial::new(cfg, Objective::LipschitzPenalty, dim, r)?),
+        "w2gan" => Box::new(w2::W2::new(cfg, dim, true, r)?),
+        "w2ot" => Box::new(w2::W2::new(cfg, dim, false, r)?),
+        "barycentric" => Box::new(barycentric::Barycentric::new(cfg, dim, r)?),
+        "semidual" => Box::new(semidual::SemiDual::new(cfg, dim, target, r)?),
+        "mke" => Box::new(mke::Mke::new(cfg, dim, r)?),
+        "vae" => Box::new(Autoencoder::new(cfg, Penalty::Kl, r)?),
+        "wae-gan" => Box::new(Autoencoder::new(cfg, Penalty::Adversarial, r)?),
+        "wae-mmd" => Box::new(Autoencoder::new(cfg, Penalty::Mmd, r)?),
+        "wvae" => Box::new(Autoencoder::new(cfg, Penalty::Sinkhorn, r)?),
+        m => return Err(Error::config("method", format!("unknown method `{m}`"))),
     })
 }
 

@@ -66,7 +66,12 @@ impl Net {
             },
         };
         let mlp = Mlp::new(spec, r)?;
-        let mut net = Net { mlp, opt: Optimizer::adam(0.0, 0.9, 0.999), role };
+        let opt = if role == Role::Generator && cfg.text("gen_opt") == "sgd" {
+            Optimizer::new(OptimizerKind::Sgd { momentum: 0.9 }, 0.0)
+        } else {
+            Optimizer::adam(0.0, 0.9, 0.999)
+        };
+        let mut net = Net { mlp, opt, role };
         net.configure(cfg);
         Ok(net)
     }

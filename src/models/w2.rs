@@ -5,7 +5,7 @@
 
 use super::losses::half_sq_cost;
 use super::nets::{Net, Role};
-use super::{Batches, Losses, Model, Phase, load_nets, save_nets};
+use super::{Batches, Losses, Model, Phase, TwoPlayer, alternate, first_non_finite, load_nets, save_nets};
 use crate::autodiff::{Mat, Tape};
 use crate::data::Points;
 use crate::error::{Error, Result};
@@ -57,6 +57,22 @@ impl W2 {
         }
     }
 
+    /// ∇φ at the rows of `x`.
+    fn grad_phi(&mut self, x: &Points) -> Mat {
+        let tape = &mut self.tape;
+        tape.reset();
+        let p = self.phi.bind(tape);
+        let xv = tape.leaf(x);
+        let f = self.phi.forward(&p, xv, Mode::Eval);
+        tape.grad(f, &[xv])[0].to_mat()
+    }
+}
+
+impl TwoPlayer for W2 {
+    fn n_critic(&self) -> usize {
+        if self.generator.is_some() { self.n_critic } else { 1 }
+    }
+
     /// One update of φ and ε on the regularised dual.
     fn critic_step(&mut self, data: &mut Batches) -> Result<f32> {
         let x = self.generated(data);
@@ -92,9 +108,9 @@ impl W2 {
     }
 
     /// One generator update: minimise E φ(G(x)).
-    fn generator_step(&mut self, data: &mut Batches) -> Result<f32> {
+    fn generator_step(&mut self, data: &mut Batches) -> Result<Option<f32>> {
+        let Some(generator) = &mut self.generator else { return Ok(None) };
         let src = data.source(self.batch);
-        let Some(generator) = &mut self.generator else { return Ok(f32::NAN) };
         let tape = &mut self.tape;
         tape.reset();
         let (pg, pp) = (generator.bind(tape), self.phi.bind(tape));
@@ -102,17 +118,7 @@ impl W2 {
         let loss = self.phi.forward(&pp, gx, Mode::Train).mean();
         let l = loss.scalar();
         generator.update(tape, loss, &pg, "generator")?;
-        Ok(l)
-    }
-
-    /// ∇φ at the rows of `x`.
-    fn grad_phi(&mut self, x: &Points) -> Mat {
-        let tape = &mut self.tape;
-        tape.reset();
-        let p = self.phi.bind(tape);
-        let xv = tape.leaf(x);
-        let f = self.phi.forward(&p, xv, Mode::Eval);
-        tape.grad(f, &[xv])[0].to_mat()
+        Ok(Some(l))
     }
 }
 
@@ -128,19 +134,7 @@ fn interpolates(x: &Points, y: &Points, r: &mut Rng) -> (Points, Points) {
 
 impl Model for W2 {
     fn step(&mut self, phase: Phase, data: &mut Batches) -> Result<Losses> {
-        let mut out = Vec::new();
-        if phase != Phase::Generator {
-            let reps = if phase == Phase::Both { self.n_critic } else { 1 };
-            let mut l = 0.0;
-            for _ in 0..reps {
-                l = self.critic_step(data)?;
-            }
-            out.push(("critic", l));
-        }
-        if phase != Phase::Critic && self.generator.is_some() {
-            out.push(("generator", self.generator_step(data)?));
-        }
-        Ok(out)
+        alternate(self, phase, data)
     }
 
     fn configure(&mut self, cfg: &Config) {
@@ -203,6 +197,6 @@ impl Model for W2 {
         if let Some(g) = &self.generator {
             nets.push(("generator", g));
         }
-        nets.iter().find_map(|(k, n)| n.non_finite().map(|p| format!("{k} parameter {p}")))
+        first_non_finite(&nets)
     }
 }

@@ -70,6 +70,17 @@ impl SemiDiscrete {
         Ok(SemiDiscrete { y, v: vec![0.0; m], v_avg: vec![0.0; m], steps: 0 })
     }
 
+    /// A solver resumed from saved weights (one per target point).
+    pub fn with_weights(y: Points, v: Vec<f64>) -> Result<SemiDiscrete> {
+        if v.len() != y.nrows() || v.iter().any(|w| !w.is_finite()) {
+            return Err(Error::config("v", format!("expected {} finite weights, got {}", y.nrows(), v.len())));
+        }
+        let mut s = SemiDiscrete::new(y)?;
+        s.steps = 1;
+        (s.v, s.v_avg) = (v.clone(), v);
+        Ok(s)
+    }
+
     fn cost(&self, x: &Points, i: usize, j: usize) -> f64 {
         (0..x.ncols()).map(|k| (x[(i, k)] as f64 - self.y[(j, k)] as f64).powi(2)).sum()
     }

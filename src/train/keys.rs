@@ -69,6 +69,7 @@ pub const KEYS: &[KeySpec] = &[
     choice("gen_act", ACTS, "relu", false, "generator activation"),
     KeySpec { name: "gen_bn", kind: Kind::Bool, default: "true", live: false, help: "batch norm in the generator" },
     real("gen_lr", 1e-6, 1.0, true, "1e-4", true, "generator learning rate"),
+    choice("gen_opt", &["adam", "sgd"], "adam", false, "generator optimizer (SGD with momentum 0.9 slows down as the gradient vanishes)"),
     real("beta1", 0.0, 0.999, false, "0.9", true, "Adam β₁"),
     real("beta2", 0.0, 0.9999, false, "0.999", true, "Adam β₂"),
     int("n_critic", 1, 100, "5", true, "critic steps per generator step"),

@@ -4,6 +4,8 @@
 mod config;
 mod keys;
 mod trainer;
+pub mod teach;
+pub mod views;
 
 pub use config::Config;
 pub use keys::{KEYS, Kind, KeySpec, METHODS, spec};

@@ -54,7 +54,12 @@ pub struct Trainer {
     step: usize,
     /// Seconds spent in training steps (not evaluation).
     pub seconds: f64,
+    /// G on the first `TRAIL` held-out source points at every evaluation (trails of training).
+    pub trails: Vec<Points>,
 }
+
+/// Held-out points whose trajectory is kept.
+const TRAIL: usize = 48;
 
 impl Trainer {
     /// A trainer for the configured pair.
@@ -65,12 +70,12 @@ impl Trainer {
 
     /// A trainer for an explicit pair (e.g. points drawn or imported by the user).
     pub fn with_pair(cfg: Config, pair: Pair) -> Result<Trainer> {
-        let map_mode = cfg.text("mode") == "map" && !matches!(crate::models::catalog::info(cfg.method()).family, "primal" if cfg.method() != "mke");
+        let map_mode = cfg.text("mode") == "map";
         let source = if map_mode { pair.x.clone() } else { Dist::Normal { dim: cfg.int("latent_dim") } };
-        let model = models::build(&cfg, source.dim(), &mut seeded(cfg.seed().wrapping_add(1)))?;
+        let model = models::build(&cfg, source.dim(), &pair.y, &mut seeded(cfg.seed().wrapping_add(1)))?;
         let eval = eval_set(&cfg, &pair, &source, map_mode)?;
         let data = Batches { source, target: pair.y.clone(), rng: seeded(cfg.seed()) };
-        let mut t = Trainer { cfg, pair, model, data, eval, losses: Vec::new(), evals: Vec::new(), step: 0, seconds: 0.0 };
+        let mut t = Trainer { cfg, pair, model, data, eval, losses: Vec::new(), evals: Vec::new(), step: 0, seconds: 0.0, trails: Vec::new() };
         t.evaluate()?;
         Ok(t)
     }
@@ -164,6 +169,7 @@ impl Trainer {
             let g = geo_dev(&self.eval.x, &gx, m);
             (geo, prog) = (Some(g.dev), Some(g.progress));
         }
+        self.trails.push(gx.rows(0, TRAIL.min(gx.nrows())).into_owned());
         let uvp = self.eval.gauss.as_ref().map(|(t, var)| l2_uvp(&self.eval.x, &gx, t, *var));
         let e = Eval { step: self.step, w2sq, map_err: map, geo_dev: geo, progress: prog, l2_uvp: uvp };
         self.evals.push(e);

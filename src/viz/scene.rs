@@ -1,6 +1,7 @@
 //! A scene is plain data (clouds, arrows) drawn in the plot window; `draw_scene` renders it.
 
 use super::Rgb;
+use super::heat::Heat;
 use crate::data::Points;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -37,6 +38,10 @@ pub struct Arrows {
 pub struct Scene {
     /// Title drawn above the panel (empty for none).
     pub title: String,
+    /// A heat map under everything else.
+    pub heat: Option<Heat>,
+    /// Polylines (trails of G over training, meshes), drawn under the arrows.
+    pub lines: Vec<(Vec<(f32, f32)>, Rgb, f64)>,
     /// Arrow layers.
     pub arrows: Vec<Arrows>,
     /// Point clouds.
@@ -68,6 +73,21 @@ pub fn draw_scene<DB: DrawingBackend>(
         .bold_line_style(BLACK.mix(0.08))
         .label_style(("sans-serif", 11))
         .draw()?;
+    if let Some(h) = &scene.heat {
+        let step = (hi - lo) / h.size as f32;
+        let colors = h.colors();
+        chart.draw_series(colors.iter().enumerate().map(|(p, &c)| {
+            let (col, row) = ((p % h.size) as f32, (p / h.size) as f32);
+            let (x0, y0) = (lo + col * step, hi - row * step);
+            Rectangle::new([(x0, y0), (x0 + step, y0 - step)], color(c).filled())
+        }))?;
+        let (a, b) = h.range();
+        let legend = format!("{}: {a:.2} (blue) … {b:.2} (red)", h.name);
+        area.draw_text(&legend, &("sans-serif", 12).into_font().color(&BLACK), (48, area.dim_in_pixel().1 as i32 - 52))?;
+    }
+    for (path, c, alpha) in &scene.lines {
+        chart.draw_series(std::iter::once(PathElement::new(path.clone(), color(*c).mix(*alpha))))?;
+    }
     for a in &scene.arrows {
         let style = color(a.color).mix(a.alpha).stroke_width(1);
         chart.draw_series((0..a.from.nrows()).map(|i| {

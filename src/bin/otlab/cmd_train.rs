@@ -1,5 +1,6 @@
 //! `otlab train`: train a method on a pair and print its final metrics (and optionally frames).
 
+use crate::frames::Frames;
 use clap::Args;
 use otlab::train::{Config, Trainer};
 use otlab::{Error, Result};
@@ -32,6 +33,9 @@ pub struct TrainArgs {
     /// Print every evaluation to stderr while training.
     #[arg(long)]
     log: bool,
+    /// Write SVG frames here: one per evaluation and the final figures.
+    #[arg(long)]
+    out: Option<String>,
 }
 
 /// Build the config from the arguments: method defaults, preset, then --pair/--seed/--set.
@@ -68,17 +72,29 @@ pub fn run(a: TrainArgs) -> Result<()> {
     let cfg = config(&a)?;
     let steps = cfg.int("steps");
     let mut t = Trainer::new(cfg)?;
+    let frames = a.out.as_deref().map(Frames::new).transpose()?;
     let mut shown = 0;
-    while t.steps() < steps {
-        t.step(otlab::models::Phase::Both)?;
-        if a.log && t.evals.len() > shown {
+    loop {
+        if t.evals.len() > shown {
             let e = t.evals[t.evals.len() - 1];
-            eprintln!("{}", serde_json::to_string(&e).unwrap_or_default());
+            if a.log {
+                eprintln!("{}", serde_json::to_string(&e).unwrap_or_default());
+            }
+            if let Some(f) = &frames {
+                f.step(&mut t)?;
+            }
             shown = t.evals.len();
         }
+        if t.steps() >= steps {
+            break;
+        }
+        t.step(otlab::models::Phase::Both)?;
     }
     if t.evals.last().map(|e| e.step) != Some(t.steps()) {
         t.evaluate()?;
+    }
+    if let Some(f) = &frames {
+        f.finish(&mut t)?;
     }
     let last = t.evals[t.evals.len() - 1];
     let max_geo = t.evals.iter().filter_map(|e| e.geo_dev).fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.max(g))));

@@ -6,7 +6,11 @@ mod cmd_bench;
 #[cfg(not(target_arch = "wasm32"))]
 mod cmd_ot;
 #[cfg(not(target_arch = "wasm32"))]
+mod cmd_teach;
+#[cfg(not(target_arch = "wasm32"))]
 mod cmd_train;
+#[cfg(not(target_arch = "wasm32"))]
+mod frames;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -57,6 +61,8 @@ enum Command {
     Train(cmd_train::TrainArgs),
     /// Throughput benchmarks, side by side with baselines.
     Bench(cmd_bench::BenchArgs),
+    /// Teaching numbers of the primal family (VAE blur, dual ≤ W2² ≤ primal).
+    Teach(cmd_teach::TeachArgs),
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -85,5 +91,6 @@ fn run(cmd: Command) -> otlab::Result<()> {
         Command::Ot(args) => cmd_ot::run(args),
         Command::Train(args) => cmd_train::run(args),
         Command::Bench(args) => cmd_bench::run(args),
+        Command::Teach(args) => cmd_teach::run(args),
     }
 }

@@ -1,0 +1,228 @@
+//! Autoencoders (math.md §4): VAE, WAE-GAN, WAE-MMD and WVAE. An encoder f sends data y to codes
+//! z, a decoder g sends codes back; the four differ in how the codes are made to match the prior
+//! N(0, I): a KL term per sample (VAE) or a distance between the code cloud and prior samples.
+
+use super::losses::{pair_sq_dist, plan_cost};
+use super::nets::{Net, Role};
+use super::{Batches, Losses, Model, Phase, first_non_finite, load_nets, save_nets};
+use crate::autodiff::{Tape, Var};
+use crate::data::Points;
+use crate::error::{Error, Result};
+use crate::nn::Mode;
+use crate::ot::Sinkhorn;
+use crate::rng::{self, Rng};
+use crate::train::Config;
+use serde_json::Value;
+
+/// How the codes are pulled toward the prior.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Penalty {
+    /// VAE: Gaussian encoder, KL(q(z|y) ‖ N(0, I)) per sample, reconstruction / (2σ_dec²).
+    Kl,
+    /// WAE-GAN: a latent discriminator tells codes from prior samples.
+    Adversarial,
+    /// WAE-MMD: MMD with the inverse multiquadric kernel C / (C + ‖a − b‖²), C = 2·dim.
+    Mmd,
+    /// WVAE: the Sinkhorn divergence S_ε between codes and prior samples.
+    Sinkhorn,
+}
+
+/// Encoder, decoder and (WAE-GAN) latent discriminator.
+pub struct Autoencoder {
+    penalty: Penalty,
+    encoder: Net,
+    decoder: Net,
+    discriminator: Option<Net>,
+    dim: usize,
+    lambda: f32,
+    dec_std: f32,
+    sinkhorn_eps: f64,
+    n_critic: usize,
+    batch: usize,
+    tape: Tape,
+}
+
+impl Autoencoder {
+    /// Networks for a `latent_dim` code space.
+    pub fn new(cfg: &Config, penalty: Penalty, r: &mut Rng) -> Result<Autoencoder> {
+        if cfg.text("mode") == "map" {
+            return Err(Error::config("mode", "autoencoders are generative models: use mode=generative"));
+        }
+        let dim = cfg.int("latent_dim");
+        let code = if penalty == Penalty::Kl { 2 * dim } else { dim };
+        let discriminator = if penalty == Penalty::Adversarial { Some(Net::new(cfg, Role::Critic, dim, 1, false, r)?) } else { None };
+        let mut m = Autoencoder {
+            penalty,
+            encoder: Net::new(cfg, Role::Encoder, 2, code, false, r)?,
+            decoder: Net::new(cfg, Role::Generator, dim, 2, false, r)?,
+            discriminator,
+            dim,
+            lambda: 0.0,
+            dec_std: 1.0,
+            sinkhorn_eps: 0.1,
+            n_critic: 1,
+            batch: 1,
+            tape: Tape::new(),
+        };
+        m.configure(cfg);
+        Ok(m)
+    }
+
+    /// The networks by name.
+    fn nets(&self) -> Vec<(&'static str, &Net)> {
+        let mut nets = vec![("encoder", &self.encoder), ("decoder", &self.decoder)];
+        nets.extend(self.discriminator.iter().map(|d| ("discriminator", d)));
+        nets
+    }
+
+    /// Codes of `y` (the mean for the VAE) on plain data.
+    fn codes(&mut self, y: &Points) -> Points {
+        let e = self.encoder.eval(&mut self.tape, y);
+        e.columns(0, self.dim).into_owned()
+    }
+
+    /// One update of the latent discriminator: prior samples are "real", codes are "fake".
+    fn discriminator_step(&mut self, data: &mut Batches) -> Result<f32> {
+        let y = data.target(self.batch);
+        let q = self.codes(&y);
+        let p = data.source(self.batch);
+        let Some(d) = &mut self.discriminator else { return Ok(0.0) };
+        let tape = &mut self.tape;
+        tape.reset();
+        let pd = d.bind(tape);
+        let loss = (-d.forward(&pd, tape.leaf(&p), Mode::Train)).softplus().mean() + d.forward(&pd, tape.leaf(&q), Mode::Train).softplus().mean();
+        let l = loss.scalar();
+        d.update(tape, loss, &pd, "latent discriminator")?;
+        Ok(l)
+    }
+
+    /// One update of encoder and decoder: reconstruction plus the latent penalty.
+    fn autoencoder_step(&mut self, data: &mut Batches) -> Result<Losses> {
+        let y = data.target(self.batch);
+        let prior = data.source(self.batch);
+        let noise = Points::from_fn(self.batch, self.dim, |_, _| rng::normal(&mut data.rng));
+        let tape = &mut self.tape;
+        tape.reset();
+        let (pe, pg) = (self.encoder.bind(tape), self.decoder.bind(tape));
+        let yv = tape.leaf(&y);
+        let enc = self.encoder.forward(&pe, yv, Mode::Train);
+        let d = self.dim;
+        let (z, kl) = if self.penalty == Penalty::Kl {
+            let (mu, logvar) = (enc.slice_cols(0, d), enc.slice_cols(d, d).clamp(-12.0, 12.0));
+            let z = mu + (logvar * 0.5).exp() * tape.leaf(&noise);
+            let kl = ((mu.square() + logvar.exp() - logvar) - 1.0).sum_cols().mean() * 0.5;
+            (z, Some(kl))
+        } else {
+            (enc, None)
+        };
+        let rec = (yv - self.decoder.forward(&pg, z, Mode::Train)).square().sum_cols().mean();
+        let penalty = match self.penalty {
+            Penalty::Kl => kl.unwrap_or(rec),
+            Penalty::Mmd => mmd_imq(z, tape.leaf(&prior)),
+            Penalty::Sinkhorn => sinkhorn_divergence(z, &prior, self.sinkhorn_eps)?,
+            Penalty::Adversarial => {
+                let Some(disc) = &mut self.discriminator else { return Ok(Vec::new()) };
+                let pd = disc.bind(tape);
+                (-disc.forward(&pd, z, Mode::Train)).softplus().mean()
+            }
+        };
+        let loss = if self.penalty == Penalty::Kl {
+            rec * (0.5 / (self.dec_std * self.dec_std)) + penalty
+        } else {
+            rec + penalty * self.lambda
+        };
+        let (r, p) = (rec.scalar(), penalty.scalar());
+        self.encoder.update(tape, loss, &pe, "encoder")?;
+        self.decoder.update(tape, loss, &pg, "decoder")?;
+        let name = match self.penalty {
+            Penalty::Kl => "KL",
+            Penalty::Adversarial => "latent GAN",
+            Penalty::Mmd => "MMD",
+            Penalty::Sinkhorn => "Sinkhorn divergence",
+        };
+        Ok(vec![("reconstruction", r), (name, p)])
+    }
+}
+
+/// Unbiased MMD² between codes q and prior samples p with the kernel C / (C + ‖a − b‖²).
+fn mmd_imq<'t>(q: Var<'t>, p: Var<'t>) -> Var<'t> {
+    let (n, d) = q.shape();
+    let c = 2.0 * d as f32;
+    let tape = q.tape();
+    let k = |a: Var<'t>, b: Var<'t>| tape.scalar(c).div(pair_sq_dist(a, b) + c);
+    let off_diagonal = |s: Var<'t>| (s.sum() - n as f32) * (1.0 / (n * (n - 1)) as f32);
+    off_diagonal(k(q, q)) + off_diagonal(k(p, p)) - k(q, p).mean() * 2.0
+}
+
+/// S_ε(q, p) = OT_ε(q, p) − ½OT_ε(q, q) − ½OT_ε(p, p), with the plans held fixed so the gradient
+/// is the envelope-theorem gradient of the divergence.
+fn sinkhorn_divergence<'t>(q: Var<'t>, p: &Points, eps: f64) -> Result<Var<'t>> {
+    let solver = Sinkhorn { eps, tol: 1e-3, max_iters: 500 };
+    let qm = q.to_mat();
+    let plan = |a: &Points, b: &Points| -> Result<Points> { Ok(solver.solve(a, b)?.plan.map(|v| v as f32)) };
+    let (pqp, pqq, ppp) = (plan(&qm, p)?, plan(&qm, &qm)?, plan(p, p)?);
+    let tape = q.tape();
+    let pv = tape.leaf(p);
+    Ok(plan_cost(pqp, q, pv) - plan_cost(pqq, q, q) * 0.5 - plan_cost(ppp, pv, pv) * 0.5)
+}
+
+impl Model for Autoencoder {
+    fn step(&mut self, phase: Phase, data: &mut Batches) -> Result<Losses> {
+        let mut out = Vec::new();
+        if self.discriminator.is_some() && phase != Phase::Generator {
+            let reps = if phase == Phase::Both { self.n_critic } else { 1 };
+            let mut l = 0.0;
+            for _ in 0..reps {
+                l = self.discriminator_step(data)?;
+            }
+            out.push(("latent critic", l));
+        }
+        if phase != Phase::Critic {
+            out.extend(self.autoencoder_step(data)?);
+        }
+        Ok(out)
+    }
+
+    fn configure(&mut self, cfg: &Config) {
+        self.lambda = cfg.f32("lambda_latent");
+        self.dec_std = cfg.f32("dec_std");
+        self.sinkhorn_eps = cfg.f("sinkhorn_eps");
+        self.n_critic = cfg.int("n_critic").max(1);
+        self.batch = cfg.int("batch");
+        self.encoder.configure(cfg);
+        self.decoder.configure(cfg);
+        if let Some(d) = &mut self.discriminator {
+            d.configure(cfg);
+        }
+    }
+
+    /// Decoded prior samples g(z).
+    fn apply(&mut self, z: &Points) -> Points {
+        self.decoder.eval(&mut self.tape, z)
+    }
+
+    fn encode(&mut self, y: &Points) -> Option<Points> {
+        Some(self.codes(y))
+    }
+
+    fn reconstruct(&mut self, y: &Points) -> Option<Points> {
+        let z = self.codes(y);
+        Some(self.decoder.eval(&mut self.tape, &z))
+    }
+
+    fn save(&self) -> Value {
+        save_nets(&self.nets())
+    }
+
+    fn load(&mut self, v: &Value) -> Result<()> {
+        let mut nets = vec![("encoder", &mut self.encoder), ("decoder", &mut self.decoder)];
+        if let Some(d) = &mut self.discriminator {
+            nets.push(("discriminator", d));
+        }
+        load_nets(v, &mut nets)
+    }
+
+    fn non_finite(&self) -> Option<String> {
+        first_non_finite(&self.nets())
+    }
+}
