@@ -14,13 +14,20 @@ const browser = await chromium.launch({
 const page = await browser.newPage();
 await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
 await page.waitForSelector('body[data-ready="1"]');
-const result = await page.evaluate(async () => {
+const trainSeconds = Number(process.env.TRAIN_SECONDS || 60);
+page.setDefaultTimeout(0);
+const result = await page.evaluate(async (trainSeconds) => {
   const m = await import('./pkg/otlab.js');
+  const training = trainSeconds > 0
+    ? JSON.parse(m.trainCases()).map(([name, query, share]) =>
+        ({ name, case: JSON.parse(m.benchTrain(query, trainSeconds * share, 0.05, false)) }))
+    : [];
   return {
     ot_assignment: JSON.parse(m.benchOt(new Uint32Array([256, 1024, 4096]), 3)),
     networks: JSON.parse(m.benchNn(2.0)),
+    training,
   };
-});
+}, trainSeconds);
 result.browser = await browser.version();
 console.log(JSON.stringify(result));
 await browser.close();

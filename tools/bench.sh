@@ -23,5 +23,10 @@ nn, nb = native["networks"], browser["networks"]
 print(f"\nnetworks at batch 512, width 128      native: raw {nn['raw_matmul_gflops']:.1} GFLOP/s | browser: raw {nb['raw_matmul_gflops']:.1} GFLOP/s")
 for a, b in zip(nn["cases"], nb["cases"]):
     print(f"{a['name']:<50} {a['steps_per_s']:>7.1} steps/s {100*a['fraction_of_raw']:>4.0}% | {b['steps_per_s']:>7.1} steps/s {100*b['fraction_of_raw']:>4.0}%")
+print("\nW2GAN training (MapErr target 0.05)       native                         | browser")
+for a, b in zip(native["training"], browser["training"]):
+    ca, cb = a["case"], b["case"]
+    t = lambda c: "never" if c["seconds_to_target"] is None else f"{c['seconds_to_target']:.1f} s"
+    print(f"{a['name']:<36} {ca['steps_per_s']:6.1f} steps/s best {ca['best_map_err']:.3f} ({t(ca)}) | {cb['steps_per_s']:6.1f} steps/s best {cb['best_map_err']:.3f} ({t(cb)})")
 print("full results: target/bench.json")
 PY

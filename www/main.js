@@ -9,16 +9,31 @@ function showError(err) {
   box.hidden = false;
 }
 
+function clearError() {
+  $('message').hidden = true;
+}
+
 async function main() {
   await init();
   const select = $('pair');
   for (const name of pairNames()) select.append(new Option(name, name));
+  const hashPair = new URLSearchParams(location.hash.slice(1)).get('pair');
+  if (hashPair && [...select.options].some((o) => o.value === hashPair)) select.value = hashPair;
   const lab = new Lab(select.value, 512, 0n);
   const canvas = $('main');
   const slider = $('t');
   let playing = false;
+  // which view the canvas shows: the OT explorer (geodesic) or the training run
+  let view = 'explore';
+  const { setupTraining } = await import('./train.js');
+  const training = setupTraining({
+    showError, clearError, pairSelect: select, canvas,
+    onActive: () => { view = 'train'; document.body.dataset.view = 'train'; },
+  });
 
+  const explore = () => { view = 'explore'; document.body.dataset.view = 'explore'; };
   const redraw = () => {
+    if (view === 'train') { training.draw(); return; }
     const t = Number(slider.value);
     $('t-value').textContent = `t = ${t.toFixed(2)}`;
     $('w2sq').textContent = lab.w2sq.toFixed(4);
@@ -26,10 +41,10 @@ async function main() {
   };
   const guarded = (f) => () => { try { f(); } catch (e) { showError(e); } redraw(); };
 
-  select.addEventListener('change', guarded(() => lab.setPair(select.value)));
-  $('resample').addEventListener('click', guarded(() => lab.resample()));
-  $('arrows').addEventListener('change', redraw);
-  slider.addEventListener('input', redraw);
+  select.addEventListener('change', guarded(() => { lab.setPair(select.value); training.setPair(select.value); }));
+  $('resample').addEventListener('click', guarded(() => { explore(); lab.resample(); }));
+  $('arrows').addEventListener('change', () => { explore(); redraw(); });
+  slider.addEventListener('input', () => { explore(); redraw(); });
 
   // play: t runs 0 → 1 in two seconds, then stops at 1
   let last = 0;
@@ -43,6 +58,7 @@ async function main() {
     requestAnimationFrame(tick);
   };
   $('play').addEventListener('click', () => {
+    explore();
     playing = !playing;
     $('play').textContent = playing ? 'Pause' : 'Play';
     if (playing) {

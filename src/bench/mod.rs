@@ -2,6 +2,8 @@
 
 mod nn;
 mod ot;
+mod train;
 
 pub use nn::{NnCase, critic_spec, generator_spec, nn_bench, raw_matmul_gflops};
 pub use ot::{OtCase, ot_bench, ot_problem};
+pub use train::{TrainCase, train_bench, train_cases};

@@ -45,14 +45,22 @@ impl Adversarial {
             critic.use_rmsprop();
         }
         let generator = Net::new(cfg, Role::Generator, dim, 2, cfg.text("mode") == "map", r)?;
-        let mut m = Adversarial { objective, critic, generator, lambda: 0.0, clip: 0.0, n_critic: 1, batch: 1, tape: Tape::new() };
+        let mut m = Adversarial {
+            objective,
+            critic,
+            generator,
+            lambda: 0.0,
+            clip: 0.0,
+            n_critic: 1,
+            batch: 1,
+            tape: Tape::new(),
+        };
         m.configure(cfg);
         if objective == Objective::Clipped {
             m.critic.mlp.params.clip(m.clip);
         }
         Ok(m)
     }
-
 }
 
 /// The generator's loss per sample from the critic's values at generated points (n × 1).
@@ -88,7 +96,8 @@ impl TwoPlayer for Adversarial {
                 let hv = tape.leaf(&hat);
                 let g = tape.grad(f(hv), &[hv])[0];
                 let excess = row_norm(g) - 1.0;
-                let excess = if self.objective == Objective::LipschitzPenalty { excess.relu() } else { excess };
+                let excess =
+                    if self.objective == Objective::LipschitzPenalty { excess.relu() } else { excess };
                 f_g.mean() - f_y.mean() + excess.square().mean().scale(self.lambda)
             }
         };
@@ -123,6 +132,10 @@ fn between(y: &Points, g: &Points, r: &mut Rng) -> Points {
 impl Model for Adversarial {
     fn step(&mut self, phase: Phase, data: &mut Batches) -> Result<Losses> {
         alternate(self, phase, data)
+    }
+
+    fn critic_steps(&self) -> usize {
+        TwoPlayer::n_critic(self)
     }
 
     fn configure(&mut self, cfg: &Config) {

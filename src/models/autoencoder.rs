@@ -50,7 +50,11 @@ impl Autoencoder {
         }
         let dim = cfg.int("latent_dim");
         let code = if penalty == Penalty::Kl { 2 * dim } else { dim };
-        let discriminator = if penalty == Penalty::Adversarial { Some(Net::new(cfg, Role::Critic, dim, 1, false, r)?) } else { None };
+        let discriminator = if penalty == Penalty::Adversarial {
+            Some(Net::new(cfg, Role::Critic, dim, 1, false, r)?)
+        } else {
+            None
+        };
         let mut m = Autoencoder {
             penalty,
             encoder: Net::new(cfg, Role::Encoder, 2, code, false, r)?,
@@ -90,7 +94,8 @@ impl Autoencoder {
         let tape = &mut self.tape;
         tape.reset();
         let pd = d.bind(tape);
-        let loss = (-d.forward(&pd, tape.leaf(&p), Mode::Train)).softplus().mean() + d.forward(&pd, tape.leaf(&q), Mode::Train).softplus().mean();
+        let loss = (-d.forward(&pd, tape.leaf(&p), Mode::Train)).softplus().mean()
+            + d.forward(&pd, tape.leaf(&q), Mode::Train).softplus().mean();
         let l = loss.scalar();
         d.update(tape, loss, &pd, "latent discriminator")?;
         Ok(l)
@@ -181,6 +186,10 @@ impl Model for Autoencoder {
             out.extend(self.autoencoder_step(data)?);
         }
         Ok(out)
+    }
+
+    fn critic_steps(&self) -> usize {
+        if self.discriminator.is_some() { self.n_critic } else { 0 }
     }
 
     fn configure(&mut self, cfg: &Config) {

@@ -43,7 +43,6 @@ impl Barycentric {
         Ok(m)
     }
 
-
     /// One step of stage 1: maximise E[u(x) + v(y)] − R(u + v − c) over all batch pairs.
     fn dual_step(&mut self, data: &mut Batches) -> Result<f32> {
         let (x, y) = (data.source(self.batch), data.target(self.batch));
@@ -52,7 +51,11 @@ impl Barycentric {
         let (pu, pv) = (self.u.bind(tape), self.v.bind(tape));
         let (u, v, s) = slack(&mut self.u, &mut self.v, tape, &x, &y, &pu, &pv);
         let eps = self.eps;
-        let penalty = if self.entropic { (s * (1.0 / eps)).exp().mean().scale(eps) } else { s.relu().square().mean().scale(0.25 / eps) };
+        let penalty = if self.entropic {
+            (s * (1.0 / eps)).exp().mean().scale(eps)
+        } else {
+            s.relu().square().mean().scale(0.25 / eps)
+        };
         let loss = penalty - (u.mean() + v.mean());
         let l = loss.scalar();
         self.u.update(tape, loss, &pu, "u")?;
@@ -82,7 +85,15 @@ impl Barycentric {
 }
 
 /// u(x), v(y) and the slack s_ij = u(x_i) + v(y_j) − c(x_i, y_j) the regulariser acts on (n × n).
-fn slack<'t>(u: &mut Net, v: &mut Net, tape: &'t Tape, x: &Points, y: &Points, pu: &[Var<'t>], pv: &[Var<'t>]) -> (Var<'t>, Var<'t>, Var<'t>) {
+fn slack<'t>(
+    u: &mut Net,
+    v: &mut Net,
+    tape: &'t Tape,
+    x: &Points,
+    y: &Points,
+    pu: &[Var<'t>],
+    pv: &[Var<'t>],
+) -> (Var<'t>, Var<'t>, Var<'t>) {
     let (xv, yv) = (tape.leaf(x), tape.leaf(y));
     let u = u.forward(pu, xv, Mode::Train);
     let v = v.forward(pv, yv, Mode::Train);

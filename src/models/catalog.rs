@@ -1,7 +1,8 @@
 //! What each method is: its keys, its default overrides, and the explanation shown beside it.
 
 /// Keys every method shows.
-pub const GENERAL_KEYS: [&str; 8] = ["method", "pair", "mode", "seed", "steps", "batch", "eval_every", "eval_n"];
+pub const GENERAL_KEYS: [&str; 8] =
+    ["method", "pair", "mode", "seed", "steps", "batch", "eval_every", "eval_n"];
 
 /// Description of one method.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +49,13 @@ pub const CATALOG: &[MethodInfo] = &[
         name: "gan",
         family: "dual",
         keys: keys!(CRITIC, GEN, ADAM; "latent_dim"),
-        defaults: &[("n_critic", "1"), ("critic_lr", "1e-3"), ("gen_lr", "1e-3"), ("beta1", "0.5"), ("critic_init", "0.3")],
+        defaults: &[
+            ("n_critic", "1"),
+            ("critic_lr", "1e-3"),
+            ("gen_lr", "1e-3"),
+            ("beta1", "0.5"),
+            ("critic_init", "0.3"),
+        ],
         trains: "a discriminator D(y) ∈ (0, 1) and a generator G",
         loss: "D: max E log D(y) + E log(1 − D(G(x)));  G: min −E log D(G(x))",
         watch: "the heat map of D and the arrows ∇D that pull G(x) toward regions D calls real",
@@ -57,7 +64,13 @@ pub const CATALOG: &[MethodInfo] = &[
         name: "wgan",
         family: "dual",
         keys: keys!(CRITIC, GEN, ADAM; "clip", "latent_dim"),
-        defaults: &[("critic_lr", "5e-4"), ("gen_lr", "5e-4"), ("clip", "0.05"), ("critic_init", "0.3")],
+        defaults: &[
+            ("n_critic", "5"),
+            ("critic_lr", "5e-4"),
+            ("gen_lr", "5e-4"),
+            ("clip", "0.05"),
+            ("critic_init", "0.3"),
+        ],
         trains: "a critic f kept Lipschitz by weight clipping (RMSProp), and a generator G",
         loss: "f: max E f(y) − E f(G(x)), weights clipped to [−c, c];  G: min −E f(G(x))",
         watch: "clipping makes f nearly piecewise linear: its gradient arrows all have similar length",
@@ -66,7 +79,13 @@ pub const CATALOG: &[MethodInfo] = &[
         name: "wgan-gp",
         family: "dual",
         keys: keys!(CRITIC, GEN, ADAM; "lambda", "latent_dim"),
-        defaults: &[("critic_lr", "1e-3"), ("gen_lr", "1e-3"), ("beta1", "0.5"), ("beta2", "0.9")],
+        defaults: &[
+            ("n_critic", "5"),
+            ("critic_lr", "1e-3"),
+            ("gen_lr", "1e-3"),
+            ("beta1", "0.5"),
+            ("beta2", "0.9"),
+        ],
         trains: "a critic f with a gradient penalty, and a generator G",
         loss: "f: max E f(y) − E f(G(x)) − λ E(‖∇f(x̂)‖ − 1)², x̂ between y and G(x)",
         watch: "‖∇f‖ ≈ 1 between the clouds: f becomes a Kantorovich potential for the cost ‖x − y‖",
@@ -75,7 +94,13 @@ pub const CATALOG: &[MethodInfo] = &[
         name: "wgan-lp",
         family: "dual",
         keys: keys!(CRITIC, GEN, ADAM; "lambda", "latent_dim"),
-        defaults: &[("critic_lr", "1e-3"), ("gen_lr", "1e-3"), ("beta1", "0.5"), ("beta2", "0.9")],
+        defaults: &[
+            ("n_critic", "5"),
+            ("critic_lr", "1e-3"),
+            ("gen_lr", "1e-3"),
+            ("beta1", "0.5"),
+            ("beta2", "0.9"),
+        ],
         trains: "a critic f with a one-sided gradient penalty, and a generator G",
         loss: "f: max E f(y) − E f(G(x)) − λ E max(0, ‖∇f(x̂)‖ − 1)²",
         watch: "like WGAN-GP, but only gradients steeper than 1 are penalised",
@@ -138,7 +163,16 @@ pub const CATALOG: &[MethodInfo] = &[
         name: "wae-gan",
         family: "primal",
         keys: keys!(GEN, CRITIC; "enc_width", "enc_depth", "enc_lr", "lambda_latent", "latent_dim"),
-        defaults: &[("mode", "generative"), ("gen_lr", "1e-3"), ("gen_bn", "false"), ("gen_act", "elu"), ("critic_lr", "5e-4"), ("n_critic", "1"), ("lambda_latent", "1"), ("beta1", "0.5")],
+        defaults: &[
+            ("mode", "generative"),
+            ("gen_lr", "1e-3"),
+            ("gen_bn", "false"),
+            ("gen_act", "elu"),
+            ("critic_lr", "5e-4"),
+            ("n_critic", "1"),
+            ("lambda_latent", "1"),
+            ("beta1", "0.5"),
+        ],
         trains: "a deterministic encoder f, a decoder g, and a latent discriminator",
         loss: "min E‖y − g(f(y))‖² + λ·GAN(f#ν, prior)",
         watch: "codes f(y) spread to fill the prior, samples g(z) stay on the modes",
@@ -156,7 +190,14 @@ pub const CATALOG: &[MethodInfo] = &[
         name: "wvae",
         family: "primal",
         keys: keys!(GEN; "enc_width", "enc_depth", "enc_lr", "lambda_latent", "sinkhorn_eps", "latent_dim"),
-        defaults: &[("mode", "generative"), ("gen_lr", "1e-3"), ("gen_bn", "false"), ("gen_act", "elu"), ("batch", "128"), ("sinkhorn_eps", "0.5")],
+        defaults: &[
+            ("mode", "generative"),
+            ("gen_lr", "1e-3"),
+            ("gen_bn", "false"),
+            ("gen_act", "elu"),
+            ("batch", "128"),
+            ("sinkhorn_eps", "0.5"),
+        ],
         trains: "a deterministic encoder f and a decoder g",
         loss: "min E‖y − g(f(y))‖² + λ·S_ε(f#ν, prior), S_ε the Sinkhorn divergence",
         watch: "an OT distance in latent space: codes are transported onto the prior",
@@ -169,10 +210,8 @@ pub fn info(method: &str) -> &'static MethodInfo {
 }
 
 /// Named presets: (name, what it reproduces, query).
-pub const PRESETS: &[(&str, &str, &str)] = &[
-    (
-        "w2gan-paper",
-        "W2GAN with the authors' 2D settings: batch 512, width 128, 5 critic steps, 5000 steps",
-        "method=w2gan&batch=512&critic_width=128&gen_width=128&critic_lr=5e-4&gen_lr=1e-4&beta1=0.9&beta2=0.999&n_critic=5&lambda_ineq=200&lambda_eq=200&steps=5000",
-    ),
-];
+pub const PRESETS: &[(&str, &str, &str)] = &[(
+    "w2gan-paper",
+    "W2GAN with the authors' 2D settings: batch 512, width 128, 5 critic steps, 5000 steps",
+    "method=w2gan&batch=512&critic_width=128&gen_width=128&critic_lr=5e-4&gen_lr=1e-4&beta1=0.9&beta2=0.999&n_critic=5&lambda_ineq=200&lambda_eq=200&steps=5000",
+)];

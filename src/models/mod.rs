@@ -98,6 +98,12 @@ pub trait Model {
         None
     }
 
+    /// How many `Phase::Critic` steps followed by one `Phase::Generator` step make up a
+    /// `Phase::Both` step (0 when a full step cannot be split that way).
+    fn critic_steps(&self) -> usize {
+        0
+    }
+
     /// Whether a generator step exists (false for W2-OT and semi-dual).
     fn has_generator(&self) -> bool {
         true
@@ -171,16 +177,24 @@ pub fn build(cfg: &Config, dim: usize, target: &Dist, r: &mut Rng) -> Result<Box
 
 /// Save named networks as a JSON object {name: network}.
 pub(crate) fn save_nets(nets: &[(&str, &Net)]) -> Value {
-    Value::Object(nets.iter().map(|(k, n)| (k.to_string(), serde_json::from_str(&n.mlp.to_json()).unwrap_or(Value::Null))).collect())
+    Value::Object(
+        nets.iter()
+            .map(|(k, n)| (k.to_string(), serde_json::from_str(&n.mlp.to_json()).unwrap_or(Value::Null)))
+            .collect(),
+    )
 }
 
 /// Load named networks saved by `save_nets`; architectures must match.
 pub(crate) fn load_nets(v: &Value, nets: &mut [(&str, &mut Net)]) -> Result<()> {
     for (k, n) in nets.iter_mut() {
         let item = v.get(*k).ok_or_else(|| Error::config(*k, "missing from the saved parameters"))?;
-        let loaded = crate::nn::Mlp::from_json(&item.to_string())?;
+        let loaded = crate::nn::Mlp::from_json(&item.to_string())
+            .map_err(|e| Error::config(*k, format!("cannot load the saved network: {e}")))?;
         if loaded.spec != n.mlp.spec {
-            return Err(Error::config(*k, "saved network has a different architecture; change the config first"));
+            return Err(Error::config(
+                *k,
+                "saved network has a different architecture; change the config first",
+            ));
         }
         n.mlp = loaded;
     }

@@ -29,7 +29,14 @@ pub struct Net {
 
 impl Net {
     /// A network for `role` mapping `input` to `output` dimensions; `residual` makes it x + H(x).
-    pub fn new(cfg: &Config, role: Role, input: usize, output: usize, residual: bool, r: &mut Rng) -> Result<Net> {
+    pub fn new(
+        cfg: &Config,
+        role: Role,
+        input: usize,
+        output: usize,
+        residual: bool,
+        r: &mut Rng,
+    ) -> Result<Net> {
         let (w, d) = match role {
             Role::Critic => ("critic_width", "critic_depth"),
             Role::Generator => ("gen_width", "gen_depth"),
@@ -109,7 +116,10 @@ impl Net {
         let grads: Vec<Mat> = tape.grad(loss, p).iter().map(|g| g.to_mat()).collect();
         tape.check()?;
         if let Some(i) = grads.iter().position(|g| g.iter().any(|v| !v.is_finite())) {
-            return Err(Error::Diverged { step: 0, quantity: format!("gradient of {what} parameter {}", self.mlp.params.tensors[i].name) });
+            return Err(Error::Diverged {
+                step: 0,
+                quantity: format!("gradient of {what} parameter {}", self.mlp.params.tensors[i].name),
+            });
         }
         self.opt.step(&mut self.mlp.params, &grads);
         Ok(())

@@ -56,8 +56,10 @@ impl Model for SemiDual {
     }
 
     fn load(&mut self, v: &Value) -> Result<()> {
-        let w: Vec<f64> = serde_json::from_value(v["v"].clone()).map_err(|e| Error::config("v", e.to_string()))?;
-        let y: Vec<[f32; 2]> = serde_json::from_value(v["y"].clone()).map_err(|e| Error::config("y", e.to_string()))?;
+        let w: Vec<f64> =
+            serde_json::from_value(v["v"].clone()).map_err(|e| Error::config("v", e.to_string()))?;
+        let y: Vec<[f32; 2]> =
+            serde_json::from_value(v["y"].clone()).map_err(|e| Error::config("y", e.to_string()))?;
         self.solver = SemiDiscrete::with_weights(Points::from_fn(y.len(), 2, |i, k| y[i][k]), w)?;
         Ok(())
     }

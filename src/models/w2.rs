@@ -30,10 +30,14 @@ impl W2 {
     /// Potentials on `dim`-dimensional points, and a generator when `with_generator`.
     pub fn new(cfg: &Config, dim: usize, with_generator: bool, r: &mut Rng) -> Result<W2> {
         if dim != 2 {
-            return Err(Error::config("mode", "W2 methods map 2D points to 2D points; use mode=map or latent_dim=2"));
+            return Err(Error::config(
+                "mode",
+                "W2 methods map 2D points to 2D points; use mode=map or latent_dim=2",
+            ));
         }
         let residual = cfg.text("mode") == "map";
-        let generator = if with_generator { Some(Net::new(cfg, Role::Generator, dim, 2, residual, r)?) } else { None };
+        let generator =
+            if with_generator { Some(Net::new(cfg, Role::Generator, dim, 2, residual, r)?) } else { None };
         let mut m = W2 {
             phi: Net::new(cfg, Role::Critic, 2, 1, false, r)?,
             eps: Net::new(cfg, Role::Critic, 2, 1, false, r)?,
@@ -135,6 +139,10 @@ fn interpolates(x: &Points, y: &Points, r: &mut Rng) -> (Points, Points) {
 impl Model for W2 {
     fn step(&mut self, phase: Phase, data: &mut Batches) -> Result<Losses> {
         alternate(self, phase, data)
+    }
+
+    fn critic_steps(&self) -> usize {
+        TwoPlayer::n_critic(self)
     }
 
     fn configure(&mut self, cfg: &Config) {

@@ -73,7 +73,10 @@ impl SemiDiscrete {
     /// A solver resumed from saved weights (one per target point).
     pub fn with_weights(y: Points, v: Vec<f64>) -> Result<SemiDiscrete> {
         if v.len() != y.nrows() || v.iter().any(|w| !w.is_finite()) {
-            return Err(Error::config("v", format!("expected {} finite weights, got {}", y.nrows(), v.len())));
+            return Err(Error::config(
+                "v",
+                format!("expected {} finite weights, got {}", y.nrows(), v.len()),
+            ));
         }
         let mut s = SemiDiscrete::new(y)?;
         s.steps = 1;

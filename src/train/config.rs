@@ -1,7 +1,7 @@
 //! One typed, validated configuration (seed inside) with a URL-query round trip: the page's hash,
 //! the CLI's `--set key=value`, and the tests all go through `Config::set`.
 
-use super::keys::{KEYS, Kind, KeySpec, spec};
+use super::keys::{KEYS, KeySpec, Kind, spec};
 use crate::error::{Error, Result};
 use crate::models::catalog;
 use std::collections::BTreeMap;
@@ -111,7 +111,11 @@ impl Config {
 
     /// `key=value&…` over the relevant keys (method first); `from_query` inverts it.
     pub fn to_query(&self) -> String {
-        self.relevant().iter().map(|k| format!("{}={}", k.name, self.show(k.name))).collect::<Vec<_>>().join("&")
+        self.relevant()
+            .iter()
+            .map(|k| format!("{}={}", k.name, self.show(k.name)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     /// Parse a query or URL hash (`#`/`?` prefix allowed); keys not given keep the method's
@@ -139,24 +143,27 @@ fn parse(k: &KeySpec, text: &str) -> Result<Value> {
     let t = text.trim();
     match k.kind {
         Kind::Int { min, max } => {
-            let v: f64 = t.parse().map_err(|_| Error::config(k.name, format!("expected an integer, got `{t}`")))?;
+            let v: f64 =
+                t.parse().map_err(|_| Error::config(k.name, format!("expected an integer, got `{t}`")))?;
             if v.fract() != 0.0 || v < min as f64 || v > max as f64 {
-                return Err(Error::config(k.name, format!("expected an integer in [{min}, {max}], got `{t}`")));
+                return Err(Error::config(
+                    k.name,
+                    format!("expected an integer in [{min}, {max}], got `{t}`"),
+                ));
             }
             Ok(Value::Num(v))
         }
         Kind::Float { min, max, .. } => {
-            let v: f64 = t.parse().map_err(|_| Error::config(k.name, format!("expected a number, got `{t}`")))?;
+            let v: f64 =
+                t.parse().map_err(|_| Error::config(k.name, format!("expected a number, got `{t}`")))?;
             if !v.is_finite() || v < min || v > max {
                 return Err(Error::config(k.name, format!("expected a number in [{min}, {max}], got `{t}`")));
             }
             Ok(Value::Num(v))
         }
-        Kind::Choice(of) => of
-            .iter()
-            .find(|c| **c == t)
-            .map(|c| Value::Text(c))
-            .ok_or_else(|| Error::config(k.name, format!("unknown `{t}`; expected one of {}", of.join(", ")))),
+        Kind::Choice(of) => of.iter().find(|c| **c == t).map(|c| Value::Text(c)).ok_or_else(|| {
+            Error::config(k.name, format!("unknown `{t}`; expected one of {}", of.join(", ")))
+        }),
         Kind::Bool => match t {
             "true" | "1" | "on" => Ok(Value::Flag(true)),
             "false" | "0" | "off" => Ok(Value::Flag(false)),

@@ -3,10 +3,10 @@
 
 mod config;
 mod keys;
-mod trainer;
 pub mod teach;
+mod trainer;
 pub mod views;
 
 pub use config::Config;
-pub use keys::{KEYS, Kind, KeySpec, METHODS, spec};
+pub use keys::{KEYS, KeySpec, Kind, METHODS, spec};
 pub use trainer::{Eval, Trainer};

@@ -15,7 +15,9 @@ pub fn mode_coverage(points: &Points, target: &Dist) -> Result<f64> {
     };
     let r2 = (3.0 * std).powi(2);
     let near = (0..points.nrows())
-        .filter(|&i| centres.iter().any(|c| (points[(i, 0)] - c[0]).powi(2) + (points[(i, 1)] - c[1]).powi(2) <= r2))
+        .filter(|&i| {
+            centres.iter().any(|c| (points[(i, 0)] - c[0]).powi(2) + (points[(i, 1)] - c[1]).powi(2) <= r2)
+        })
         .count();
     Ok(near as f64 / points.nrows().max(1) as f64)
 }
@@ -37,15 +39,22 @@ pub struct Sandwich {
 /// (1/n) Σ ‖y_i − g(z_σ(i))‖² — an upper bound on W2² for any encoder (math.md §4, VEGAN).
 pub fn sandwich(t: &mut Trainer, critic_steps: usize) -> Result<Sandwich> {
     let (y, z) = (t.eval_target().clone(), t.eval_source().clone());
-    let codes = t.model().encode(&y).ok_or_else(|| Error::config("method", "the sandwich needs an autoencoder"))?;
+    let codes =
+        t.model().encode(&y).ok_or_else(|| Error::config("method", "the sandwich needs an autoencoder"))?;
     let sigma = assignment(&codes, &z)?.perm;
     let decoded = t.model().apply(&z);
-    let primal = (0..y.nrows()).map(|i| (y.row(i) - decoded.row(sigma[i])).norm_squared() as f64).sum::<f64>() / y.nrows() as f64;
+    let primal =
+        (0..y.nrows()).map(|i| (y.row(i) - decoded.row(sigma[i])).norm_squared() as f64).sum::<f64>()
+            / y.nrows() as f64;
     let exact = assignment(&decoded, &y)?.w2sq;
     let mut r = seeded(t.cfg.seed().wrapping_add(7));
     let many = Points::from_fn(4096, z.ncols(), |_, _| rng::normal(&mut r));
     let generated = t.model().apply(&many);
-    let pair = Pair { name: "custom".into(), x: Dist::Empirical { points: generated, jitter: 0.0 }, y: t.pair.y.clone() };
+    let pair = Pair {
+        name: "custom".into(),
+        x: Dist::Empirical { points: generated, jitter: 0.0 },
+        y: t.pair.y.clone(),
+    };
     let mut cfg = Config::new("w2ot")?;
     cfg.set("seed", &t.cfg.seed().to_string())?;
     cfg.set("eval_every", &critic_steps.to_string())?;

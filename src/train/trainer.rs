@@ -75,7 +75,18 @@ impl Trainer {
         let model = models::build(&cfg, source.dim(), &pair.y, &mut seeded(cfg.seed().wrapping_add(1)))?;
         let eval = eval_set(&cfg, &pair, &source, map_mode)?;
         let data = Batches { source, target: pair.y.clone(), rng: seeded(cfg.seed()) };
-        let mut t = Trainer { cfg, pair, model, data, eval, losses: Vec::new(), evals: Vec::new(), step: 0, seconds: 0.0, trails: Vec::new() };
+        let mut t = Trainer {
+            cfg,
+            pair,
+            model,
+            data,
+            eval,
+            losses: Vec::new(),
+            evals: Vec::new(),
+            step: 0,
+            seconds: 0.0,
+            trails: Vec::new(),
+        };
         t.evaluate()?;
         Ok(t)
     }
@@ -88,6 +99,11 @@ impl Trainer {
     /// The model (for probes).
     pub fn model(&mut self) -> &mut dyn Model {
         self.model.as_mut()
+    }
+
+    /// The model, read-only (saving parameters).
+    pub fn model_ref(&self) -> &dyn Model {
+        self.model.as_ref()
     }
 
     /// The held-out source samples the metrics use.
@@ -160,7 +176,10 @@ impl Trainer {
     pub fn evaluate(&mut self) -> Result<Eval> {
         let gx = self.model.apply(&self.eval.x);
         if let Some(i) = (0..gx.nrows()).find(|&i| gx.row(i).iter().any(|v| !v.is_finite())) {
-            return Err(Error::Diverged { step: self.step, quantity: format!("the learned map at held-out point {}", i + 1) });
+            return Err(Error::Diverged {
+                step: self.step,
+                quantity: format!("the learned map at held-out point {}", i + 1),
+            });
         }
         let w2sq = assignment(&gx, &self.eval.y)?.w2sq;
         let (mut map, mut geo, mut prog) = (None, None, None);

@@ -42,7 +42,18 @@ pub struct Layers {
 
 impl Default for Layers {
     fn default() -> Self {
-        Layers { x: true, y: true, gx: true, map: false, ot: false, heat: None, signal: false, monge: false, trails: false, reconstruct: false }
+        Layers {
+            x: true,
+            y: true,
+            gx: true,
+            map: false,
+            ot: false,
+            heat: None,
+            signal: false,
+            monge: false,
+            trails: false,
+            reconstruct: false,
+        }
     }
 }
 

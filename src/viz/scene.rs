@@ -83,7 +83,11 @@ pub fn draw_scene<DB: DrawingBackend>(
         }))?;
         let (a, b) = h.range();
         let legend = format!("{}: {a:.2} (blue) … {b:.2} (red)", h.name);
-        area.draw_text(&legend, &("sans-serif", 12).into_font().color(&BLACK), (48, area.dim_in_pixel().1 as i32 - 52))?;
+        area.draw_text(
+            &legend,
+            &("sans-serif", 12).into_font().color(&BLACK),
+            (48, area.dim_in_pixel().1 as i32 - 52),
+        )?;
     }
     for (path, c, alpha) in &scene.lines {
         chart.draw_series(std::iter::once(PathElement::new(path.clone(), color(*c).mix(*alpha))))?;

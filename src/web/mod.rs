@@ -7,6 +7,9 @@ use crate::viz::{Arrows, Cloud, G_COLOR, OT_COLOR, Scene, X_COLOR, Y_COLOR, draw
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
+
+mod train;
+pub use train::{Training, catalog_json};
 use web_sys::HtmlCanvasElement;
 
 /// How many transport arrows to draw (the W2GAN authors' figures show 150).
@@ -126,4 +129,17 @@ pub fn bench_ot(sizes: Vec<u32>, reps: u32) -> Result<String, JsError> {
 pub fn bench_nn(seconds: f64) -> Result<String, JsError> {
     let (raw, cases) = crate::bench::nn_bench(512, 128, seconds)?;
     Ok(serde_json::json!({ "raw_matmul_gflops": raw, "cases": cases }).to_string())
+}
+
+/// Run the training benchmark in this browser for a config query; returns a JSON `TrainCase`.
+#[wasm_bindgen(js_name = benchTrain)]
+pub fn bench_train(query: &str, budget: f64, target: f64, stop_at_target: bool) -> Result<String, JsError> {
+    let case = crate::bench::train_bench(query, budget, target, stop_at_target)?;
+    serde_json::to_string(&case).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The training benchmark's cases as JSON [[name, query, budget share], …].
+#[wasm_bindgen(js_name = trainCases)]
+pub fn train_cases() -> String {
+    serde_json::json!(crate::bench::train_cases()).to_string()
 }

@@ -56,6 +56,8 @@ export async function runAll() {
 
 /** Open the page and wait until the wasm core reports ready. */
 export async function openLab(page, url, hash = '') {
+  // a hash-only change would not reload the page: start from a blank one
+  await page.goto('about:blank');
   await page.goto(url + 'index.html' + hash);
   await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
 }

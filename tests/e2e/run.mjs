@@ -2,4 +2,7 @@
 import { runAll } from './harness.mjs';
 import './page.test.mjs';
 
+
+import './train.test.mjs';
+
 await runAll();

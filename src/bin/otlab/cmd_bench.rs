@@ -1,7 +1,7 @@
 //! `otlab bench`: throughput figures, with POT's network simplex run on the same instances.
 
 use clap::Args;
-use otlab::bench::{OtCase, nn_bench, ot_bench, ot_problem};
+use otlab::bench::{OtCase, nn_bench, ot_bench, ot_problem, train_bench, train_cases};
 use otlab::data::to_csv;
 use otlab::{Error, Result};
 use serde_json::{Value, json};
@@ -19,6 +19,9 @@ pub struct BenchArgs {
     /// Python script timing POT on the same instances (skipped if python3 or POT is missing).
     #[arg(long, default_value = "tools/bench_pot.py")]
     pot: String,
+    /// Training-second budget of each training case (0 skips them).
+    #[arg(long, default_value_t = 60.0)]
+    train_seconds: f64,
 }
 
 const PAIRS: [&str; 4] = ["gaussians4", "checkerboard", "spirals", "gauss2gauss"];
@@ -32,7 +35,16 @@ pub fn run(a: BenchArgs) -> Result<()> {
     };
     let rows: Vec<Value> = ours.iter().map(|c| merge(c, &pot)).collect();
     let (raw, nets) = nn_bench(512, 128, 2.0)?;
+    let mut training = Vec::new();
+    if a.train_seconds > 0.0 {
+        for (name, query, share) in train_cases() {
+            training.push(
+                json!({"name": name, "case": train_bench(&query, a.train_seconds * share, 0.05, false)?}),
+            );
+        }
+    }
     let out = json!({
+        "training": training,
         "ot_assignment": rows,
         "networks": {"batch": 512, "width": 128, "raw_matmul_gflops": raw, "cases": nets},
         "baseline": "POT ot.emd2 (network simplex) on the same points, cost matrix included",

@@ -34,8 +34,12 @@ pub fn run(a: TeachArgs) -> Result<()> {
     t.run(a.steps)?;
     let s = sandwich(&mut t, a.critic_steps)?;
     if a.json {
-        let coverage: Vec<_> = b.methods.iter().map(|(m, f, w)| json!({"method": m, "on_mode": f, "w2sq": w})).collect();
-        println!("{}", json!({ "pair": "gaussians8", "steps": a.steps, "coverage": coverage, "sandwich": s }));
+        let coverage: Vec<_> =
+            b.methods.iter().map(|(m, f, w)| json!({"method": m, "on_mode": f, "w2sq": w})).collect();
+        println!(
+            "{}",
+            json!({ "pair": "gaussians8", "steps": a.steps, "coverage": coverage, "sandwich": s })
+        );
     } else {
         for (m, f, w) in &b.methods {
             println!("{m:8} {:5.1}% of decoded samples within 3 std of a mode; W2² to Y {w:.4}", 100.0 * f);

@@ -61,7 +61,8 @@ fn config(a: &TrainArgs) -> Result<Config> {
         cfg.set("steps", &s.to_string())?;
     }
     for kv in &a.sets {
-        let (k, v) = kv.split_once('=').ok_or_else(|| Error::config(kv.as_str(), "expected --set key=value"))?;
+        let (k, v) =
+            kv.split_once('=').ok_or_else(|| Error::config(kv.as_str(), "expected --set key=value"))?;
         cfg.set(k, v)?;
     }
     Ok(cfg)
@@ -97,7 +98,11 @@ pub fn run(a: TrainArgs) -> Result<()> {
         f.finish(&mut t)?;
     }
     let last = t.evals[t.evals.len() - 1];
-    let max_geo = t.evals.iter().filter_map(|e| e.geo_dev).fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.max(g))));
+    let max_geo = t
+        .evals
+        .iter()
+        .filter_map(|e| e.geo_dev)
+        .fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.max(g))));
     let out = json!({
         "method": t.cfg.method(), "pair": t.cfg.text("pair"), "steps": t.steps(),
         "w2sq": last.w2sq, "map_err": last.map_err, "geo_dev": last.geo_dev,
@@ -110,8 +115,15 @@ pub fn run(a: TrainArgs) -> Result<()> {
     } else {
         println!(
             "{} on {}: {} steps in {:.1} s; W2² {:.4} (identity {}), MapErr {}, GeoDev {} (max {})",
-            t.cfg.method(), t.cfg.text("pair"), t.steps(), t.seconds, last.w2sq,
-            fmt(t.baseline_w2sq()), fmt(last.map_err), fmt(last.geo_dev), fmt(max_geo)
+            t.cfg.method(),
+            t.cfg.text("pair"),
+            t.steps(),
+            t.seconds,
+            last.w2sq,
+            fmt(t.baseline_w2sq()),
+            fmt(last.map_err),
+            fmt(last.geo_dev),
+            fmt(max_geo)
         );
     }
     Ok(())

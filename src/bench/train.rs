@@ -1,0 +1,74 @@
+//! Training throughput: generator steps per second and time to reach a MapErr, for a config given
+//! as a URL query (the lab default or the paper preset), the same natively and in the browser.
+
+use crate::error::Result;
+use crate::models::Phase;
+use crate::train::{Config, Trainer};
+use serde::Serialize;
+
+/// The training cases of `otlab bench`: (name, config query, share of the time budget) — the
+/// lab default on checkerboard and spirals, and the paper preset (throughput only).
+pub fn train_cases() -> Vec<(String, String, f64)> {
+    let paper =
+        crate::models::catalog::PRESETS.iter().find(|p| p.0 == "w2gan-paper").map_or("method=w2gan", |p| p.2);
+    vec![
+        ("w2gan lab default, checkerboard".into(), "method=w2gan&pair=checkerboard".into(), 1.0),
+        ("w2gan lab default, spirals".into(), "method=w2gan&pair=spirals".into(), 1.0),
+        ("w2gan paper preset, checkerboard".into(), format!("{paper}&pair=checkerboard"), 0.34),
+    ]
+}
+
+/// One measured training run.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainCase {
+    /// The configuration as a URL query.
+    pub config: String,
+    /// Generator steps done within the budget.
+    pub steps: usize,
+    /// Seconds spent in training steps (evaluations excluded).
+    pub seconds: f64,
+    /// Generator steps per second.
+    pub steps_per_s: f64,
+    /// The MapErr aimed at.
+    pub target_map_err: f64,
+    /// Training seconds until the first evaluation with MapErr ≤ target (None if never).
+    pub seconds_to_target: Option<f64>,
+    /// The lowest MapErr seen and the largest GeoDev over the run.
+    pub best_map_err: Option<f64>,
+    /// The largest GeoDev over the run.
+    pub max_geo_dev: Option<f64>,
+}
+
+/// Train `query` for at most `budget` training seconds (stopping early at the target when
+/// `stop_at_target`), evaluating every 50 steps.
+pub fn train_bench(query: &str, budget: f64, target: f64, stop_at_target: bool) -> Result<TrainCase> {
+    let mut cfg = Config::from_query(query)?;
+    cfg.set("eval_every", "50")?;
+    let mut t = Trainer::new(cfg)?;
+    let mut reached = None;
+    while t.seconds < budget {
+        t.step(Phase::Both)?;
+        let last = t.evals.last().copied();
+        if let (None, Some(e)) = (reached, last) {
+            if e.step == t.steps() && e.map_err.is_some_and(|m| m <= target) {
+                reached = Some(t.seconds);
+                if stop_at_target {
+                    break;
+                }
+            }
+        }
+    }
+    let fold = |f: fn(&crate::train::Eval) -> Option<f64>, pick: fn(f64, f64) -> f64| {
+        t.evals.iter().filter_map(f).reduce(pick)
+    };
+    Ok(TrainCase {
+        config: t.cfg.to_query(),
+        steps: t.steps(),
+        seconds: t.seconds,
+        steps_per_s: t.steps() as f64 / t.seconds.max(1e-9),
+        target_map_err: target,
+        seconds_to_target: reached,
+        best_map_err: fold(|e| e.map_err, f64::min),
+        max_geo_dev: fold(|e| e.geo_dev, f64::max),
+    })
+}

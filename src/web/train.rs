@@ -1,0 +1,189 @@
+//! The training handle the page holds: a `Trainer` stepped in time slices, drawn with the shared
+//! views, configured from and serialised to the URL query.
+
+use crate::clock::now;
+use crate::models::{Phase, catalog};
+use crate::train::views::{Layers, latent_view, main_view};
+use crate::train::{Config, KEYS, Kind, Trainer};
+use crate::viz::draw_scene;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// A training run in the page.
+#[wasm_bindgen]
+pub struct Training {
+    trainer: Trainer,
+    layers: Layers,
+    /// Critic updates done toward the current full step (time slices end between updates).
+    critic_done: usize,
+}
+
+fn js(e: crate::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn draw_on(canvas: HtmlCanvasElement, scene: &crate::viz::Scene) -> Result<(), JsError> {
+    let backend =
+        CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("canvas has no 2D context"))?;
+    let area = backend.into_drawing_area();
+    draw_scene(&area, scene).map_err(|e| JsError::new(&format!("drawing failed: {e}")))?;
+    area.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+}
+
+#[wasm_bindgen]
+impl Training {
+    /// A run from a URL query such as `method=w2gan&pair=checkerboard&seed=0` (missing keys take
+    /// the method's defaults; a bad key or value is named in the error).
+    #[wasm_bindgen(constructor)]
+    pub fn new(query: &str) -> Result<Training, JsError> {
+        let cfg = Config::from_query(query).map_err(js)?;
+        Ok(Training { trainer: Trainer::new(cfg).map_err(js)?, layers: Layers::default(), critic_done: 0 })
+    }
+
+    /// Train for about `ms` milliseconds (at least one update); returns the generator steps done.
+    /// A full step is split into its critic updates so that a slice stays short.
+    #[wasm_bindgen(js_name = runFor)]
+    pub fn run_for(&mut self, ms: f64) -> Result<u32, JsError> {
+        let (t0, start) = (now(), self.trainer.steps());
+        loop {
+            let critic = self.trainer.model().critic_steps();
+            let phase = if critic == 0 {
+                Phase::Both
+            } else if self.critic_done < critic {
+                Phase::Critic
+            } else {
+                Phase::Generator
+            };
+            self.trainer.step(phase).map_err(js)?;
+            self.critic_done = if phase == Phase::Critic { self.critic_done + 1 } else { 0 };
+            if (now() - t0) * 1000.0 >= ms {
+                return Ok((self.trainer.steps() - start) as u32);
+            }
+        }
+    }
+
+    /// One step of "critic", "generator" or "both".
+    pub fn step(&mut self, phase: &str) -> Result<(), JsError> {
+        let p = match phase {
+            "critic" => Phase::Critic,
+            "generator" => Phase::Generator,
+            "both" => Phase::Both,
+            other => {
+                return Err(JsError::new(&format!("unknown phase `{other}` (critic, generator or both)")));
+            }
+        };
+        self.trainer.step(p).map(|_| ()).map_err(js)
+    }
+
+    /// Change a key; returns true when the model was rebuilt (non-live key), false when applied live.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<bool, JsError> {
+        self.trainer.set(key, value).map_err(js)
+    }
+
+    /// The configuration as a URL query (seed included): a link that reproduces the run.
+    pub fn query(&self) -> String {
+        self.trainer.cfg.to_query()
+    }
+
+    /// Generator steps done.
+    #[wasm_bindgen(getter)]
+    pub fn steps(&self) -> u32 {
+        self.trainer.steps() as u32
+    }
+
+    /// Choose layers from a comma-separated list: x,y,gx,map,ot,heat0,heat1,signal,monge,trails,reconstruct.
+    #[wasm_bindgen(js_name = setLayers)]
+    pub fn set_layers(&mut self, list: &str) {
+        let on = |k: &str| list.split(',').any(|s| s.trim() == k);
+        let heat = (0..4).find(|i| on(&format!("heat{i}")));
+        self.layers = Layers {
+            x: on("x"),
+            y: on("y"),
+            gx: on("gx"),
+            map: on("map"),
+            ot: on("ot"),
+            heat,
+            signal: on("signal"),
+            monge: on("monge"),
+            trails: on("trails"),
+            reconstruct: on("reconstruct"),
+        };
+    }
+
+    /// Draw the main view with the chosen layers.
+    pub fn draw(&mut self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
+        let scene = main_view(&mut self.trainer, &self.layers);
+        draw_on(canvas, &scene)
+    }
+
+    /// Draw the latent panel (autoencoders); returns false when the method has none.
+    #[wasm_bindgen(js_name = drawLatent)]
+    pub fn draw_latent(&mut self, canvas: HtmlCanvasElement) -> Result<bool, JsError> {
+        match latent_view(&mut self.trainer) {
+            Some(scene) => draw_on(canvas, &scene).map(|_| true),
+            None => Ok(false),
+        }
+    }
+
+    /// JSON read-outs: steps, latest losses, every evaluation, steps per second, identity W2².
+    pub fn readout(&self) -> String {
+        let t = &self.trainer;
+        let losses: Vec<_> =
+            t.losses.last().map(|(_, l)| l.iter().map(|(k, v)| json!([k, v])).collect()).unwrap_or_default();
+        json!({
+            "steps": t.steps(), "losses": losses, "evals": t.evals,
+            "steps_per_s": t.steps() as f64 / t.seconds.max(1e-9), "baseline_w2sq": t.baseline_w2sq(),
+        })
+        .to_string()
+    }
+
+    /// Names of the critic fields the heat-map layer can show (φ, ψ, D, f, u, v).
+    #[wasm_bindgen(js_name = heatNames)]
+    pub fn heat_names(&mut self) -> Vec<String> {
+        let grid = crate::viz::Heat::grid(2);
+        self.trainer.model().critic(&grid).into_iter().map(|(n, _)| n.to_string()).collect()
+    }
+
+    /// Save the trained parameters as JSON text.
+    #[wasm_bindgen(js_name = saveParams)]
+    pub fn save_params(&self) -> String {
+        json!({ "config": self.trainer.cfg.to_query(), "params": self.trainer.model_ref().save() })
+            .to_string()
+    }
+
+    /// Load parameters saved by `saveParams` for the same method and architecture.
+    #[wasm_bindgen(js_name = loadParams)]
+    pub fn load_params(&mut self, text: &str) -> Result<(), JsError> {
+        let v: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| JsError::new(&format!("parameters file is not JSON: {e}")))?;
+        self.trainer.model().load(&v["params"]).map_err(js)
+    }
+}
+
+/// The method catalog and key table as JSON, for building controls and explanations.
+#[wasm_bindgen(js_name = catalogJson)]
+pub fn catalog_json() -> String {
+    let methods: Vec<_> = catalog::CATALOG
+        .iter()
+        .map(|m| json!({"name": m.name, "family": m.family, "keys": m.keys, "defaults": m.defaults, "trains": m.trains, "loss": m.loss, "watch": m.watch}))
+        .collect();
+    let keys: Vec<_> = KEYS
+        .iter()
+        .map(|k| {
+            let kind = match k.kind {
+                Kind::Int { min, max } => json!({"type": "int", "min": min, "max": max}),
+                Kind::Float { min, max, log } => json!({"type": "float", "min": min, "max": max, "log": log}),
+                Kind::Choice(of) => json!({"type": "choice", "of": of}),
+                Kind::Bool => json!({"type": "bool"}),
+            };
+            json!({"name": k.name, "kind": kind, "default": k.default, "live": k.live, "help": k.help})
+        })
+        .collect();
+    let presets: Vec<_> =
+        catalog::PRESETS.iter().map(|(n, d, q)| json!({"name": n, "about": d, "query": q})).collect();
+    json!({"methods": methods, "general": catalog::GENERAL_KEYS, "keys": keys, "presets": presets})
+        .to_string()
+}

@@ -1,0 +1,181 @@
+//! Every training method: deterministic finite steps, progress toward the target on a small
+//! budget, divergence reported with step and quantity, bad configs rejected with the key named.
+
+use otlab::Error;
+use otlab::data::{Dist, Pair, Points};
+use otlab::models::Phase;
+use otlab::train::teach::mode_coverage;
+use otlab::train::{Config, METHODS, Trainer};
+
+fn config(method: &str, pair: &str, sets: &[(&str, &str)]) -> Config {
+    let mut c = Config::new(method).unwrap();
+    c.set("pair", pair).unwrap();
+    for (k, v) in sets {
+        c.set(k, v).unwrap();
+    }
+    c
+}
+
+/// A pair suited to the method: map mode on 4-Gaussians, autoencoders on 8-Gaussians.
+fn pair_for(method: &str) -> &'static str {
+    if matches!(method, "vae" | "wae-gan" | "wae-mmd" | "wvae") { "gaussians8" } else { "gaussians4" }
+}
+
+#[test]
+fn every_method_takes_deterministic_finite_steps() {
+    for m in METHODS {
+        let cfg = config(m, pair_for(m), &[("batch", "64"), ("eval_n", "64"), ("seed", "3")]);
+        let run = || {
+            let mut t = Trainer::new(cfg.clone()).unwrap();
+            let mut losses = Vec::new();
+            for phase in [Phase::Critic, Phase::Generator, Phase::Both, Phase::Both] {
+                losses
+                    .extend(t.step(phase).unwrap_or_else(|e| panic!("{m}: {e}")).into_iter().map(|(_, v)| v));
+            }
+            let x = t.eval_source().clone();
+            (losses, t.model().apply(&x))
+        };
+        let (a, ga) = run();
+        let (b, gb) = run();
+        assert!(!a.is_empty() && a.iter().all(|v| v.is_finite()), "{m}: losses {a:?}");
+        assert_eq!(a, b, "{m}: same config and seed must give the same losses");
+        assert_eq!(ga, gb, "{m}: same config and seed must give the same map");
+    }
+}
+
+/// Train and return (W2² at step 0, W2² at the end).
+fn w2_drop(method: &str, pair: &str, steps: usize, sets: &[(&str, &str)]) -> (f64, f64) {
+    let mut t = Trainer::new(config(method, pair, sets)).unwrap();
+    t.run(steps).unwrap_or_else(|e| panic!("{method}: {e}"));
+    let e = t.evaluate().unwrap();
+    (t.evals[0].w2sq, e.w2sq)
+}
+
+#[test]
+fn dual_methods_bring_the_source_to_the_target() {
+    let cases: &[(&str, usize, &[(&str, &str)])] = &[
+        ("gan", 300, &[]),
+        ("wgan", 200, &[("n_critic", "2")]),
+        ("wgan-gp", 200, &[("n_critic", "2")]),
+        ("wgan-lp", 200, &[("n_critic", "2")]),
+        ("w2gan", 200, &[("gen_lr", "1e-3"), ("n_critic", "2")]),
+        ("w2ot", 400, &[]),
+        ("barycentric", 600, &[("dual_steps", "300")]),
+        ("semidual", 300, &[]),
+    ];
+    for (m, steps, sets) in cases {
+        let (before, after) = w2_drop(m, "gaussians4", *steps, sets);
+        assert!(after < 0.5 * before, "{m}: W2² {before:.3} → {after:.3}");
+    }
+}
+
+#[test]
+fn primal_methods_bring_samples_to_the_target() {
+    let cases: &[(&str, &str, usize)] = &[
+        ("mke", "gaussians4", 200),
+        ("vae", "gaussians8", 400),
+        ("wae-gan", "gaussians8", 400),
+        ("wae-mmd", "gaussians8", 400),
+        ("wvae", "gaussians8", 60),
+    ];
+    for (m, pair, steps) in cases {
+        let (before, after) = w2_drop(m, pair, *steps, &[]);
+        assert!(after < 0.3 * before, "{m}: W2² {before:.3} → {after:.3}");
+    }
+}
+
+#[test]
+fn w2gan_generator_moves_along_the_ot_arrows() {
+    let mut t = Trainer::new(config("w2gan", "gaussians4", &[("eval_every", "50")])).unwrap();
+    t.run(300).unwrap();
+    let last = t.evals.last().unwrap();
+    assert!(last.map_err.unwrap() < 0.5, "MapErr {:?}", last.map_err);
+    for e in &t.evals {
+        assert!(e.geo_dev.unwrap() < 0.05, "GeoDev {:?} at step {}", e.geo_dev, e.step);
+    }
+}
+
+#[test]
+fn w2ot_monge_map_approaches_the_discrete_ot_map() {
+    let mut t = Trainer::new(config("w2ot", "gaussians4", &[])).unwrap();
+    t.run(600).unwrap();
+    let e = t.evaluate().unwrap();
+    assert!(e.map_err.unwrap() < 0.1, "MapErr {:?}", e.map_err);
+}
+
+#[test]
+fn divergence_names_the_step_and_the_quantity() {
+    // ½‖x − y‖² overflows f32 for targets this far away, so the first critic loss is infinite
+    let far = Points::from_fn(64, 2, |i, _| 1e20 + i as f32 * 1e18);
+    let pair = Pair {
+        name: "custom".into(),
+        x: Pair::named("gaussians4").unwrap().x,
+        y: Dist::Empirical { points: far, jitter: 0.0 },
+    };
+    let mut t =
+        Trainer::with_pair(config("w2ot", "gaussians4", &[("batch", "64"), ("eval_n", "64")]), pair).unwrap();
+    let err = t.step(Phase::Both).expect_err("training on targets at 1e20 must diverge");
+    match &err {
+        Error::Diverged { step, quantity } => {
+            assert_eq!(*step, 1);
+            assert!(quantity.contains("loss") || quantity.contains("parameter"), "{quantity}");
+        }
+        other => panic!("expected divergence, got {other}"),
+    }
+    assert!(err.to_string().contains("step 1"), "{err}");
+}
+
+#[test]
+fn bad_configs_are_rejected_with_the_key_named() {
+    let mut c = Config::new("w2gan").unwrap();
+    for (k, v) in
+        [("critic_lr", "-1"), ("batch", "0"), ("gen_act", "sine"), ("n_critic", "x"), ("nonsense", "1")]
+    {
+        let e = c.set(k, v).unwrap_err().to_string();
+        assert!(e.contains(k), "{k}={v}: {e}");
+    }
+    assert!(Config::new("gan2").unwrap_err().to_string().contains("method"));
+    let e = Trainer::new(config("vae", "gaussians8", &[("mode", "map")])).err().unwrap().to_string();
+    assert!(e.contains("mode"), "{e}");
+    let e = Trainer::new(config("w2gan", "gaussians8", &[("mode", "generative"), ("latent_dim", "1")]))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("mode"), "{e}");
+}
+
+#[test]
+fn live_keys_apply_without_rebuilding_and_architecture_keys_rebuild() {
+    let mut t = Trainer::new(config("w2gan", "gaussians4", &[("batch", "64"), ("eval_n", "64")])).unwrap();
+    t.run(2).unwrap();
+    assert!(!t.set("gen_lr", "3e-4").unwrap());
+    assert_eq!(t.steps(), 2);
+    assert!(t.set("critic_width", "32").unwrap());
+    assert_eq!(t.steps(), 0);
+}
+
+#[test]
+fn saved_parameters_reload_into_the_same_map() {
+    for m in ["w2gan", "semidual", "vae"] {
+        let cfg = config(m, pair_for(m), &[("batch", "64"), ("eval_n", "64")]);
+        let mut a = Trainer::new(cfg.clone()).unwrap();
+        a.run(5).unwrap();
+        let saved = a.model().save();
+        let mut b = Trainer::new(cfg).unwrap();
+        b.model().load(&saved).unwrap();
+        let x = a.eval_source().clone();
+        assert_eq!(a.model().apply(&x), b.model().apply(&x), "{m}");
+    }
+    let mut t = Trainer::new(config("w2gan", "gaussians4", &[])).unwrap();
+    let e = t.model().load(&serde_json::json!({"phi": 1})).unwrap_err().to_string();
+    assert!(e.contains("phi") || e.contains("eps"), "{e}");
+}
+
+#[test]
+fn mode_coverage_counts_points_near_a_mode() {
+    let target = Pair::named("gaussians8").unwrap().y;
+    let Dist::Mixture { centres, .. } = &target else { panic!("gaussians8 is a mixture") };
+    let on = Points::from_fn(8, 2, |i, k| centres[i][k]);
+    assert_eq!(mode_coverage(&on, &target).unwrap(), 1.0);
+    assert_eq!(mode_coverage(&Points::zeros(4, 2), &target).unwrap(), 0.0);
+}

@@ -1,0 +1,190 @@
+// The training panel: builds controls from the Rust key table, runs training in time slices
+// per animation frame, draws the chosen layers and a metrics chart, keeps the config in the URL hash.
+import { Training, catalogJson } from '../pkg/otlab.js';
+
+const $ = (id) => document.getElementById(id);
+const catalog = JSON.parse(catalogJson());
+const LAYERS = [
+  ['gx', 'G(X)', true], ['x', 'X', true], ['y', 'Y', true], ['map', 'map x → G(x)', false],
+  ['ot', 'discrete OT arrows', false], ['heat0', 'heat map 1st field', false], ['heat1', 'heat map 2nd field', false],
+  ['signal', 'generator signal', false], ['monge', 'x − ∇φ(x)', false], ['trails', 'trails of G', false],
+  ['reconstruct', 'y → g(f(y))', false],
+];
+// milliseconds of training per animation frame: keeps the page at ≥ 50 frames/s
+const SLICE_MS = 8;
+
+export function setupTraining({ showError, clearError, pairSelect, canvas, onActive }) {
+  let training = null;
+  let playing = false;
+  const method = $('method');
+  for (const m of catalog.methods) method.append(new Option(`${m.name} (${m.family})`, m.name));
+
+  for (const [key, text, on] of LAYERS) {
+    const label = document.createElement('label');
+    label.innerHTML = `<input type="checkbox" data-layer="${key}" ${on ? 'checked' : ''}> ${text}`;
+    $('layers').append(label);
+  }
+  const layerList = () => [...document.querySelectorAll('[data-layer]')].filter((c) => c.checked).map((c) => c.dataset.layer).join(',');
+
+  const explain = () => {
+    const m = catalog.methods.find((x) => x.name === method.value);
+    $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${m.watch}.`;
+  };
+
+  const params = () => new URLSearchParams(training ? training.query() : '');
+  const buildKeys = () => {
+    const box = $('keys');
+    box.textContent = '';
+    const m = catalog.methods.find((x) => x.name === method.value);
+    const current = params();
+    for (const name of ['seed', 'batch', ...m.keys]) {
+      const spec = catalog.keys.find((k) => k.name === name);
+      if (!spec) continue;
+      const value = current.get(name) ?? spec.default;
+      let input;
+      if (spec.kind.type === 'choice') {
+        input = document.createElement('select');
+        for (const o of spec.kind.of) input.append(new Option(o, o));
+      } else if (spec.kind.type === 'bool') {
+        input = document.createElement('select');
+        for (const o of ['true', 'false']) input.append(new Option(o, o));
+      } else {
+        input = document.createElement('input');
+        input.type = 'number';
+        input.min = spec.kind.min; input.max = spec.kind.max;
+        input.step = spec.kind.type === 'int' ? '1' : 'any';
+      }
+      input.value = value;
+      input.dataset.key = name;
+      input.title = `${spec.help}${spec.live ? ' (applies live)' : ' (rebuilds the model)'}`;
+      input.addEventListener('change', () => apply(name, input));
+      const label = document.createElement('label');
+      label.append(`${name}${spec.live ? '' : ' ⟳'}`, input);
+      box.append(label);
+    }
+  };
+
+  const apply = (name, input) => {
+    if (!training) return;
+    try {
+      training.set(name, input.value);
+      clearError();
+      saveHash();
+      draw();
+    } catch (e) {
+      // the typed value stays in the box so the user can fix it
+      showError(e);
+    }
+  };
+
+  const saveHash = () => { if (training) history.replaceState(null, '', `#${training.query()}`); };
+
+  const create = (query) => {
+    const next = new Training(query);
+    if (training) training.free();
+    training = next;
+    const p = params();
+    method.value = p.get('method');
+    if (pairSelect.value !== p.get('pair')) pairSelect.value = p.get('pair');
+    explain();
+    buildKeys();
+    saveHash();
+  };
+
+  const readout = () => {
+    const r = JSON.parse(training.readout());
+    const e = r.evals[r.evals.length - 1] || {};
+    const f = (v) => (v === null || v === undefined ? 'n/a' : v.toFixed(4));
+    const losses = r.losses.map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
+    $('train-readout').textContent =
+      `step ${r.steps} · W2² ${f(e.w2sq)} · MapErr ${f(e.map_err)} · GeoDev ${f(e.geo_dev)} · ${r.steps_per_s.toFixed(1)} steps/s${losses ? ' · ' + losses : ''}`;
+    drawChart(r);
+  };
+
+  const drawChart = (r) => {
+    const c = $('chart');
+    const ctx = c.getContext('2d');
+    ctx.clearRect(0, 0, c.width, c.height);
+    const evals = r.evals;
+    const series = [['w2sq', '#1f77b4', 'W2²'], ['map_err', '#2ca02c', 'MapErr'], ['geo_dev', '#d62728', 'GeoDev']];
+    const maxStep = Math.max(1, ...evals.map((e) => e.step));
+    const maxV = Math.max(1e-9, ...evals.flatMap((e) => series.map(([k]) => e[k] ?? 0)));
+    ctx.font = '11px sans-serif';
+    series.forEach(([k, color, name], i) => {
+      ctx.strokeStyle = color; ctx.fillStyle = color; ctx.beginPath();
+      evals.forEach((e, j) => {
+        if (e[k] === null || e[k] === undefined) return;
+        const x = 30 + (e.step / maxStep) * (c.width - 40);
+        const y = c.height - 15 - (e[k] / maxV) * (c.height - 30);
+        j ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
+      });
+      ctx.stroke();
+      ctx.fillText(name, 40 + i * 70, 12);
+    });
+    ctx.fillStyle = '#666';
+    ctx.fillText(`max ${maxV.toFixed(3)}`, c.width - 90, 12);
+    ctx.fillText(`step ${maxStep}`, c.width - 60, c.height - 2);
+  };
+
+  const draw = () => {
+    if (!training) return;
+    try {
+      training.setLayers(layerList());
+      training.draw(canvas);
+      readout();
+    } catch (e) { showError(e); }
+  };
+
+  const act = (f) => () => {
+    try { if (!training) create(location.hash.slice(1) || `method=${method.value}&pair=${pairSelect.value}`); onActive(); f(); clearError(); } catch (e) { playing = false; $('train-play').textContent = 'Train'; showError(e); }
+    draw();
+  };
+
+  const loop = () => {
+    if (!playing) return;
+    try { training.runFor(SLICE_MS); } catch (e) { playing = false; $('train-play').textContent = 'Train'; showError(e); }
+    draw();
+    if (playing) requestAnimationFrame(loop);
+  };
+
+  $('train-play').addEventListener('click', act(() => {
+    playing = !playing;
+    $('train-play').textContent = playing ? 'Pause' : 'Train';
+    if (playing) requestAnimationFrame(loop);
+  }));
+  $('step-critic').addEventListener('click', act(() => training.step('critic')));
+  $('step-gen').addEventListener('click', act(() => training.step('generator')));
+  $('step-both').addEventListener('click', act(() => training.step('both')));
+  $('reset').addEventListener('click', act(() => create(training.query())));
+  method.addEventListener('change', act(() => { training.set('method', method.value); explain(); buildKeys(); saveHash(); }));
+  document.querySelectorAll('[data-layer]').forEach((c) => c.addEventListener('change', () => { if (training) draw(); }));
+  $('share').addEventListener('click', act(() => {
+    const link = `${location.origin}${location.pathname}#${training.query()}`;
+    navigator.clipboard?.writeText(link).catch(() => {});
+    $('share').dataset.link = link;
+  }));
+  $('save').addEventListener('click', act(() => {
+    const blob = new Blob([training.saveParams()], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `otlab-${method.value}.json`;
+    a.click();
+  }));
+  $('load').addEventListener('change', async (ev) => {
+    const file = ev.target.files[0];
+    if (!file) return;
+    const text = await file.text();
+    act(() => training.loadParams(text))();
+  });
+
+  explain();
+  // a shared link: start from the hash (a malformed one is reported, the page keeps working)
+  if (location.hash.length > 1) {
+    try { create(decodeURIComponent(location.hash.slice(1))); onActive(); draw(); } catch (e) { showError(e); }
+  }
+  return {
+    setPair: (name) => { if (training) { training.set('pair', name); saveHash(); draw(); } },
+    get active() { return training !== null; },
+    draw,
+  };
+}
