@@ -74,3 +74,43 @@ fn bad_inputs_exit_2_and_name_the_problem() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown pair `moon`"));
 }
+
+#[test]
+fn train_prints_the_contract_fields_and_writes_frames() {
+    let dir = std::env::temp_dir().join(format!("otlab-frames-{}", std::process::id()));
+    let d = dir.to_string_lossy().to_string();
+    let out = otlab(&[
+        "train",
+        "--method",
+        "w2ot",
+        "--pair",
+        "gaussians4",
+        "--steps",
+        "20",
+        "--set",
+        "eval_every=10",
+        "--set",
+        "batch=64",
+        "--out",
+        &d,
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    for k in ["method", "pair", "steps", "w2sq", "map_err", "geo_dev", "seconds", "steps_per_s"] {
+        assert!(v.get(k).is_some(), "missing field {k}: {v}");
+    }
+    assert_eq!(v["steps"], 20);
+    assert!(v["w2sq"].as_f64().unwrap() < v["baseline_w2sq"].as_f64().unwrap());
+    for f in ["data.svg", "map.svg", "critic_0.svg", "critic_1.svg", "step_000000.svg", "step_000020.svg"] {
+        let text = std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert!(
+            text.contains("<svg") && (text.contains("<rect") || text.contains("<circle")),
+            "{f} draws something"
+        );
+    }
+    let bad = otlab(&["train", "--method", "w2gan", "--pair", "checkerboard", "--set", "gen_lr=abc"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("gen_lr"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -82,6 +82,13 @@ fn primal_methods_bring_samples_to_the_target() {
         let (before, after) = w2_drop(m, pair, *steps, &[]);
         assert!(after < 0.3 * before, "{m}: W2² {before:.3} → {after:.3}");
     }
+    let (before, after) = w2_drop(
+        "mke",
+        "gaussians4",
+        200,
+        &[("ot_solver", "sinkhorn"), ("sinkhorn_eps", "0.05"), ("batch", "64")],
+    );
+    assert!(after < 0.3 * before, "mke with Sinkhorn plans: W2² {before:.3} → {after:.3}");
 }
 
 #[test]

@@ -50,7 +50,7 @@ impl Model for Mke {
                 (gx - tape.leaf(&matched_targets(&y, &plan.perm))).square().sum_cols().mean()
             }
             Some(eps) => {
-                let plan = Sinkhorn { eps, tol: 1e-4, max_iters: 2000 }.solve(&g, &y)?.plan;
+                let plan = Sinkhorn { eps, tol: 1e-3, max_iters: 500 }.solve(&g, &y)?.plan;
                 plan_cost(plan.map(|v| v as f32), gx, tape.leaf(&y))
             }
         };
