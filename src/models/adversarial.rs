@@ -109,7 +109,7 @@ impl TwoPlayer for Adversarial {
         Ok(l)
     }
 
-    fn generator_step(&mut self, data: &mut Batches) -> Result<Option<f32>> {
+    fn generator_step(&mut self, data: &mut Batches) -> Result<Losses> {
         let src = data.source(self.batch);
         let tape = &mut self.tape;
         tape.reset();
@@ -119,7 +119,7 @@ impl TwoPlayer for Adversarial {
         let loss = generator_loss(self.objective, f_g).mean();
         let l = loss.scalar();
         self.generator.update(tape, loss, &pg, "generator")?;
-        Ok(Some(l))
+        Ok(vec![("generator", l)])
     }
 }
 

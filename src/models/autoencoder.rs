@@ -4,7 +4,7 @@
 
 use super::losses::{pair_sq_dist, plan_cost};
 use super::nets::{Net, Role};
-use super::{Batches, Losses, Model, Phase, first_non_finite, load_nets, save_nets};
+use super::{Batches, Losses, Model, Phase, TwoPlayer, alternate, first_non_finite, load_nets, save_nets};
 use crate::autodiff::{Tape, Var};
 use crate::data::Points;
 use crate::error::{Error, Result};
@@ -84,9 +84,41 @@ impl Autoencoder {
         let e = self.encoder.eval(&mut self.tape, y);
         e.columns(0, self.dim).into_owned()
     }
+}
+
+/// Unbiased MMD² between codes q and prior samples p with the kernel C / (C + ‖a − b‖²).
+fn mmd_imq<'t>(q: Var<'t>, p: Var<'t>) -> Var<'t> {
+    let (n, d) = q.shape();
+    let c = 2.0 * d as f32;
+    let tape = q.tape();
+    let k = |a: Var<'t>, b: Var<'t>| tape.scalar(c).div(pair_sq_dist(a, b) + c);
+    let off_diagonal = |s: Var<'t>| (s.sum() - n as f32) * (1.0 / (n * (n - 1)) as f32);
+    off_diagonal(k(q, q)) + off_diagonal(k(p, p)) - k(q, p).mean() * 2.0
+}
+
+/// S_ε(q, p) = OT_ε(q, p) − ½OT_ε(q, q) − ½OT_ε(p, p), with the plans held fixed so the gradient
+/// is the envelope-theorem gradient of the divergence.
+fn sinkhorn_divergence<'t>(q: Var<'t>, p: &Points, eps: f64) -> Result<Var<'t>> {
+    let solver = Sinkhorn { eps, tol: 1e-3, max_iters: 500 };
+    let qm = q.to_mat();
+    let plan = |a: &Points, b: &Points| -> Result<Points> { Ok(solver.solve(a, b)?.plan.map(|v| v as f32)) };
+    let (pqp, pqq, ppp) = (plan(&qm, p)?, plan(&qm, &qm)?, plan(p, p)?);
+    let tape = q.tape();
+    let pv = tape.leaf(p);
+    Ok(plan_cost(pqp, q, pv) - plan_cost(pqq, q, q) * 0.5 - plan_cost(ppp, pv, pv) * 0.5)
+}
+
+impl TwoPlayer for Autoencoder {
+    fn n_critic(&self) -> usize {
+        if self.discriminator.is_some() { self.n_critic } else { 0 }
+    }
+
+    fn critic_name(&self) -> &'static str {
+        "latent critic"
+    }
 
     /// One update of the latent discriminator: prior samples are "real", codes are "fake".
-    fn discriminator_step(&mut self, data: &mut Batches) -> Result<f32> {
+    fn critic_step(&mut self, data: &mut Batches) -> Result<f32> {
         let y = data.target(self.batch);
         let q = self.codes(&y);
         let p = data.source(self.batch);
@@ -102,7 +134,7 @@ impl Autoencoder {
     }
 
     /// One update of encoder and decoder: reconstruction plus the latent penalty.
-    fn autoencoder_step(&mut self, data: &mut Batches) -> Result<Losses> {
+    fn generator_step(&mut self, data: &mut Batches) -> Result<Losses> {
         let y = data.target(self.batch);
         let prior = data.source(self.batch);
         let noise = Points::from_fn(self.batch, self.dim, |_, _| rng::normal(&mut data.rng));
@@ -149,47 +181,13 @@ impl Autoencoder {
     }
 }
 
-/// Unbiased MMD² between codes q and prior samples p with the kernel C / (C + ‖a − b‖²).
-fn mmd_imq<'t>(q: Var<'t>, p: Var<'t>) -> Var<'t> {
-    let (n, d) = q.shape();
-    let c = 2.0 * d as f32;
-    let tape = q.tape();
-    let k = |a: Var<'t>, b: Var<'t>| tape.scalar(c).div(pair_sq_dist(a, b) + c);
-    let off_diagonal = |s: Var<'t>| (s.sum() - n as f32) * (1.0 / (n * (n - 1)) as f32);
-    off_diagonal(k(q, q)) + off_diagonal(k(p, p)) - k(q, p).mean() * 2.0
-}
-
-/// S_ε(q, p) = OT_ε(q, p) − ½OT_ε(q, q) − ½OT_ε(p, p), with the plans held fixed so the gradient
-/// is the envelope-theorem gradient of the divergence.
-fn sinkhorn_divergence<'t>(q: Var<'t>, p: &Points, eps: f64) -> Result<Var<'t>> {
-    let solver = Sinkhorn { eps, tol: 1e-3, max_iters: 500 };
-    let qm = q.to_mat();
-    let plan = |a: &Points, b: &Points| -> Result<Points> { Ok(solver.solve(a, b)?.plan.map(|v| v as f32)) };
-    let (pqp, pqq, ppp) = (plan(&qm, p)?, plan(&qm, &qm)?, plan(p, p)?);
-    let tape = q.tape();
-    let pv = tape.leaf(p);
-    Ok(plan_cost(pqp, q, pv) - plan_cost(pqq, q, q) * 0.5 - plan_cost(ppp, pv, pv) * 0.5)
-}
-
 impl Model for Autoencoder {
     fn step(&mut self, phase: Phase, data: &mut Batches) -> Result<Losses> {
-        let mut out = Vec::new();
-        if self.discriminator.is_some() && phase != Phase::Generator {
-            let reps = if phase == Phase::Both { self.n_critic } else { 1 };
-            let mut l = 0.0;
-            for _ in 0..reps {
-                l = self.discriminator_step(data)?;
-            }
-            out.push(("latent critic", l));
-        }
-        if phase != Phase::Critic {
-            out.extend(self.autoencoder_step(data)?);
-        }
-        Ok(out)
+        alternate(self, phase, data)
     }
 
     fn critic_steps(&self) -> usize {
-        if self.discriminator.is_some() { self.n_critic } else { 0 }
+        TwoPlayer::n_critic(self)
     }
 
     fn configure(&mut self, cfg: &Config) {

@@ -123,27 +123,29 @@ pub trait Model {
 pub(crate) trait TwoPlayer {
     /// One critic update; returns its loss.
     fn critic_step(&mut self, data: &mut Batches) -> Result<f32>;
-    /// One generator update; returns its loss, or None without a generator.
-    fn generator_step(&mut self, data: &mut Batches) -> Result<Option<f32>>;
-    /// Critic updates per full iteration.
+    /// One generator update; returns its named losses (none without a generator).
+    fn generator_step(&mut self, data: &mut Batches) -> Result<Losses>;
+    /// Critic updates per full iteration (0: the method has no critic).
     fn n_critic(&self) -> usize;
+    /// The name of the critic's loss.
+    fn critic_name(&self) -> &'static str {
+        "critic"
+    }
 }
 
 /// Run `phase` of a two-player method: `n_critic` critic updates then one generator update.
 pub(crate) fn alternate(m: &mut impl TwoPlayer, phase: Phase, data: &mut Batches) -> Result<Losses> {
     let mut out = Vec::new();
-    if phase != Phase::Generator {
+    if phase != Phase::Generator && m.n_critic() > 0 {
         let reps = if phase == Phase::Both { m.n_critic() } else { 1 };
         let mut l = 0.0;
         for _ in 0..reps {
             l = m.critic_step(data)?;
         }
-        out.push(("critic", l));
+        out.push((m.critic_name(), l));
     }
     if phase != Phase::Critic {
-        if let Some(l) = m.generator_step(data)? {
-            out.push(("generator", l));
-        }
+        out.extend(m.generator_step(data)?);
     }
     Ok(out)
 }

@@ -112,8 +112,8 @@ impl TwoPlayer for W2 {
     }
 
     /// One generator update: minimise E φ(G(x)).
-    fn generator_step(&mut self, data: &mut Batches) -> Result<Option<f32>> {
-        let Some(generator) = &mut self.generator else { return Ok(None) };
+    fn generator_step(&mut self, data: &mut Batches) -> Result<Losses> {
+        let Some(generator) = &mut self.generator else { return Ok(Vec::new()) };
         let src = data.source(self.batch);
         let tape = &mut self.tape;
         tape.reset();
@@ -122,7 +122,7 @@ impl TwoPlayer for W2 {
         let loss = self.phi.forward(&pp, gx, Mode::Train).mean();
         let l = loss.scalar();
         generator.update(tape, loss, &pg, "generator")?;
-        Ok(Some(l))
+        Ok(vec![("generator", l)])
     }
 }
 

@@ -121,15 +121,7 @@ impl Config {
     /// Parse a query or URL hash (`#`/`?` prefix allowed); keys not given keep the method's
     /// defaults. Unknown keys and bad values are errors naming the key.
     pub fn from_query(q: &str) -> Result<Config> {
-        let q = q.trim_start_matches(['#', '?']);
-        let pairs: Vec<(String, String)> = q
-            .split('&')
-            .filter(|s| !s.is_empty())
-            .map(|kv| {
-                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-                (decode(k), decode(v))
-            })
-            .collect();
+        let pairs = query_pairs(q);
         let method = pairs.iter().find(|(k, _)| k == "method").map_or("w2gan", |(_, v)| v.as_str());
         let mut c = Config::new(method)?;
         for (k, v) in &pairs {
@@ -137,6 +129,28 @@ impl Config {
         }
         Ok(c)
     }
+
+    /// Set every key of a URL query except `method` (e.g. a preset on top of a method's defaults).
+    pub fn merge_query(&mut self, q: &str) -> Result<()> {
+        for (k, v) in query_pairs(q) {
+            if k != "method" {
+                self.set(&k, &v)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The decoded key/value pairs of a URL query (a leading # or ? is ignored).
+fn query_pairs(q: &str) -> Vec<(String, String)> {
+    q.trim_start_matches(['#', '?'])
+        .split('&')
+        .filter(|s| !s.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }
 
 fn parse(k: &KeySpec, text: &str) -> Result<Value> {

@@ -70,6 +70,17 @@ fn mean(v: &[f32]) -> f64 {
     v.iter().map(|&a| a as f64).sum::<f64>() / v.len().max(1) as f64
 }
 
+/// `method` trained on gaussians8 for `steps` steps (evaluated at the end only).
+pub fn trained(method: &str, steps: usize, seed: u64) -> Result<Trainer> {
+    let mut cfg = Config::new(method)?;
+    cfg.set("pair", "gaussians8")?;
+    cfg.set("seed", &seed.to_string())?;
+    cfg.set("eval_every", &steps.to_string())?;
+    let mut t = Trainer::new(cfg)?;
+    t.run(steps)?;
+    Ok(t)
+}
+
 /// Coverage of decoded samples for VAE and WAE-MMD on gaussians8 after `steps` steps.
 #[derive(Debug, Clone, Serialize)]
 pub struct Blur {
@@ -81,12 +92,7 @@ pub struct Blur {
 pub fn blur(methods: &[&str], steps: usize, seed: u64) -> Result<Blur> {
     let mut out = Vec::new();
     for m in methods {
-        let mut cfg = Config::new(m)?;
-        cfg.set("pair", "gaussians8")?;
-        cfg.set("seed", &seed.to_string())?;
-        cfg.set("eval_every", &steps.to_string())?;
-        let mut t = Trainer::new(cfg)?;
-        t.run(steps)?;
+        let mut t = trained(m, steps, seed)?;
         let z = t.eval_source().clone();
         let g = t.model().apply(&z);
         let w2 = t.evals.last().map_or(f64::NAN, |e| e.w2sq);

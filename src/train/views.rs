@@ -61,6 +61,11 @@ fn head(p: &Points) -> Points {
     p.rows(0, ARROWS.min(p.nrows())).into_owned()
 }
 
+/// Names of the critic fields the heat-map layer can show (φ, ψ, D, f, u, v; none for some methods).
+pub fn critic_names(t: &mut Trainer) -> Vec<&'static str> {
+    t.model().critic(&Heat::grid(1)).into_iter().map(|(n, _)| n).collect()
+}
+
 /// The main panel for the trainer's held-out samples with the chosen layers.
 pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
     let mut s = Scene::default();

@@ -6,4 +6,4 @@ mod scene;
 
 pub use heat::{Heat, diverging};
 pub use palette::{G_COLOR, OT_COLOR, Rgb, X_COLOR, Y_COLOR};
-pub use scene::{Arrows, Cloud, Scene, WINDOW, draw_scene};
+pub use scene::{Arrows, Cloud, Scene, WINDOW, draw_scene, render};

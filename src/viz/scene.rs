@@ -109,6 +109,12 @@ pub fn draw_scene<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Draw `scene` on `area` and present it (flush to the canvas or file); errors as text.
+pub fn render<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scene: &Scene) -> Result<(), String> {
+    draw_scene(area, scene).map_err(|e| e.to_string())?;
+    area.present().map_err(|e| e.to_string())
+}
+
 /// The polyline of an arrow p → q: the shaft, then a small open head at q.
 fn arrow_path(p: (f32, f32), q: (f32, f32)) -> Vec<(f32, f32)> {
     let (dx, dy) = (q.0 - p.0, q.1 - p.1);

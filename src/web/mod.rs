@@ -3,7 +3,8 @@
 use crate::data::{PAIR_NAMES, Pair, Points, Side};
 use crate::ot::{assignment, displacement, matched_targets};
 use crate::rng::{self, Rng};
-use crate::viz::{Arrows, Cloud, G_COLOR, OT_COLOR, Scene, X_COLOR, Y_COLOR, draw_scene};
+use crate::train::views::ARROWS;
+use crate::viz::{Arrows, Cloud, G_COLOR, OT_COLOR, Scene, X_COLOR, Y_COLOR, render};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
@@ -12,8 +13,12 @@ mod train;
 pub use train::{Training, catalog_json};
 use web_sys::HtmlCanvasElement;
 
-/// How many transport arrows to draw (the W2GAN authors' figures show 150).
-const ARROWS: usize = 150;
+/// Draw `scene` on `canvas`.
+fn draw_on(canvas: HtmlCanvasElement, scene: &Scene) -> Result<(), JsError> {
+    let backend =
+        CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("canvas has no 2D context"))?;
+    render(&backend.into_drawing_area(), scene).map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+}
 
 /// Route Rust panics to the browser console with a readable message.
 #[wasm_bindgen(start)]
@@ -85,9 +90,6 @@ impl Lab {
 
     /// Render X, Y, optionally the OT arrows, and μ_t on the W2 geodesic when 0 < t.
     pub fn draw(&self, canvas: HtmlCanvasElement, t: f32, arrows: bool) -> Result<(), JsError> {
-        let backend = CanvasBackend::with_canvas_object(canvas)
-            .ok_or_else(|| JsError::new("canvas has no 2D context"))?;
-        let area = backend.into_drawing_area();
         let mut scene = Scene::default();
         if arrows {
             let k = ARROWS.min(self.n);
@@ -107,8 +109,7 @@ impl Lab {
                 radius: 2,
             });
         }
-        draw_scene(&area, &scene).map_err(|e| JsError::new(&format!("drawing failed: {e}")))?;
-        area.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+        draw_on(canvas, &scene)
     }
 }
 

@@ -1,13 +1,11 @@
 //! The training handle the page holds: a `Trainer` stepped in time slices, drawn with the shared
 //! views, configured from and serialised to the URL query.
 
+use super::draw_on;
 use crate::clock::now;
 use crate::models::{Phase, catalog};
-use crate::train::views::{Layers, latent_view, main_view};
+use crate::train::views::{Layers, critic_names, latent_view, main_view};
 use crate::train::{Config, KEYS, Kind, Trainer};
-use crate::viz::draw_scene;
-use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -23,14 +21,6 @@ pub struct Training {
 
 fn js(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())
-}
-
-fn draw_on(canvas: HtmlCanvasElement, scene: &crate::viz::Scene) -> Result<(), JsError> {
-    let backend =
-        CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("canvas has no 2D context"))?;
-    let area = backend.into_drawing_area();
-    draw_scene(&area, scene).map_err(|e| JsError::new(&format!("drawing failed: {e}")))?;
-    area.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
 }
 
 #[wasm_bindgen]
@@ -143,8 +133,7 @@ impl Training {
     /// Names of the critic fields the heat-map layer can show (φ, ψ, D, f, u, v).
     #[wasm_bindgen(js_name = heatNames)]
     pub fn heat_names(&mut self) -> Vec<String> {
-        let grid = crate::viz::Heat::grid(2);
-        self.trainer.model().critic(&grid).into_iter().map(|(n, _)| n.to_string()).collect()
+        critic_names(&mut self.trainer).into_iter().map(str::to_string).collect()
     }
 
     /// Save the trained parameters as JSON text.

@@ -3,8 +3,7 @@
 
 use clap::Args;
 use otlab::Result;
-use otlab::train::teach::{blur, sandwich};
-use otlab::train::{Config, Trainer};
+use otlab::train::teach::{blur, sandwich, trained};
 use serde_json::json;
 
 /// Arguments of `otlab teach`.
@@ -27,11 +26,7 @@ pub struct TeachArgs {
 /// Measure and print.
 pub fn run(a: TeachArgs) -> Result<()> {
     let b = blur(&["vae", "wae-mmd", "wae-gan", "wvae"], a.steps, a.seed)?;
-    let mut cfg = Config::new("wae-mmd")?;
-    cfg.set("pair", "gaussians8")?;
-    cfg.set("seed", &a.seed.to_string())?;
-    let mut t = Trainer::new(cfg)?;
-    t.run(a.steps)?;
+    let mut t = trained("wae-mmd", a.steps, a.seed)?;
     let s = sandwich(&mut t, a.critic_steps)?;
     if a.json {
         let coverage: Vec<_> =

@@ -46,12 +46,7 @@ fn config(a: &TrainArgs) -> Result<Config> {
             .iter()
             .find(|(n, _, _)| n == p)
             .ok_or_else(|| Error::config("preset", format!("unknown preset `{p}`")))?;
-        for kv in q.split('&') {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            if k != "method" {
-                cfg.set(k, v)?;
-            }
-        }
+        cfg.merge_query(q)?;
     }
     cfg.set("pair", &a.pair)?;
     if let Some(s) = a.seed {

@@ -1,8 +1,8 @@
 //! SVG frames of a training run (`otlab train --out DIR`): the paper's figures from the probes.
 
 use otlab::train::Trainer;
-use otlab::train::views::{Layers, latent_view, main_view, mesh_view};
-use otlab::viz::{Scene, draw_scene};
+use otlab::train::views::{Layers, critic_names, latent_view, main_view, mesh_view};
+use otlab::viz::{Scene, render};
 use otlab::{Error, Result};
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
@@ -13,9 +13,7 @@ const SIZE: (u32, u32) = (480, 480);
 /// Write `scene` as an SVG file.
 pub fn write_svg(path: &Path, scene: &Scene) -> Result<()> {
     let area = SVGBackend::new(path, SIZE).into_drawing_area();
-    let fail = |e: String| Error::Io(format!("{}: {e}", path.display()));
-    draw_scene(&area, scene).map_err(|e| fail(e.to_string()))?;
-    area.present().map_err(|e| fail(e.to_string()))
+    render(&area, scene).map_err(|e| Error::Io(format!("{}: {e}", path.display())))
 }
 
 /// Where frames go.
@@ -50,8 +48,7 @@ impl Frames {
         self.write("data.svg", main_view(t, &data), format!("{}: X, Y and discrete OT", t.cfg.text("pair")))?;
         let map = Layers { map: true, ..Layers::default() };
         self.write("map.svg", main_view(t, &map), format!("{m}: learned map"))?;
-        let grid = otlab::viz::Heat::grid(2);
-        for (i, (name, _)) in t.model().critic(&grid).into_iter().enumerate() {
+        for (i, name) in critic_names(t).into_iter().enumerate() {
             let layers = Layers { gx: false, heat: Some(i), monge: true, ..Layers::default() };
             self.write(&format!("critic_{i}.svg"), main_view(t, &layers), format!("{m}: {name}"))?;
         }
