@@ -102,7 +102,15 @@ fn train_prints_the_contract_fields_and_writes_frames() {
     }
     assert_eq!(v["steps"], 20);
     assert!(v["w2sq"].as_f64().unwrap() < v["baseline_w2sq"].as_f64().unwrap());
-    for f in ["data.svg", "map.svg", "critic_0.svg", "critic_1.svg", "step_000000.svg", "step_000020.svg"] {
+    for f in [
+        "data.svg",
+        "map.svg",
+        "critic_0.svg",
+        "critic_1.svg",
+        "step_000000.svg",
+        "step_000020.svg",
+        "charts.svg",
+    ] {
         let text = std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
         assert!(
             text.contains("<svg") && (text.contains("<rect") || text.contains("<circle")),

@@ -1,4 +1,5 @@
-// Page glue: loads the wasm core, builds the controls, and asks the Lab to draw.
+// Page glue: loads the wasm core, builds the controls, and switches the canvas between the OT
+// explorer (samples, OT arrows, the W2 geodesic), a training run and the compare view.
 import init, { Lab, pairNames } from '../pkg/otlab.js';
 
 const $ = (id) => document.getElementById(id);
@@ -23,20 +24,35 @@ async function main() {
   const canvas = $('main');
   const slider = $('t');
   let playing = false;
-  // which view the canvas shows: the OT explorer (geodesic) or the training run
+  // which view shows: the OT explorer (geodesic), the training run, or the compare grid
   let view = 'explore';
+  const setView = (v) => { view = v; document.body.dataset.view = v; };
   const { setupTraining } = await import('./train.js');
+  const { setupData } = await import('./data.js');
+  const { setupCompare } = await import('./compare.js');
+  let data = null;
   const training = setupTraining({
     showError, clearError, pairSelect: select, canvas,
-    onActive: () => { view = 'train'; document.body.dataset.view = 'train'; },
+    onActive: () => setView('train'),
+    geodesicT: () => Number(slider.value),
+    afterDraw: (c, rect) => data && data.afterDraw(c, rect),
+  });
+  data = setupData({ canvas, training, pairSelect: select, showError, clearError });
+  setupCompare({
+    pairSelect: select,
+    seed: () => new URLSearchParams(location.hash.slice(1)).get('seed') ?? '0',
+    showError, clearError,
+    onActive: () => { training.pause(); setView('compare'); },
+    onClose: () => setView(training.active ? 'train' : 'explore'),
   });
 
-  const explore = () => { view = 'explore'; document.body.dataset.view = 'explore'; };
+  const explore = () => setView('explore');
   const redraw = () => {
-    if (view === 'train') { training.draw(); return; }
     const t = Number(slider.value);
     $('t-value').textContent = `t = ${t.toFixed(2)}`;
     $('w2sq').textContent = lab.w2sq.toFixed(4);
+    if (view === 'train') { training.draw(); return; }
+    if (view === 'compare') return;
     try { lab.draw(canvas, t, $('arrows').checked); } catch (e) { showError(e); }
   };
   const guarded = (f) => () => { try { f(); } catch (e) { showError(e); } redraw(); };
@@ -44,7 +60,9 @@ async function main() {
   select.addEventListener('change', guarded(() => { lab.setPair(select.value); training.setPair(select.value); }));
   $('resample').addEventListener('click', guarded(() => { explore(); lab.resample(); }));
   $('arrows').addEventListener('change', () => { explore(); redraw(); });
-  slider.addEventListener('input', () => { explore(); redraw(); });
+  // in the training view the slider moves μ_t of the run's held-out samples, next to G(X)
+  const followSlider = () => { if (view === 'train') training.showGeodesic(); };
+  slider.addEventListener('input', () => { followSlider(); redraw(); });
 
   // play: t runs 0 → 1 in two seconds, then stops at 1
   let last = 0;
@@ -58,7 +76,8 @@ async function main() {
     requestAnimationFrame(tick);
   };
   $('play').addEventListener('click', () => {
-    explore();
+    if (view === 'compare') explore();
+    followSlider();
     playing = !playing;
     $('play').textContent = playing ? 'Pause' : 'Play';
     if (playing) {

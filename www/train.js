@@ -8,23 +8,37 @@ const LAYERS = [
   ['gx', 'G(X)', true], ['x', 'X', true], ['y', 'Y', true], ['map', 'map x → G(x)', false],
   ['ot', 'discrete OT arrows', false], ['heat0', 'heat map 1st field', false], ['heat1', 'heat map 2nd field', false],
   ['signal', 'generator signal', false], ['monge', 'x − ∇φ(x)', false], ['trails', 'trails of G', false],
+  ['geo', 'μ_t on the geodesic', false], ['cells', 'Laguerre cells', false],
   ['reconstruct', 'y → g(f(y))', false],
 ];
-// milliseconds of training per animation frame: keeps the page at ≥ 50 frames/s
-const SLICE_MS = 8;
+// milliseconds of training per animation frame, by speed setting (0: one update per frame);
+// 8 ms keeps the page at ≥ 50 frames/s
+const SPEEDS = [[0, 'one update per frame'], [2, '2 ms per frame'], [4, '4 ms per frame'], [8, '8 ms per frame'], [12, '12 ms per frame']];
+// while training runs the charts are redrawn this often, in a frame with a shorter training slice
+// (drawing them costs about as much as a frame's training)
+const CHART_MS = 250;
+const CHART_FRAME_SLICE_MS = 2;
 
-export function setupTraining({ showError, clearError, pairSelect, canvas, onActive }) {
+export function setupTraining({ showError, clearError, pairSelect, canvas, onActive, geodesicT, afterDraw }) {
   let training = null;
   let playing = false;
+  let chartAt = 0;
   const method = $('method');
   for (const m of catalog.methods) method.append(new Option(`${m.name} (${m.family})`, m.name));
+  for (const p of catalog.presets) $('preset').append(new Option(p.name, p.name));
+  const speed = $('speed');
+  const sliceMs = () => SPEEDS[Number(speed.value)][0];
+  const showSpeed = () => { $('speed-value').textContent = SPEEDS[Number(speed.value)][1]; };
+  speed.addEventListener('input', showSpeed);
+  showSpeed();
 
   for (const [key, text, on] of LAYERS) {
     const label = document.createElement('label');
     label.innerHTML = `<input type="checkbox" data-layer="${key}" ${on ? 'checked' : ''}> ${text}`;
     $('layers').append(label);
   }
-  const layerList = () => [...document.querySelectorAll('[data-layer]')].filter((c) => c.checked).map((c) => c.dataset.layer).join(',');
+  const layerList = () => [...document.querySelectorAll('[data-layer]')].filter((c) => c.checked)
+    .map((c) => (c.dataset.layer === 'geo' ? `geo=${geodesicT()}` : c.dataset.layer)).join(',');
 
   const explain = () => {
     const m = catalog.methods.find((x) => x.name === method.value);
@@ -96,54 +110,35 @@ export function setupTraining({ showError, clearError, pairSelect, canvas, onAct
     const e = r.evals[r.evals.length - 1] || {};
     const f = (v) => (v === null || v === undefined ? 'n/a' : v.toFixed(4));
     const losses = r.losses.map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ');
+    const pair = training.pairName === 'custom' ? ' · custom data' : '';
     $('train-readout').textContent =
-      `step ${r.steps} · W2² ${f(e.w2sq)} · MapErr ${f(e.map_err)} · GeoDev ${f(e.geo_dev)} · ${r.steps_per_s.toFixed(1)} steps/s${losses ? ' · ' + losses : ''}`;
-    drawChart(r);
+      `step ${r.steps} · W2² ${f(e.w2sq)} · MapErr ${f(e.map_err)} · GeoDev ${f(e.geo_dev)} · ${r.steps_per_s.toFixed(1)} steps/s${losses ? ' · ' + losses : ''}${pair}`;
   };
 
-  const drawChart = (r) => {
-    const c = $('chart');
-    const ctx = c.getContext('2d');
-    ctx.clearRect(0, 0, c.width, c.height);
-    const evals = r.evals;
-    const series = [['w2sq', '#1f77b4', 'W2²'], ['map_err', '#2ca02c', 'MapErr'], ['geo_dev', '#d62728', 'GeoDev']];
-    const maxStep = Math.max(1, ...evals.map((e) => e.step));
-    const maxV = Math.max(1e-9, ...evals.flatMap((e) => series.map(([k]) => e[k] ?? 0)));
-    ctx.font = '11px sans-serif';
-    series.forEach(([k, color, name], i) => {
-      ctx.strokeStyle = color; ctx.fillStyle = color; ctx.beginPath();
-      evals.forEach((e, j) => {
-        if (e[k] === null || e[k] === undefined) return;
-        const x = 30 + (e.step / maxStep) * (c.width - 40);
-        const y = c.height - 15 - (e[k] / maxV) * (c.height - 30);
-        j ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
-      });
-      ctx.stroke();
-      ctx.fillText(name, 40 + i * 70, 12);
-    });
-    ctx.fillStyle = '#666';
-    ctx.fillText(`max ${maxV.toFixed(3)}`, c.width - 90, 12);
-    ctx.fillText(`step ${maxStep}`, c.width - 60, c.height - 2);
-  };
-
-  const draw = () => {
+  const draw = (force = true) => {
     if (!training) return;
     try {
       training.setLayers(layerList());
       training.draw(canvas);
+      $('latent').hidden = !training.drawLatent($('latent'));
+      afterDraw(canvas, training.plotRect());
       readout();
+      const now = performance.now();
+      if (force || now - chartAt >= CHART_MS) { training.drawCharts($('chart')); chartAt = now; }
     } catch (e) { showError(e); }
   };
 
   const act = (f) => () => {
-    try { if (!training) create(location.hash.slice(1) || `method=${method.value}&pair=${pairSelect.value}`); onActive(); f(); clearError(); } catch (e) { playing = false; $('train-play').textContent = 'Train'; showError(e); }
+    try { ensure(); f(); clearError(); } catch (e) { playing = false; $('train-play').textContent = 'Train'; showError(e); }
     draw();
   };
 
   const loop = () => {
     if (!playing) return;
-    try { training.runFor(SLICE_MS); } catch (e) { playing = false; $('train-play').textContent = 'Train'; showError(e); }
-    draw();
+    const chartDue = performance.now() - chartAt >= CHART_MS;
+    const ms = chartDue ? Math.min(sliceMs(), CHART_FRAME_SLICE_MS) : sliceMs();
+    try { training.runFor(ms); } catch (e) { playing = false; $('train-play').textContent = 'Train'; showError(e); }
+    draw(!playing);
     if (playing) requestAnimationFrame(loop);
   };
 
@@ -155,7 +150,14 @@ export function setupTraining({ showError, clearError, pairSelect, canvas, onAct
   $('step-critic').addEventListener('click', act(() => training.step('critic')));
   $('step-gen').addEventListener('click', act(() => training.step('generator')));
   $('step-both').addEventListener('click', act(() => training.step('both')));
-  $('reset').addEventListener('click', act(() => create(training.query())));
+  $('reset').addEventListener('click', act(() => training.reset()));
+  $('preset').addEventListener('change', act(() => {
+    const p = catalog.presets.find((x) => x.name === $('preset').value);
+    if (!p) return;
+    const q = new URLSearchParams(p.query);
+    if (!q.has('pair')) q.set('pair', pairSelect.value);
+    create(q.toString());
+  }));
   method.addEventListener('change', act(() => { training.set('method', method.value); explain(); buildKeys(); saveHash(); }));
   document.querySelectorAll('[data-layer]').forEach((c) => c.addEventListener('change', () => { if (training) draw(); }));
   $('share').addEventListener('click', act(() => {
@@ -182,9 +184,17 @@ export function setupTraining({ showError, clearError, pairSelect, canvas, onAct
   if (location.hash.length > 1) {
     try { create(decodeURIComponent(location.hash.slice(1))); onActive(); draw(); } catch (e) { showError(e); }
   }
+  const ensure = () => {
+    if (!training) create(location.hash.slice(1) || `method=${method.value}&pair=${pairSelect.value}`);
+    onActive();
+    return training;
+  };
   return {
     setPair: (name) => { if (training) { training.set('pair', name); saveHash(); draw(); } },
     get active() { return training !== null; },
+    pause: () => { playing = false; $('train-play').textContent = 'Train'; },
+    showGeodesic: () => { document.querySelector('[data-layer="geo"]').checked = true; },
+    ensure,
     draw,
   };
 }

@@ -209,9 +209,36 @@ pub fn info(method: &str) -> &'static MethodInfo {
     CATALOG.iter().find(|m| m.name == method).unwrap_or(&CATALOG[0])
 }
 
-/// Named presets: (name, what it reproduces, query).
-pub const PRESETS: &[(&str, &str, &str)] = &[(
-    "w2gan-paper",
-    "W2GAN with the authors' 2D settings: batch 512, width 128, 5 critic steps, 5000 steps",
-    "method=w2gan&batch=512&critic_width=128&gen_width=128&critic_lr=5e-4&gen_lr=1e-4&beta1=0.9&beta2=0.999&n_critic=5&lambda_ineq=200&lambda_eq=200&steps=5000",
-)];
+/// Named presets: (name, what it reproduces, query). Presets without a `pair` keep the page's pair.
+pub const PRESETS: &[(&str, &str, &str)] = &[
+    (
+        "w2gan-paper",
+        "W2GAN with the authors' 2D settings: batch 512, width 128, 5 critic steps, 5000 steps",
+        "method=w2gan&batch=512&critic_width=128&gen_width=128&critic_lr=5e-4&gen_lr=1e-4&beta1=0.9&beta2=0.999&n_critic=5&lambda_ineq=200&lambda_eq=200&steps=5000",
+    ),
+    (
+        "w2ot-paper",
+        "W2-OT (the W2GAN paper's Fig. 3): potentials φ, ψ between fixed X and Y, map x − ∇φ(x)",
+        "method=w2ot&batch=512&critic_width=128&critic_lr=5e-4&beta1=0.9&beta2=0.999&lambda_ineq=200&lambda_eq=200&steps=5000",
+    ),
+    (
+        "wgan-gp-toy",
+        "WGAN-GP on 8 Gaussians with Gulrajani et al.'s toy settings: λ 10, 5 critic steps, Adam (0.5, 0.9)",
+        "method=wgan-gp&pair=gaussians8&mode=generative&lambda=10&n_critic=5&critic_lr=1e-4&gen_lr=1e-4&beta1=0.5&beta2=0.9&batch=256",
+    ),
+    (
+        "vae-blur",
+        "VAE on 8 Gaussians: decoded samples fall between the modes (the cookbook's blur)",
+        "method=vae&pair=gaussians8&mode=generative&latent_dim=2",
+    ),
+    (
+        "wae-mmd-modes",
+        "WAE-MMD on 8 Gaussians: compare its samples with the VAE's",
+        "method=wae-mmd&pair=gaussians8&mode=generative&latent_dim=2",
+    ),
+    (
+        "semidual-cells",
+        "Semi-discrete OT by SGD on the checkerboard: watch the Laguerre cells settle",
+        "method=semidual&pair=checkerboard&sd_targets=64",
+    ),
+];

@@ -58,6 +58,9 @@ pub struct Trainer {
     pub trails: Vec<Points>,
 }
 
+/// Std of the noise added when resampling user points, so a few drawn points make a density.
+const USER_JITTER: f32 = 0.02;
+
 /// Held-out points whose trajectory is kept.
 const TRAIL: usize = 48;
 
@@ -170,6 +173,41 @@ impl Trainer {
         let pair = if key == "pair" { Pair::named(cfg.text("pair"))? } else { self.pair.clone() };
         *self = Trainer::with_pair(cfg, pair)?;
         Ok(true)
+    }
+
+    /// Start again from step 0 with the same config, seed and data (drawn points kept).
+    pub fn reset(&mut self) -> Result<()> {
+        *self = Trainer::with_pair(self.cfg.clone(), self.pair.clone())?;
+        Ok(())
+    }
+
+    /// Replace one side of the pair by user points (drawn or imported), resampled with a little
+    /// jitter; the model is rebuilt with the same config and seed. The pair is then "custom".
+    pub fn set_points(&mut self, side: Side, points: Points) -> Result<()> {
+        if points.ncols() != 2 {
+            return Err(Error::data(
+                None,
+                format!("points need 2 coordinates (x,y), found {}", points.ncols()),
+            ));
+        }
+        if points.nrows() < 2 {
+            return Err(Error::data(None, format!("need at least 2 points, found {}", points.nrows())));
+        }
+        if side == Side::X && self.cfg.text("mode") != "map" {
+            return Err(Error::config(
+                "mode",
+                "in generative mode the source is noise; draw or import the target Y",
+            ));
+        }
+        let mut pair = self.pair.clone();
+        let dist = Dist::Empirical { points, jitter: USER_JITTER };
+        match side {
+            Side::X => pair.x = dist,
+            Side::Y => pair.y = dist,
+        }
+        pair.name = "custom".into();
+        *self = Trainer::with_pair(self.cfg.clone(), pair)?;
+        Ok(())
     }
 
     /// Compute the metrics now and append them to `evals`.

@@ -3,13 +3,20 @@
 
 use super::Trainer;
 use crate::data::Points;
-use crate::viz::{Arrows, Cloud, G_COLOR, Heat, OT_COLOR, Scene, X_COLOR, Y_COLOR};
+use crate::ot::displacement;
+use crate::viz::{Arrows, Chart, Cloud, G_COLOR, Heat, OT_COLOR, Scene, Series, WINDOW, X_COLOR, Y_COLOR};
 
 /// Arrows drawn per arrow layer (the W2GAN authors' figures show 150).
 pub const ARROWS: usize = 150;
 /// Heat-map grid side in cells.
 pub const HEAT_SIZE: usize = 64;
+/// Laguerre-cell raster side in pixels (cheap to compute, so finer than the heat maps).
+pub const CELL_SIZE: usize = 200;
+/// Most points per loss line in the loss chart (longer histories are averaged in bins).
+const LOSS_POINTS: usize = 300;
 
+/// μ_t on the W2 geodesic.
+const GEODESIC_COLOR: (u8, u8, u8) = (40, 40, 40);
 /// Learned-map arrows x → G(x).
 const MAP_COLOR: (u8, u8, u8) = (44, 160, 44);
 /// The generator's update direction and x − ∇φ(x).
@@ -38,6 +45,10 @@ pub struct Layers {
     pub trails: bool,
     /// Reconstruction arrows y → g(f(y)) (autoencoders).
     pub reconstruct: bool,
+    /// Laguerre cells of a semi-discrete potential.
+    pub cells: bool,
+    /// μ_t = ((1 − t) Id + t T_disc)#X on the W2 geodesic at this t (map mode).
+    pub geodesic: Option<f32>,
 }
 
 impl Default for Layers {
@@ -53,6 +64,8 @@ impl Default for Layers {
             monge: false,
             trails: false,
             reconstruct: false,
+            cells: false,
+            geodesic: None,
         }
     }
 }
@@ -66,6 +79,12 @@ pub fn critic_names(t: &mut Trainer) -> Vec<&'static str> {
     t.model().critic(&Heat::grid(1)).into_iter().map(|(n, _)| n).collect()
 }
 
+/// The `i`-th critic field (φ, ψ, D, …) on the heat-map grid, if the method has one.
+pub fn heat_field(t: &mut Trainer, i: usize) -> Option<Heat> {
+    let (name, values) = t.model().critic(&Heat::grid(HEAT_SIZE)).into_iter().nth(i)?;
+    Some(Heat { size: HEAT_SIZE, values, name: name.to_string(), categorical: false })
+}
+
 /// The main panel for the trainer's held-out samples with the chosen layers.
 pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
     let mut s = Scene::default();
@@ -74,9 +93,15 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
     let map_mode = t.eval_matched().is_some();
     let gx = t.model().apply(&x);
     if let Some(i) = layers.heat {
-        let fields = t.model().critic(&Heat::grid(HEAT_SIZE));
-        if let Some((name, values)) = fields.into_iter().nth(i) {
-            s.heat = Some(Heat { size: HEAT_SIZE, values, name: name.to_string() });
+        s.heat = heat_field(t, i);
+    }
+    if layers.cells {
+        let (lo, hi) = WINDOW;
+        if let Some(r) = t.model_ref().cells(CELL_SIZE, CELL_SIZE, lo, hi) {
+            let k = r.cells.iter().max().map_or(0, |m| m + 1);
+            let values = r.cells.iter().map(|&c| c as f32).collect();
+            let name = format!("Laguerre cells of {k} targets");
+            s.heat = Some(Heat { size: CELL_SIZE, values, name, categorical: true });
         }
     }
     if layers.trails {
@@ -121,7 +146,91 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
     if layers.gx {
         s.clouds.push(Cloud { points: gx, color: G_COLOR, radius: 2 });
     }
+    if let (Some(at), Some(m)) = (layers.geodesic, t.eval_matched()) {
+        s.clouds.push(Cloud {
+            points: displacement(t.eval_source(), m, at),
+            color: GEODESIC_COLOR,
+            radius: 2,
+        });
+    }
     s
+}
+
+fn series(name: &str, color: (u8, u8, u8), points: Vec<(f32, f32)>) -> Series {
+    Series { name: name.to_string(), color, points, reference: false }
+}
+
+/// W2², MapErr and GeoDev (and L2-UVP on the Gaussian pair) over generator steps.
+pub fn metrics_chart(t: &Trainer) -> Chart {
+    let line = |f: fn(&super::Eval) -> Option<f64>| -> Vec<(f32, f32)> {
+        t.evals.iter().filter_map(|e| f(e).map(|v| (e.step as f32, v as f32))).collect()
+    };
+    let mut c = Chart { title: "metrics".into(), x_label: "generator step".into(), series: Vec::new() };
+    c.series.push(series("W2²", (31, 119, 180), line(|e| Some(e.w2sq))));
+    c.series.push(series("MapErr", (44, 160, 44), line(|e| e.map_err)));
+    c.series.push(series("GeoDev", (214, 39, 40), line(|e| e.geo_dev)));
+    c.series.push(series("L2-UVP/100", (148, 103, 189), line(|e| e.l2_uvp.map(|u| u / 100.0))));
+    c
+}
+
+/// Every loss over steps, averaged in bins so a line has at most `LOSS_POINTS` points.
+pub fn loss_chart(t: &Trainer) -> Chart {
+    let palette = [(255, 127, 14), (31, 119, 180), (140, 86, 75), (227, 119, 194), (127, 127, 127)];
+    let mut names: Vec<&str> = Vec::new();
+    for (_, l) in &t.losses {
+        for (n, _) in l {
+            if !names.contains(n) {
+                names.push(n);
+            }
+        }
+    }
+    let mut c = Chart { title: "losses".into(), x_label: "generator step".into(), series: Vec::new() };
+    for (k, name) in names.iter().enumerate() {
+        let all: Vec<(f32, f32)> = t
+            .losses
+            .iter()
+            .filter_map(|(s, l)| l.iter().find(|(n, _)| n == name).map(|(_, v)| (*s as f32, *v)))
+            .collect();
+        let bin = all.len().div_ceil(LOSS_POINTS).max(1);
+        let points = all
+            .chunks(bin)
+            .map(|c| {
+                let n = c.len() as f32;
+                (c.iter().map(|p| p.0).sum::<f32>() / n, c.iter().map(|p| p.1).sum::<f32>() / n)
+            })
+            .collect();
+        c.series.push(series(name, palette[k % palette.len()], points));
+    }
+    c
+}
+
+/// Does training follow the W2 geodesic? W2²(G#X, Y) / W2²(X, Y) against the fictive time
+/// s = −ln(1 − t̄) read off the progress t̄, with the ideal flow's e^{−2s} (map mode only).
+pub fn geodesic_chart(t: &Trainer) -> Option<Chart> {
+    let w0 = t.baseline_w2sq().filter(|w| *w > 0.0)?;
+    let s_of = |p: f64| -(1.0 - p.clamp(0.0, 0.999)).ln();
+    let run: Vec<(f32, f32)> =
+        t.evals.iter().filter_map(|e| e.progress.map(|p| (s_of(p) as f32, (e.w2sq / w0) as f32))).collect();
+    let s_max = run.iter().map(|p| p.0).fold(2.0_f32, f32::max);
+    let ideal = (0..=60).map(|i| {
+        let s = s_max * i as f32 / 60.0;
+        (s, (-2.0 * s).exp())
+    });
+    let mut c = Chart {
+        title: "geodesic: W2²/W2²(X,Y) vs s".into(),
+        x_label: "s = −ln(1 − t̄)".into(),
+        series: Vec::new(),
+    };
+    c.series.push(Series { reference: true, ..series("e^(−2s)", (90, 90, 90), ideal.collect()) });
+    c.series.push(series("run", (148, 52, 200), run));
+    Some(c)
+}
+
+/// The charts of a run: metrics, losses and (map mode) the geodesic chart.
+pub fn charts(t: &Trainer) -> Vec<Chart> {
+    let mut c = vec![metrics_chart(t), loss_chart(t)];
+    c.extend(geodesic_chart(t));
+    c
 }
 
 /// The latent panel of an autoencoder: codes f(y) (orange) over prior samples (blue).

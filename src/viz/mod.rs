@@ -1,9 +1,11 @@
 //! Drawing: scenes of point clouds and arrows on any plotters backend (canvas, PNG, SVG).
 
+mod chart;
 mod heat;
 mod palette;
 mod scene;
 
-pub use heat::{Heat, diverging};
+pub use chart::{Chart, Series, draw_chart, render_charts};
+pub use heat::{Heat, diverging, label_color};
 pub use palette::{G_COLOR, OT_COLOR, Rgb, X_COLOR, Y_COLOR};
-pub use scene::{Arrows, Cloud, Scene, WINDOW, draw_scene, render};
+pub use scene::{Arrows, Cloud, HeatPainter, PlotRect, Scene, WINDOW, draw_scene, render, render_with};

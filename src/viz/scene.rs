@@ -52,11 +52,19 @@ fn color(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
 
-/// Draw `scene` filling `area`, with axes over the plot window.
+/// Paints a heat map as an image into the pixel rectangle (left, top, right, bottom) of the plot;
+/// returns false when the backend cannot, and the heat map is then drawn cell by cell.
+pub type HeatPainter<'a> = dyn FnMut(&Heat, (i32, i32, i32, i32)) -> bool + 'a;
+
+/// Pixel rectangle (left, top, right, bottom) of the plot window inside a drawn panel.
+pub type PlotRect = (i32, i32, i32, i32);
+
+/// Draw `scene` filling `area`, with axes over the plot window; returns where the window landed.
 pub fn draw_scene<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     scene: &Scene,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    paint: &mut HeatPainter<'_>,
+) -> Result<PlotRect, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let (lo, hi) = WINDOW;
     let mut builder = ChartBuilder::on(area);
@@ -65,6 +73,18 @@ pub fn draw_scene<DB: DrawingBackend>(
         builder.caption(&scene.title, ("sans-serif", 16));
     }
     let mut chart = builder.build_cartesian_2d(lo..hi, lo..hi)?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let rect = (xs.start, ys.start, xs.end, ys.end);
+    if let Some(h) = &scene.heat {
+        if !paint(h, rect) {
+            let step = (hi - lo) / h.size as f32;
+            chart.draw_series(h.colors().iter().enumerate().map(|(p, &c)| {
+                let (col, row) = ((p % h.size) as f32, (p / h.size) as f32);
+                let (x0, y0) = (lo + col * step, hi - row * step);
+                Rectangle::new([(x0, y0), (x0 + step, y0 - step)], color(c).filled())
+            }))?;
+        }
+    }
     chart
         .configure_mesh()
         .x_labels(5)
@@ -73,22 +93,6 @@ pub fn draw_scene<DB: DrawingBackend>(
         .bold_line_style(BLACK.mix(0.08))
         .label_style(("sans-serif", 11))
         .draw()?;
-    if let Some(h) = &scene.heat {
-        let step = (hi - lo) / h.size as f32;
-        let colors = h.colors();
-        chart.draw_series(colors.iter().enumerate().map(|(p, &c)| {
-            let (col, row) = ((p % h.size) as f32, (p / h.size) as f32);
-            let (x0, y0) = (lo + col * step, hi - row * step);
-            Rectangle::new([(x0, y0), (x0 + step, y0 - step)], color(c).filled())
-        }))?;
-        let (a, b) = h.range();
-        let legend = format!("{}: {a:.2} (blue) … {b:.2} (red)", h.name);
-        area.draw_text(
-            &legend,
-            &("sans-serif", 12).into_font().color(&BLACK),
-            (48, area.dim_in_pixel().1 as i32 - 52),
-        )?;
-    }
     for (path, c, alpha) in &scene.lines {
         chart.draw_series(std::iter::once(PathElement::new(path.clone(), color(*c).mix(*alpha))))?;
     }
@@ -106,13 +110,49 @@ pub fn draw_scene<DB: DrawingBackend>(
             (0..c.points.nrows()).map(|i| Circle::new((c.points[(i, 0)], c.points[(i, 1)]), c.radius, style)),
         )?;
     }
-    Ok(())
+    if let Some(h) = &scene.heat {
+        legend(area, h)?;
+    }
+    Ok(rect)
+}
+
+/// The heat map's legend in the lower-left corner: a colour bar with its end values, or the
+/// name of a partition.
+fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    h: &Heat,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let font = ("sans-serif", 12).into_font().color(&BLACK);
+    let (x, y) = (48, area.dim_in_pixel().1 as i32 - 50);
+    area.draw(&Rectangle::new([(x - 4, y - 4), (x + 236, y + 18)], WHITE.mix(0.85).filled()))?;
+    if h.categorical {
+        return area.draw_text(&h.name, &font, (x, y));
+    }
+    let (a, b) = h.range();
+    let bar = 80;
+    for i in 0..bar {
+        let c = super::diverging(i as f32 / (bar - 1) as f32);
+        area.draw(&Rectangle::new([(x + 64 + i, y), (x + 65 + i, y + 12)], color(c).filled()))?;
+    }
+    area.draw_text(&h.name, &font, (x, y))?;
+    area.draw_text(&format!("{a:.2}"), &font, (x + 20, y))?;
+    area.draw_text(&format!("{b:.2}"), &font, (x + 68 + bar, y))
 }
 
 /// Draw `scene` on `area` and present it (flush to the canvas or file); errors as text.
 pub fn render<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, scene: &Scene) -> Result<(), String> {
-    draw_scene(area, scene).map_err(|e| e.to_string())?;
-    area.present().map_err(|e| e.to_string())
+    render_with(area, scene, &mut |_, _| false).map(|_| ())
+}
+
+/// `render` with a backend-specific heat-map painter (the page paints heat maps as images).
+pub fn render_with<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &Scene,
+    paint: &mut HeatPainter<'_>,
+) -> Result<PlotRect, String> {
+    let rect = draw_scene(area, scene, paint).map_err(|e| e.to_string())?;
+    area.present().map_err(|e| e.to_string())?;
+    Ok(rect)
 }
 
 /// The polyline of an arrow p → q: the shaft, then a small open head at q.

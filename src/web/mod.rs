@@ -4,20 +4,62 @@ use crate::data::{PAIR_NAMES, Pair, Points, Side};
 use crate::ot::{assignment, displacement, matched_targets};
 use crate::rng::{self, Rng};
 use crate::train::views::ARROWS;
-use crate::viz::{Arrows, Cloud, G_COLOR, OT_COLOR, Scene, X_COLOR, Y_COLOR, render};
+use crate::viz::{
+    Arrows, Chart, Cloud, G_COLOR, Heat, OT_COLOR, PlotRect, Scene, X_COLOR, Y_COLOR, render_charts,
+    render_with,
+};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
 
 mod train;
 pub use train::{Training, catalog_json};
-use web_sys::HtmlCanvasElement;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-/// Draw `scene` on `canvas`.
-fn draw_on(canvas: HtmlCanvasElement, scene: &Scene) -> Result<(), JsError> {
-    let backend =
-        CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("canvas has no 2D context"))?;
-    render(&backend.into_drawing_area(), scene).map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    let ctx = canvas.get_context("2d")?.ok_or_else(|| JsValue::from_str("canvas has no 2D context"))?;
+    ctx.dyn_into().map_err(JsValue::from)
+}
+
+fn backend(canvas: HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
+    CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("canvas has no 2D context"))
+}
+
+/// Paint a heat map as a pixel grid: one image pixel per cell, scaled without smoothing.
+fn paint_heat(ctx: &CanvasRenderingContext2d, h: &Heat, (l, t, r, b): PlotRect) -> Result<(), JsValue> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let grid: HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
+    let n = h.size as u32;
+    grid.set_width(n);
+    grid.set_height(n);
+    // ImageData views wasm memory without copying: the pixels must outlive `put_image_data`
+    let pixels = h.rgba();
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), n, n)?;
+    context(&grid)?.put_image_data(&image, 0.0, 0.0)?;
+    drop(pixels);
+    ctx.set_image_smoothing_enabled(false);
+    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+        &grid,
+        l as f64,
+        t as f64,
+        (r - l) as f64,
+        (b - t) as f64,
+    )
+}
+
+/// Draw `scene` on `canvas`; returns the pixel rectangle of the plot window.
+fn draw_on(canvas: HtmlCanvasElement, scene: &Scene) -> Result<PlotRect, JsError> {
+    let ctx = context(&canvas).map_err(|_| JsError::new("canvas has no 2D context"))?;
+    let mut paint = |h: &Heat, rect: PlotRect| paint_heat(&ctx, h, rect).is_ok();
+    render_with(&backend(canvas)?.into_drawing_area(), scene, &mut paint)
+        .map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+}
+
+/// Draw `charts` on `canvas` (the first across the top, the rest below).
+fn draw_charts_on(canvas: HtmlCanvasElement, charts: &[Chart]) -> Result<(), JsError> {
+    render_charts(&backend(canvas)?.into_drawing_area(), charts)
+        .map_err(|e| JsError::new(&format!("drawing failed: {e}")))
 }
 
 /// Route Rust panics to the browser console with a readable message.
@@ -109,7 +151,7 @@ impl Lab {
                 radius: 2,
             });
         }
-        draw_on(canvas, &scene)
+        draw_on(canvas, &scene).map(|_| ())
     }
 }
 

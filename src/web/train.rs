@@ -1,11 +1,17 @@
 //! The training handle the page holds: a `Trainer` stepped in time slices, drawn with the shared
 //! views, configured from and serialised to the URL query.
 
-use super::draw_on;
+use super::{draw_charts_on, draw_on};
 use crate::clock::now;
+use crate::data::{Side, parse_csv, to_csv};
 use crate::models::{Phase, catalog};
-use crate::train::views::{Layers, critic_names, latent_view, main_view};
+use crate::train::views::{Layers, charts, critic_names, heat_field, latent_view, main_view};
 use crate::train::{Config, KEYS, Kind, Trainer};
+use crate::viz::{Heat, PlotRect};
+
+/// Seconds a heat map is reused while training (the critic changes little between frames, and
+/// evaluating it on the grid costs more than a frame's drawing).
+const HEAT_REFRESH_S: f64 = 0.1;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -17,6 +23,11 @@ pub struct Training {
     layers: Layers,
     /// Critic updates done toward the current full step (time slices end between updates).
     critic_done: usize,
+    /// Where the plot window landed on the canvas at the last `draw`.
+    plot: PlotRect,
+    /// The last heat map drawn while training runs: (field index, when computed, field);
+    /// cleared by anything else that changes the model.
+    heat: Option<(usize, f64, Heat)>,
 }
 
 fn js(e: crate::Error) -> JsError {
@@ -30,7 +41,13 @@ impl Training {
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str) -> Result<Training, JsError> {
         let cfg = Config::from_query(query).map_err(js)?;
-        Ok(Training { trainer: Trainer::new(cfg).map_err(js)?, layers: Layers::default(), critic_done: 0 })
+        Ok(Training {
+            trainer: Trainer::new(cfg).map_err(js)?,
+            layers: Layers::default(),
+            critic_done: 0,
+            plot: (0, 0, 1, 1),
+            heat: None,
+        })
     }
 
     /// Train for about `ms` milliseconds (at least one update); returns the generator steps done.
@@ -65,12 +82,24 @@ impl Training {
                 return Err(JsError::new(&format!("unknown phase `{other}` (critic, generator or both)")));
             }
         };
+        self.heat = None;
         self.trainer.step(p).map(|_| ()).map_err(js)
+    }
+
+    /// Start again from step 0 with the same config and data.
+    pub fn reset(&mut self) -> Result<(), JsError> {
+        (self.critic_done, self.heat) = (0, None);
+        self.trainer.reset().map_err(js)
     }
 
     /// Change a key; returns true when the model was rebuilt (non-live key), false when applied live.
     pub fn set(&mut self, key: &str, value: &str) -> Result<bool, JsError> {
-        self.trainer.set(key, value).map_err(js)
+        self.heat = None;
+        let rebuilt = self.trainer.set(key, value).map_err(js)?;
+        if rebuilt {
+            self.critic_done = 0;
+        }
+        Ok(rebuilt)
     }
 
     /// The configuration as a URL query (seed included): a link that reproduces the run.
@@ -84,12 +113,16 @@ impl Training {
         self.trainer.steps() as u32
     }
 
-    /// Choose layers from a comma-separated list: x,y,gx,map,ot,heat0,heat1,signal,monge,trails,reconstruct.
+    /// Choose layers from a comma-separated list: x, y, gx, map, ot, heat0…heat3, signal, monge,
+    /// trails, reconstruct, cells, and `geo=T` for μ_t on the W2 geodesic at t = T.
     #[wasm_bindgen(js_name = setLayers)]
     pub fn set_layers(&mut self, list: &str) {
         let on = |k: &str| list.split(',').any(|s| s.trim() == k);
         let heat = (0..4).find(|i| on(&format!("heat{i}")));
+        let geodesic = list.split(',').find_map(|s| s.trim().strip_prefix("geo=")?.parse::<f32>().ok());
         self.layers = Layers {
+            cells: on("cells"),
+            geodesic: geodesic.filter(|t| t.is_finite()),
             x: on("x"),
             y: on("y"),
             gx: on("gx"),
@@ -105,8 +138,70 @@ impl Training {
 
     /// Draw the main view with the chosen layers.
     pub fn draw(&mut self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
-        let scene = main_view(&mut self.trainer, &self.layers);
-        draw_on(canvas, &scene)
+        let mut layers = self.layers.clone();
+        let want = layers.heat.take();
+        let mut scene = main_view(&mut self.trainer, &layers);
+        if let Some(i) = want {
+            let t = now();
+            let fresh = |&(j, at, _): &(usize, f64, Heat)| j == i && t - at < HEAT_REFRESH_S;
+            if !self.heat.as_ref().is_some_and(fresh) {
+                self.heat = heat_field(&mut self.trainer, i).map(|h| (i, t, h));
+            }
+            scene.heat = self.heat.as_ref().map(|h| h.2.clone());
+        }
+        self.plot = draw_on(canvas, &scene)?;
+        Ok(())
+    }
+
+    /// The plot window's pixel rectangle [left, top, right, bottom] at the last `draw` (it spans
+    /// data coordinates [−2, 2]²), for turning mouse positions into points.
+    #[wasm_bindgen(js_name = plotRect)]
+    pub fn plot_rect(&self) -> Vec<i32> {
+        let (l, t, r, b) = self.plot;
+        vec![l, t, r, b]
+    }
+
+    /// Draw the charts: metrics over steps, losses, and the geodesic chart (map mode).
+    #[wasm_bindgen(js_name = drawCharts)]
+    pub fn draw_charts(&self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
+        draw_charts_on(canvas, &charts(&self.trainer))
+    }
+
+    /// Replace the source ("x") or target ("y") by points given as CSV text (one `x,y` per line,
+    /// optional header); errors name the line. The model is rebuilt; the pair becomes "custom".
+    #[wasm_bindgen(js_name = setPoints)]
+    pub fn set_points(&mut self, side: &str, csv: &str) -> Result<(), JsError> {
+        let side = match side {
+            "x" => Side::X,
+            "y" => Side::Y,
+            other => return Err(JsError::new(&format!("unknown side `{other}` (x or y)"))),
+        };
+        let points = parse_csv(csv).map_err(js)?;
+        self.trainer.set_points(side, points).map_err(js)?;
+        (self.critic_done, self.heat) = (0, None);
+        Ok(())
+    }
+
+    /// The held-out source ("x"), target ("y") or generated samples ("gx") as CSV text.
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&mut self, what: &str) -> Result<String, JsError> {
+        let t = &mut self.trainer;
+        let p = match what {
+            "x" => t.eval_source().clone(),
+            "y" => t.eval_target().clone(),
+            "gx" => {
+                let x = t.eval_source().clone();
+                t.model().apply(&x)
+            }
+            other => return Err(JsError::new(&format!("unknown sample set `{other}` (x, y or gx)"))),
+        };
+        Ok(to_csv(&p))
+    }
+
+    /// The pair's name ("custom" once points were drawn or imported).
+    #[wasm_bindgen(getter, js_name = pairName)]
+    pub fn pair_name(&self) -> String {
+        self.trainer.pair.name.clone()
     }
 
     /// Draw the latent panel (autoencoders); returns false when the method has none.
@@ -148,6 +243,7 @@ impl Training {
     pub fn load_params(&mut self, text: &str) -> Result<(), JsError> {
         let v: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| JsError::new(&format!("parameters file is not JSON: {e}")))?;
+        self.heat = None;
         self.trainer.model().load(&v["params"]).map_err(js)
     }
 }

@@ -1,8 +1,8 @@
 //! SVG frames of a training run (`otlab train --out DIR`): the paper's figures from the probes.
 
 use otlab::train::Trainer;
-use otlab::train::views::{Layers, critic_names, latent_view, main_view, mesh_view};
-use otlab::viz::{Scene, render};
+use otlab::train::views::{Layers, charts, critic_names, latent_view, main_view, mesh_view};
+use otlab::viz::{Scene, render, render_charts};
 use otlab::{Error, Result};
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
@@ -41,7 +41,8 @@ impl Frames {
     }
 
     /// The final figures: data with OT arrows, the learned map, every critic field with the
-    /// Monge arrows, and for autoencoders the latent panel, reconstructions and the decoded mesh.
+    /// Monge arrows, for autoencoders the latent panel, reconstructions and the decoded mesh, and the
+    /// charts (metrics, losses, geodesic).
     pub fn finish(&self, t: &mut Trainer) -> Result<()> {
         let m = t.cfg.method().to_string();
         let data = Layers { gx: false, ot: true, ..Layers::default() };
@@ -60,6 +61,8 @@ impl Frames {
         if let Some(s) = mesh_view(t, 9) {
             self.write("mesh.svg", s, format!("{m}: g on a latent grid"))?;
         }
-        Ok(())
+        let path = self.dir.join("charts.svg");
+        let area = SVGBackend::new(&path, (720, 480)).into_drawing_area();
+        render_charts(&area, &charts(t)).map_err(|e| Error::Io(format!("{}: {e}", path.display())))
     }
 }

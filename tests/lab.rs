@@ -1,0 +1,105 @@
+//! What the page builds on: user points (drawn or imported) as a pair, presets, the charts and the
+//! Laguerre-cell and geodesic layers.
+
+use otlab::data::{Side, parse_csv};
+use otlab::models::Phase;
+use otlab::models::catalog::PRESETS;
+use otlab::train::views::{Layers, geodesic_chart, loss_chart, main_view, metrics_chart};
+use otlab::train::{Config, Trainer};
+
+fn trainer(q: &str) -> Trainer {
+    Trainer::new(Config::from_query(q).unwrap()).unwrap()
+}
+
+#[test]
+fn drawn_points_become_the_target_and_survive_rebuilds_and_reset() {
+    let mut t = trainer("method=w2gan&pair=gaussians4&batch=64&eval_n=128");
+    let line = parse_csv("x,y\n-1,0\n0,0\n1,0\n").unwrap();
+    t.set_points(Side::Y, line).unwrap();
+    assert_eq!(t.pair.name, "custom");
+    // every held-out target sits near one of the three points (jitter 0.02)
+    let near = |y: &otlab::data::Points| {
+        (0..y.nrows()).all(|i| {
+            y[(i, 1)].abs() < 0.12 && [-1.0f32, 0.0, 1.0].iter().any(|c| (y[(i, 0)] - c).abs() < 0.12)
+        })
+    };
+    assert!(near(t.eval_target()));
+    t.step(Phase::Both).unwrap();
+    assert!(t.set("critic_width", "32").unwrap(), "a non-live key rebuilds");
+    assert!(t.pair.name == "custom" && near(t.eval_target()), "the drawn target survives a rebuild");
+    t.step(Phase::Both).unwrap();
+    t.reset().unwrap();
+    assert!(t.steps() == 0 && t.pair.name == "custom" && near(t.eval_target()), "and a reset");
+    t.set("pair", "checkerboard").unwrap();
+    assert_eq!(t.pair.name, "checkerboard", "choosing a named pair replaces the drawn one");
+}
+
+#[test]
+fn bad_user_points_are_rejected_with_the_reason_and_the_run_is_kept() {
+    let mut t = trainer("method=wgan-gp&pair=gaussians4&batch=32&eval_n=64");
+    let one = parse_csv("0.5,0.5\n").unwrap();
+    let err = t.set_points(Side::Y, one).unwrap_err().to_string();
+    assert!(err.contains("at least 2 points"), "{err}");
+    let three_d = parse_csv("1,2,3\n4,5,6\n").unwrap();
+    let err = t.set_points(Side::X, three_d).unwrap_err().to_string();
+    assert!(err.contains("2 coordinates"), "{err}");
+    let err = parse_csv("x,y\n1,2\n3,oops\n").unwrap_err().to_string();
+    assert!(err.contains("line 3") && err.contains("oops"), "{err}");
+    assert_eq!(t.pair.name, "gaussians4", "the run keeps its data after bad input");
+    let mut g = trainer("method=mke&pair=gaussians8&mode=generative&batch=32&eval_n=64");
+    let err = g.set_points(Side::X, parse_csv("0,0\n1,1\n").unwrap()).unwrap_err().to_string();
+    assert!(err.contains("mode") && err.contains("noise"), "{err}");
+}
+
+#[test]
+fn every_preset_builds_and_trains_a_step() {
+    for (name, _, query) in PRESETS {
+        let mut cfg = Config::from_query("pair=gaussians4").unwrap();
+        cfg.merge_query(query).unwrap_or_else(|e| panic!("{name}: {e}"));
+        cfg.set("batch", "32").unwrap();
+        cfg.set("eval_n", "64").unwrap();
+        let mut t = Trainer::new(cfg).unwrap_or_else(|e| panic!("{name}: {e}"));
+        t.step(Phase::Both).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+fn charts_follow_the_run_and_the_geodesic_chart_starts_on_the_ideal_curve() {
+    let mut t = trainer("method=w2gan&pair=gaussians4&batch=64&eval_n=128&eval_every=5");
+    t.run(20).unwrap();
+    let m = metrics_chart(&t);
+    let w2 = &m.series.iter().find(|s| s.name == "W2²").unwrap().points;
+    assert_eq!(w2.len(), 5, "one point per evaluation (steps 0, 5, …, 20)");
+    assert!(w2.iter().zip(&t.evals).all(|(p, e)| p.0 == e.step as f32 && (p.1 as f64 - e.w2sq).abs() < 1e-6));
+    let losses = loss_chart(&t);
+    assert!(losses.series.iter().any(|s| s.name == "critic" && !s.points.is_empty()), "critic loss charted");
+    let g = geodesic_chart(&t).expect("map mode has a geodesic chart");
+    let ideal = &g.series[0].points;
+    assert!(
+        (ideal[0].1 - 1.0).abs() < 1e-6 && ideal.windows(2).all(|w| w[1].1 < w[0].1),
+        "e^(−2s) falls from 1"
+    );
+    let run = &g.series[1].points;
+    assert_eq!(run[0], (0.0, 1.0), "the run starts at s = 0 with the identity's W2²");
+    let generative = trainer("method=mke&pair=gaussians8&mode=generative&batch=32&eval_n=64");
+    assert!(geodesic_chart(&generative).is_none(), "no geodesic chart without a source to map");
+}
+
+#[test]
+fn laguerre_cells_and_the_geodesic_layer_draw() {
+    let mut t = trainer("method=semidual&pair=checkerboard&sd_targets=16&eval_n=128");
+    t.run(50).unwrap();
+    let s = main_view(&mut t, &Layers { cells: true, ..Layers::default() });
+    let heat = s.heat.expect("cells drawn as a categorical heat map");
+    assert!(heat.categorical && heat.name.contains("16 targets"), "{}", heat.name);
+    let labels: std::collections::BTreeSet<u32> = heat.values.iter().map(|&v| v as u32).collect();
+    assert!(labels.len() >= 12, "most of the 16 cells are visible: {}", labels.len());
+
+    let mut w = trainer("method=w2gan&pair=gaussians4&eval_n=64");
+    let at = |w: &mut Trainer, t| {
+        main_view(w, &Layers { geodesic: Some(t), ..Layers::default() }).clouds.last().unwrap().points.clone()
+    };
+    let (x, m) = (w.eval_source().clone(), w.eval_matched().unwrap().clone());
+    assert!((at(&mut w, 0.0) - &x).norm() < 1e-4, "μ_0 = X");
+    assert!((at(&mut w, 1.0) - &m).norm() < 1e-4, "μ_1 = the matched targets");
+}
