@@ -34,6 +34,7 @@ async function main() {
   const training = setupTraining({
     showError, clearError, pairSelect: select, canvas,
     onActive: () => setView('train'),
+    onPair: (name) => { try { lab.setPair(name); } catch (e) { showError(e); } },
     geodesicT: () => Number(slider.value),
     afterDraw: (c, rect) => data && data.afterDraw(c, rect),
   });

@@ -19,7 +19,7 @@ const SPEEDS = [[0, 'one update per frame'], [2, '2 ms per frame'], [4, '4 ms pe
 const CHART_MS = 250;
 const CHART_FRAME_SLICE_MS = 2;
 
-export function setupTraining({ showError, clearError, pairSelect, canvas, onActive, geodesicT, afterDraw }) {
+export function setupTraining({ showError, clearError, pairSelect, canvas, onActive, onPair, geodesicT, afterDraw }) {
   let training = null;
   let playing = false;
   let chartAt = 0;
@@ -99,7 +99,7 @@ export function setupTraining({ showError, clearError, pairSelect, canvas, onAct
     training = next;
     const p = params();
     method.value = p.get('method');
-    if (pairSelect.value !== p.get('pair')) pairSelect.value = p.get('pair');
+    if (pairSelect.value !== p.get('pair')) { pairSelect.value = p.get('pair'); onPair(p.get('pair')); }
     explain();
     buildKeys();
     saveHash();

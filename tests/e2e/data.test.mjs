@@ -57,3 +57,20 @@ test('draw a target with the mouse; CSV export and import; a bad CSV names its l
   await page.click('#clear-drawing');
   assert(!(await page.textContent('#train-readout')).includes('custom'), 'clearing returns to the named pair');
 });
+
+test('diverging training and a bad parameters file get messages; the lab keeps working', async ({ page, url, shot }) => {
+  await openLab(page, url, '#method=gan&pair=gaussians4&critic_lr=1&gen_lr=1&gen_opt=sgd&gen_bn=false');
+  await page.click('#train-play');
+  await page.waitForSelector('#message:not([hidden])', { timeout: 30000 });
+  const msg = await page.textContent('#message');
+  assert(/diverged at step \d+/.test(msg) && /loss|parameter/.test(msg), `divergence names step and quantity: ${msg}`);
+  assert((await page.textContent('#train-play')) === 'Train', 'training stopped');
+  await shot('data-diverged');
+  await page.click('#reset');
+  assert(/^step 0\b/.test(await page.textContent('#train-readout')), 'reset starts again');
+
+  await page.setInputFiles('#load', { name: 'params.json', mimeType: 'application/json', buffer: Buffer.from('{"params": [1, 2') });
+  await page.waitForFunction(() => document.querySelector('#message').textContent.includes('JSON'));
+  await page.click('#step-both');
+  assert(/^step 1\b/.test(await page.textContent('#train-readout')), 'the lab still trains after a bad file');
+});

@@ -33,10 +33,18 @@ test('the t slider moves μ_t of the run; speed 0 is one update per frame; chart
   assert(k >= 1 && k <= Math.ceil(frames / 11) + 2, `one update per frame: ${k} steps in ${frames} frames`);
 
   const none = await colourCounts(page, '#main', { geo: GEODESIC }, 0.85, 30);
-  await page.$eval('#t', (s) => { s.value = '0.5'; s.dispatchEvent(new Event('input')); });
+  // drag the t slider's thumb from 0 to the middle with the mouse
+  const t = await page.locator('#t').boundingBox();
+  await page.mouse.move(t.x + 4, t.y + t.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(t.x + t.width / 4, t.y + t.height / 2, { steps: 5 });
+  await page.mouse.move(t.x + t.width / 2, t.y + t.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const tv = Number(await page.inputValue('#t'));
+  assert(tv > 0.35 && tv < 0.65, `the slider follows the mouse: t = ${tv}`);
   assert(await page.isChecked('[data-layer="geo"]'), 'moving the slider turns on the geodesic layer');
   const half = await colourCounts(page, '#main', { geo: GEODESIC }, 0.85, 30);
-  assert(half.geo > none.geo + 300, `μ_0.5 drawn: ${none.geo} → ${half.geo}`);
+  assert(half.geo > none.geo + 300, `μ_t drawn at t = ${tv}: ${none.geo} → ${half.geo}`);
   const before = await page.evaluate(() => document.querySelector('#main').toDataURL());
   await page.$eval('#t', (s) => { s.value = '1'; s.dispatchEvent(new Event('input')); });
   assert(before !== await page.evaluate(() => document.querySelector('#main').toDataURL()), 'μ_t moves with t');
