@@ -186,3 +186,23 @@ fn mode_coverage_counts_points_near_a_mode() {
     assert_eq!(mode_coverage(&on, &target).unwrap(), 1.0);
     assert_eq!(mode_coverage(&Points::zeros(4, 2), &target).unwrap(), 0.0);
 }
+
+#[test]
+fn w2gan_critic_warmup_runs_before_the_first_generator_step_only() {
+    let cfg = config(
+        "w2gan",
+        "gaussians4",
+        &[("batch", "32"), ("eval_n", "64"), ("n_critic", "3"), ("critic_warmup", "7")],
+    );
+    let mut t = Trainer::new(cfg).unwrap();
+    assert_eq!(t.model().critic_steps(), 10, "3 critic steps + 7 warm-up steps before G moves");
+    let x = t.eval_source().clone();
+    let before = t.model().apply(&x);
+    for _ in 0..10 {
+        t.step(Phase::Critic).unwrap();
+    }
+    assert_eq!(t.steps(), 0);
+    assert!((t.model().apply(&x) - &before).norm() == 0.0, "critic steps leave G alone");
+    t.step(Phase::Generator).unwrap();
+    assert_eq!(t.model().critic_steps(), 3, "after the first generator step: n_critic");
+}

@@ -13,7 +13,7 @@ const LAYERS = [
 ];
 // milliseconds of training per animation frame, by speed setting (0: one update per frame);
 // 8 ms keeps the page at ≥ 50 frames/s
-const SPEEDS = [[0, 'one update per frame'], [2, '2 ms per frame'], [4, '4 ms per frame'], [8, '8 ms per frame'], [12, '12 ms per frame']];
+const SPEEDS = [[0, '1 update/frame'], [2, '2 ms/frame'], [4, '4 ms/frame'], [8, '8 ms/frame'], [12, '12 ms/frame']];
 // while training runs the charts are redrawn this often, in a frame with a shorter training slice
 // (drawing them costs about as much as a frame's training)
 const CHART_MS = 250;

@@ -22,6 +22,10 @@ pub struct W2 {
     lambda_ineq: f32,
     lambda_eq: f32,
     n_critic: usize,
+    /// Extra critic updates before the first generator update (W2GAN).
+    warmup: usize,
+    /// Generator updates done.
+    gen_steps: usize,
     batch: usize,
     tape: Tape,
 }
@@ -45,6 +49,8 @@ impl W2 {
             lambda_ineq: 0.0,
             lambda_eq: 0.0,
             n_critic: 1,
+            warmup: 0,
+            gen_steps: 0,
             batch: 1,
             tape: Tape::new(),
         };
@@ -74,7 +80,11 @@ impl W2 {
 
 impl TwoPlayer for W2 {
     fn n_critic(&self) -> usize {
-        if self.generator.is_some() { self.n_critic } else { 1 }
+        match self.generator {
+            None => 1,
+            Some(_) if self.gen_steps == 0 => self.n_critic + self.warmup,
+            Some(_) => self.n_critic,
+        }
     }
 
     /// One update of φ and ε on the regularised dual.
@@ -122,6 +132,7 @@ impl TwoPlayer for W2 {
         let loss = self.phi.forward(&pp, gx, Mode::Train).mean();
         let l = loss.scalar();
         generator.update(tape, loss, &pg, "generator")?;
+        self.gen_steps += 1;
         Ok(vec![("generator", l)])
     }
 }
@@ -149,6 +160,7 @@ impl Model for W2 {
         self.lambda_ineq = cfg.f32("lambda_ineq");
         self.lambda_eq = cfg.f32("lambda_eq");
         self.n_critic = cfg.int("n_critic").max(1);
+        self.warmup = cfg.int("critic_warmup");
         self.batch = cfg.int("batch");
         self.phi.configure(cfg);
         self.eps.configure(cfg);

@@ -123,6 +123,7 @@ pub const KEYS: &[KeySpec] = &[
     real("beta1", 0.0, 0.999, false, "0.9", true, "Adam β₁"),
     real("beta2", 0.0, 0.9999, false, "0.999", true, "Adam β₂"),
     int("n_critic", 1, 100, "10", true, "critic steps per generator step"),
+    int("critic_warmup", 0, 100_000, "0", true, "W2GAN: extra critic steps before the first generator step"),
     real("lambda", 0.0, 1000.0, false, "10", true, "gradient-penalty weight (WGAN-GP / LP)"),
     real("clip", 1e-4, 1.0, true, "0.01", true, "weight clipping bound (WGAN)"),
     real("lambda_ineq", 0.0, 10000.0, false, "200", true, "W2: penalty on φ(x)+ψ(y) > c(x,y)"),

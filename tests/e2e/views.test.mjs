@@ -20,7 +20,7 @@ const coloured = (page, selector) => page.evaluate((s) => {
 test('the t slider moves μ_t of the run; speed 0 is one update per frame; charts draw', async ({ page, url, shot }) => {
   await openLab(page, url, '#method=w2gan&pair=checkerboard&eval_every=5');
   await page.$eval('#speed', (s) => { s.value = '0'; s.dispatchEvent(new Event('input')); });
-  assert((await page.textContent('#speed-value')).includes('one update'), 'speed read-out');
+  assert((await page.textContent('#speed-value')).includes('1 update'), 'speed read-out');
   await page.click('#train-play');
   const frames = await page.evaluate(() => new Promise((done) => {
     let n = 0;
