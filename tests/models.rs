@@ -206,3 +206,20 @@ fn w2gan_critic_warmup_runs_before_the_first_generator_step_only() {
     t.step(Phase::Generator).unwrap();
     assert_eq!(t.model().critic_steps(), 3, "after the first generator step: n_critic");
 }
+
+#[test]
+fn w2gan_generator_learning_rate_halves_every_half_life() {
+    // how far G moves between generator steps 20 and 30, with and without a half-life of 2 steps
+    let moved = |halflife: &str| {
+        let sets = [("batch", "32"), ("eval_n", "64"), ("n_critic", "2"), ("gen_halflife", halflife)];
+        let mut t = Trainer::new(config("w2gan", "gaussians4", &sets)).unwrap();
+        let x = t.eval_source().clone();
+        t.run(20).unwrap();
+        let a = t.model().apply(&x);
+        t.run(30).unwrap();
+        (t.model().apply(&x) - a).norm()
+    };
+    let (constant, halving) = (moved("0"), moved("2"));
+    assert!(constant > 1e-3, "G moves with a constant learning rate: {constant}");
+    assert!(halving < 0.01 * constant, "after 10 half-lives G almost stops: {halving} vs {constant}");
+}

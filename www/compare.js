@@ -26,7 +26,7 @@ export function setupCompare({ pairSelect, seed, showError, clearError, onActive
     if (!chosen.length) throw new Error('choose at least one method to compare');
     for (const m of chosen) {
       // each method with its own defaults (map mode for the dual family)
-      const training = new Training(`method=${m}&pair=${pairSelect.value}&seed=${seed()}`);
+      const training = new Training(`method=${m}&pair=${pairSelect.value}&seed=${seed()}&eval_every=25`);
       training.setLayers('x,y,gx,map');
       const fig = document.createElement('figure');
       const canvas = document.createElement('canvas');

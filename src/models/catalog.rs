@@ -108,7 +108,7 @@ pub const CATALOG: &[MethodInfo] = &[
     MethodInfo {
         name: "w2gan",
         family: "dual",
-        keys: keys!(CRITIC, GEN, ADAM; "critic_warmup", "lambda_ineq", "lambda_eq", "latent_dim"),
+        keys: keys!(CRITIC, GEN, ADAM; "critic_warmup", "gen_halflife", "lambda_ineq", "lambda_eq", "latent_dim"),
         defaults: &[],
         trains: "two potentials φ, ψ (ψ = −φ + ε) for the cost ½‖x − y‖², and a generator G",
         loss: "φ,ψ: max E φ(G(x)) + E ψ(y) − λ·[(φ + ψ − c)₊² + tightness along T = Id − ∇φ];  G: min E φ(G(x))",

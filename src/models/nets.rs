@@ -96,6 +96,12 @@ impl Net {
         }
     }
 
+    /// Scale the configured learning rate by `factor` (schedules).
+    pub fn scale_lr(&mut self, cfg: &Config, factor: f32) {
+        self.configure(cfg);
+        self.opt.lr *= factor;
+    }
+
     /// Use RMSProp instead of Adam (WGAN with clipping).
     pub fn use_rmsprop(&mut self) {
         self.opt.kind = OptimizerKind::RmsProp { alpha: 0.99, eps: 1e-8 };

@@ -26,6 +26,10 @@ pub struct W2 {
     warmup: usize,
     /// Generator updates done.
     gen_steps: usize,
+    /// The generator's learning rate halves every this many generator steps (0: constant).
+    gen_halflife: f32,
+    /// The config the learning rates come from.
+    cfg: Config,
     batch: usize,
     tape: Tape,
 }
@@ -51,6 +55,8 @@ impl W2 {
             n_critic: 1,
             warmup: 0,
             gen_steps: 0,
+            gen_halflife: 0.0,
+            cfg: cfg.clone(),
             batch: 1,
             tape: Tape::new(),
         };
@@ -131,6 +137,9 @@ impl TwoPlayer for W2 {
         let gx = generator.forward(&pg, tape.leaf(&src), Mode::Train);
         let loss = self.phi.forward(&pp, gx, Mode::Train).mean();
         let l = loss.scalar();
+        if self.gen_halflife > 0.0 {
+            generator.scale_lr(&self.cfg, 0.5_f32.powf(self.gen_steps as f32 / self.gen_halflife));
+        }
         generator.update(tape, loss, &pg, "generator")?;
         self.gen_steps += 1;
         Ok(vec![("generator", l)])
@@ -161,6 +170,8 @@ impl Model for W2 {
         self.lambda_eq = cfg.f32("lambda_eq");
         self.n_critic = cfg.int("n_critic").max(1);
         self.warmup = cfg.int("critic_warmup");
+        self.gen_halflife = cfg.int("gen_halflife") as f32;
+        self.cfg = cfg.clone();
         self.batch = cfg.int("batch");
         self.phi.configure(cfg);
         self.eps.configure(cfg);
