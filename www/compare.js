@@ -1,6 +1,7 @@
 // Compare view: several methods trained side by side on the same pair and seed, live (the W2GAN
 // paper's Figure 2: Barycentric-OT, WGAN-GP, WGAN-LP and W2GAN learning a map X → Y).
-import { Training, catalogJson } from '../pkg/otlab.js';
+import { Training } from '../pkg/otlab.js';
+import { catalog } from './train.js';
 
 const $ = (id) => document.getElementById(id);
 const FIGURE_2 = ['barycentric', 'wgan-gp', 'wgan-lp', 'w2gan'];
@@ -8,13 +9,14 @@ const FIGURE_2 = ['barycentric', 'wgan-gp', 'wgan-lp', 'w2gan'];
 const SLICE_MS = 8;
 
 export function setupCompare({ pairSelect, seed, showError, clearError, onActive, onClose }) {
-  const catalog = JSON.parse(catalogJson());
   for (const m of catalog.methods) {
     const label = document.createElement('label');
     label.innerHTML = `<input type="checkbox" data-compare="${m.name}" ${FIGURE_2.includes(m.name) ? 'checked' : ''}> ${m.name}`;
     $('compare-methods').append(label);
   }
   let runs = [];
+  // the pair the current runs were built for
+  let builtFor = null;
   let playing = false;
 
   const stop = () => { playing = false; $('compare-play').textContent = 'Compare'; };
@@ -60,7 +62,7 @@ export function setupCompare({ pairSelect, seed, showError, clearError, onActive
 
   $('compare-play').addEventListener('click', () => {
     try {
-      if (!runs.length || runs[0].pair !== pairSelect.value) { build(); runs.forEach((r) => { r.pair = pairSelect.value; }); }
+      if (!runs.length || builtFor !== pairSelect.value) { build(); builtFor = pairSelect.value; }
       onActive();
       $('compare').hidden = false;
       playing = !playing;

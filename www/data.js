@@ -8,7 +8,7 @@ const HI = 2;
 // a stroke adds a point each time the pointer moves this far (data units)
 const SPACING = 0.04;
 
-/** Offer `text` as a file download named `name`. */
+/** Offer `blob` as a file download named `name`. */
 export function download(name, blob) {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);

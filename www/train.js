@@ -1,9 +1,11 @@
 // The training panel: builds controls from the Rust key table, runs training in time slices
-// per animation frame, draws the chosen layers and a metrics chart, keeps the config in the URL hash.
+// per animation frame, draws the chosen layers and the charts, keeps the config in the URL hash.
 import { Training, catalogJson } from '../pkg/otlab.js';
+import { download } from './data.js';
 
 const $ = (id) => document.getElementById(id);
-const catalog = JSON.parse(catalogJson());
+/** The method catalog, key table and presets from the Rust core. */
+export const catalog = JSON.parse(catalogJson());
 const LAYERS = [
   ['gx', 'G(X)', true], ['x', 'X', true], ['y', 'Y', true], ['map', 'map x → G(x)', false],
   ['ot', 'discrete OT arrows', false], ['heat0', 'heat map 1st field', false], ['heat1', 'heat map 2nd field', false],
@@ -166,11 +168,7 @@ export function setupTraining({ showError, clearError, pairSelect, canvas, onAct
     $('share').dataset.link = link;
   }));
   $('save').addEventListener('click', act(() => {
-    const blob = new Blob([training.saveParams()], { type: 'application/json' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `otlab-${method.value}.json`;
-    a.click();
+    download(`otlab-${method.value}.json`, new Blob([training.saveParams()], { type: 'application/json' }));
   }));
   $('load').addEventListener('change', async (ev) => {
     const file = ev.target.files[0];

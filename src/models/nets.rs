@@ -96,10 +96,9 @@ impl Net {
         }
     }
 
-    /// Scale the configured learning rate by `factor` (schedules).
-    pub fn scale_lr(&mut self, cfg: &Config, factor: f32) {
-        self.configure(cfg);
-        self.opt.lr *= factor;
+    /// Set the learning rate (schedules; `configure` restores the configured one).
+    pub fn set_lr(&mut self, lr: f32) {
+        self.opt.lr = lr;
     }
 
     /// Use RMSProp instead of Adam (WGAN with clipping).

@@ -28,8 +28,8 @@ pub struct W2 {
     gen_steps: usize,
     /// The generator's learning rate halves every this many generator steps (0: constant).
     gen_halflife: f32,
-    /// The config the learning rates come from.
-    cfg: Config,
+    /// The generator's configured learning rate (the schedule's start).
+    gen_lr: f32,
     batch: usize,
     tape: Tape,
 }
@@ -56,7 +56,7 @@ impl W2 {
             warmup: 0,
             gen_steps: 0,
             gen_halflife: 0.0,
-            cfg: cfg.clone(),
+            gen_lr: 0.0,
             batch: 1,
             tape: Tape::new(),
         };
@@ -138,7 +138,7 @@ impl TwoPlayer for W2 {
         let loss = self.phi.forward(&pp, gx, Mode::Train).mean();
         let l = loss.scalar();
         if self.gen_halflife > 0.0 {
-            generator.scale_lr(&self.cfg, 0.5_f32.powf(self.gen_steps as f32 / self.gen_halflife));
+            generator.set_lr(self.gen_lr * 0.5_f32.powf(self.gen_steps as f32 / self.gen_halflife));
         }
         generator.update(tape, loss, &pg, "generator")?;
         self.gen_steps += 1;
@@ -171,7 +171,7 @@ impl Model for W2 {
         self.n_critic = cfg.int("n_critic").max(1);
         self.warmup = cfg.int("critic_warmup");
         self.gen_halflife = cfg.int("gen_halflife") as f32;
-        self.cfg = cfg.clone();
+        self.gen_lr = cfg.f32("gen_lr");
         self.batch = cfg.int("batch");
         self.phi.configure(cfg);
         self.eps.configure(cfg);

@@ -147,7 +147,10 @@ impl Training {
             if !self.heat.as_ref().is_some_and(fresh) {
                 self.heat = heat_field(&mut self.trainer, i).map(|h| (i, t, h));
             }
-            scene.heat = self.heat.as_ref().map(|h| h.2.clone());
+            // as in `main_view`, the Laguerre cells take precedence over a critic field
+            if scene.heat.is_none() {
+                scene.heat = self.heat.as_ref().map(|h| h.2.clone());
+            }
         }
         self.plot = draw_on(canvas, &scene)?;
         Ok(())

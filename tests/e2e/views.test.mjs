@@ -63,6 +63,9 @@ test('presets: Laguerre cells for the semi-dual, the latent panel for the VAE', 
   await page.check('[data-layer="cells"]');
   const cells = await coloured(page, '#main');
   assert(cells > 0.7 && cells > plain + 0.5, `Laguerre cells fill the plot: ${plain.toFixed(2)} → ${cells.toFixed(2)}`);
+  await page.check('[data-layer="heat0"]');
+  const both = await coloured(page, '#main');
+  assert(both > 0.7, `the cells stay when a heat-map layer is on too: ${both.toFixed(2)}`);
   await shot('views-cells');
 
   assert(await page.isHidden('#latent'), 'no latent panel for the semi-dual');
