@@ -92,9 +92,6 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
     let y = t.eval_target().clone();
     let map_mode = t.eval_matched().is_some();
     let gx = t.model().apply(&x);
-    if let Some(i) = layers.heat {
-        s.heat = heat_field(t, i);
-    }
     if layers.cells {
         let (lo, hi) = WINDOW;
         if let Some(r) = t.model_ref().cells(CELL_SIZE, CELL_SIZE, lo, hi) {
@@ -103,6 +100,10 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
             let name = format!("Laguerre cells of {k} targets");
             s.heat = Some(Heat { size: CELL_SIZE, values, name, categorical: true });
         }
+    }
+    // the Laguerre cells take precedence over a critic field, which is then not computed
+    if let Some(i) = layers.heat.filter(|_| s.heat.is_none()) {
+        s.heat = heat_field(t, i);
     }
     if layers.trails {
         for i in 0..t.trails.first().map_or(0, |p| p.nrows()) {

@@ -141,16 +141,14 @@ impl Training {
         let mut layers = self.layers.clone();
         let want = layers.heat.take();
         let mut scene = main_view(&mut self.trainer, &layers);
-        if let Some(i) = want {
+        // as in `main_view`, the Laguerre cells take precedence over a critic field
+        if let Some(i) = want.filter(|_| scene.heat.is_none()) {
             let t = now();
             let fresh = |&(j, at, _): &(usize, f64, Heat)| j == i && t - at < HEAT_REFRESH_S;
             if !self.heat.as_ref().is_some_and(fresh) {
                 self.heat = heat_field(&mut self.trainer, i).map(|h| (i, t, h));
             }
-            // as in `main_view`, the Laguerre cells take precedence over a critic field
-            if scene.heat.is_none() {
-                scene.heat = self.heat.as_ref().map(|h| h.2.clone());
-            }
+            scene.heat = self.heat.as_ref().map(|h| h.2.clone());
         }
         self.plot = draw_on(canvas, &scene)?;
         Ok(())
