@@ -4,15 +4,15 @@ PORT ?= 8000
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 WASM_PACK_BUILD = wasm-pack build --target web --release --no-typescript --out-dir pkg
 
-.PHONY: serve test setup setup-test build test-native test-browser test-e2e bench clean
+.PHONY: serve test setup setup-test build lint test-native test-browser test-e2e bench clean
 
 ## serve: install what is missing, build the wasm package (release, SIMD) and serve the page
 serve: setup build
 	@echo "otlab is served at http://127.0.0.1:$(PORT)/"
 	node tools/serve.mjs $(PORT)
 
-## test: native tests, browser tests of the wasm API, then an end-to-end test of the page
-test: setup-test test-native test-browser build test-e2e
+## test: formatting and lints, native tests, browser tests of the wasm API, then end-to-end tests of the page
+test: setup-test lint test-native test-browser build test-e2e
 
 setup:
 	tools/setup.sh
@@ -22,6 +22,11 @@ setup-test:
 
 build:
 	$(WASM_PACK_BUILD)
+
+lint:
+	cargo fmt --check
+	cargo clippy --release --all-targets -- -D warnings
+	cargo clippy --release --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
 	cargo test --release

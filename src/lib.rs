@@ -10,20 +10,29 @@
 //! - [`clock`]: wall-clock seconds natively and in the browser.
 //! - [`bench`]: benchmarks that report plain records.
 //! - [`rng`]: seeded random numbers.
-//! - [`data`]: dataset pairs and generative targets (math.md §1), CSV.
+//! - [`data`]: dataset pairs and generative targets (math.md §1), windows, CSV.
 //! - [`nn`]: MLPs, residual maps, batch norm, initialisation, optimizers.
 //! - [`ot`]: exact, entropic and semi-discrete OT, Gaussian closed form, geodesics, metrics.
-//! - [`viz`]: drawing scenes on any plotters backend.
-//! - `web` (wasm32 only): the `Lab` handle the page talks to.
+//! - [`method`]: what a method is — typed config keys, the registry entry type, the config of a
+//!   run with its URL round trip, and the `Model` trait.
+//! - [`models`]: one file per method family, each defining its registry entries.
+//! - [`registry`]: the list of every method; parsing links and `--set` by method name.
+//! - [`train`]: the trainer (alternation, time slicing, evaluation, bounded history) and views.
+//! - [`viz`]: drawing scenes and charts on any plotters backend.
+//! - `web` (wasm32 only): the handles the page and its workers talk to.
+//!
+//! Layers, bottom to top: autodiff, nn, data, ot → method → models → registry → train → viz, bench, web.
 
 pub mod autodiff;
 pub mod bench;
 pub mod clock;
 pub mod data;
 pub mod error;
+pub mod method;
 pub mod models;
 pub mod nn;
 pub mod ot;
+pub mod registry;
 pub mod rng;
 pub mod train;
 pub mod viz;

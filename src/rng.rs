@@ -10,6 +10,20 @@ pub fn seeded(seed: u64) -> Rng {
     Rng::seed_from_u64(seed)
 }
 
+/// An independent generator for the stream `tag` of a run seeded by `seed` (the two sides of a
+/// pair, training batches and held-out samples each draw from their own stream).
+pub fn stream(seed: u64, tag: u64) -> Rng {
+    seeded(splitmix(seed ^ splitmix(tag.wrapping_add(0x5EED))))
+}
+
+/// SplitMix64's finaliser: a bijection that scatters nearby integers.
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// Uniform sample in [0, 1).
 pub fn uniform(rng: &mut Rng) -> f32 {
     rng.random::<f32>()

@@ -1,7 +1,13 @@
 //! Datasets match math.md §1: component counts, centres, spreads, the spiral's rotation, CSV errors.
 
-use otlab::data::{Pair, Points, Side, parse_csv, to_csv};
+use otlab::data::{Pair, Points, Sampling, Side, parse_csv, to_csv};
 use otlab::rng::seeded;
+
+// math.md §1 gives the 4-Gaussians centres to four digits, not as √2 and √½
+#[allow(clippy::approx_constant)]
+const C4: f32 = 1.4142;
+#[allow(clippy::approx_constant)]
+const C4_IN: f32 = 0.7071;
 
 /// Index of the nearest centre to each row.
 fn nearest(p: &Points, centres: &[[f32; 2]]) -> Vec<usize> {
@@ -31,10 +37,20 @@ fn components(p: &Points, centres: &[[f32; 2]]) -> Vec<(usize, [f64; 2], [f64; 2
         .collect()
 }
 
+/// Stratified samples have equal counts per component; i.i.d. samples have binomial counts
+/// (within 4 standard deviations of n/k, and not all equal); both have the right centres and spreads.
 fn check_mixture(pair: &str, side: Side, centres: &[[f32; 2]], std: f64, n: usize) {
+    let k = centres.len();
+    let strat = Pair::sampled(pair, Sampling::Stratified).unwrap().sample(side, n, &mut seeded(7));
+    for (c, (count, ..)) in components(&strat, centres).into_iter().enumerate() {
+        assert_eq!(count, n / k, "{pair} {side:?} stratified: equal count in component {c}");
+    }
     let p = Pair::named(pair).unwrap().sample(side, n, &mut seeded(7));
-    for (k, (count, mean, sd)) in components(&p, centres).into_iter().enumerate() {
-        assert_eq!(count, n / centres.len(), "{pair} {side:?}: equal count in component {k}");
+    let counts: Vec<usize> = components(&p, centres).iter().map(|c| c.0).collect();
+    let sd_count = (n as f64 * (1.0 / k as f64) * (1.0 - 1.0 / k as f64)).sqrt();
+    assert!(counts.iter().all(|&c| (c as f64 - (n / k) as f64).abs() < 4.0 * sd_count), "{pair}: {counts:?}");
+    assert!(counts.iter().any(|&c| c != n / k), "{pair}: i.i.d. counts vary: {counts:?}");
+    for (k, (_, mean, sd)) in components(&p, centres).into_iter().enumerate() {
         for j in 0..2 {
             assert!((mean[j] - centres[k][j] as f64).abs() < 0.02, "{pair}: centre {k} axis {j}: {mean:?}");
             assert!((sd[j] - std).abs() < 0.15 * std, "{pair}: spread {k} axis {j}: {sd:?} vs {std}");
@@ -44,8 +60,8 @@ fn check_mixture(pair: &str, side: Side, centres: &[[f32; 2]], std: f64, n: usiz
 
 #[test]
 fn gaussians4_has_four_equal_components_with_std_point_one() {
-    let outer = [[1.4142, 1.4142], [1.4142, -1.4142], [-1.4142, 1.4142], [-1.4142, -1.4142]];
-    let inner = [[0.7071, 0.7071], [0.7071, -0.7071], [-0.7071, 0.7071], [-0.7071, -0.7071]];
+    let outer = [[C4, C4], [C4, -C4], [-C4, C4], [-C4, -C4]];
+    let inner = [[C4_IN, C4_IN], [C4_IN, -C4_IN], [-C4_IN, C4_IN], [-C4_IN, -C4_IN]];
     check_mixture("gaussians4", Side::X, &outer, 0.1, 2000);
     check_mixture("gaussians4", Side::Y, &inner, 0.1, 2000);
 }
@@ -69,9 +85,9 @@ fn checkerboard_squares_have_side_half_and_equal_counts() {
 }
 
 #[test]
-fn batches_are_shuffled_not_in_component_order() {
-    let p = Pair::named("gaussians4").unwrap().sample(Side::X, 400, &mut seeded(3));
-    let outer = [[1.4142, 1.4142], [1.4142, -1.4142], [-1.4142, 1.4142], [-1.4142, -1.4142]];
+fn stratified_batches_are_shuffled_not_in_component_order() {
+    let p = Pair::sampled("gaussians4", Sampling::Stratified).unwrap().sample(Side::X, 400, &mut seeded(3));
+    let outer = [[C4, C4], [C4, -C4], [-C4, C4], [-C4, -C4]];
     let lab = nearest(&p, &outer);
     let in_order = (0..400).filter(|&i| lab[i] == i % 4).count();
     assert!(in_order < 200, "rows should not follow i mod 4 after shuffling ({in_order})");
@@ -123,11 +139,11 @@ fn generative_targets_have_noise_sources_and_fit_the_window() {
         let y = pair.sample(Side::Y, 4000, &mut seeded(0));
         assert!(y.iter().all(|v| v.abs() < 2.0), "{name}: Y inside [-2, 2]²");
     }
-    let g8 = Pair::named("gaussians8").unwrap().sample(Side::Y, 800, &mut seeded(0));
+    let g8 = Pair::sampled("gaussians8", Sampling::Stratified).unwrap().sample(Side::Y, 800, &mut seeded(0));
     let centres: Vec<[f32; 2]> = (0..8)
         .map(|k| {
             let a = k as f32 * std::f32::consts::FRAC_PI_4;
-            [1.4142 * a.cos(), 1.4142 * a.sin()]
+            [C4 * a.cos(), C4 * a.sin()]
         })
         .collect();
     assert!(components(&g8, &centres).iter().all(|c| c.0 == 100));
@@ -162,4 +178,29 @@ fn csv_round_trips_and_reports_bad_lines() {
     let err = parse_csv("1,2\nnan,4\n").unwrap_err().to_string();
     assert!(err.contains("line 2") && err.contains("not finite"), "{err}");
     assert!(parse_csv("x,y\n").unwrap_err().to_string().contains("no points"));
+}
+
+/// Pearson correlation of two equally long sequences.
+fn corr(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
+    let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
+    cov / (va * vb).sqrt()
+}
+
+#[test]
+fn the_two_sides_of_a_pair_drawn_with_one_seed_are_independent() {
+    for name in otlab::data::PAIR_NAMES {
+        let pair = Pair::named(name).unwrap();
+        for seed in [0, 1] {
+            let x = pair.sample_side(Side::X, 4096, seed);
+            let y = pair.sample_side(Side::Y, 4096, seed);
+            let col = |p: &Points| (0..p.nrows()).map(|i| p[(i, 0)] as f64).collect::<Vec<_>>();
+            let r = corr(&col(&x), &col(&y));
+            assert!(r.abs() < 0.05, "{name} seed {seed}: corr(x₀, y₀) = {r:.3}");
+            assert_eq!(x, pair.sample_side(Side::X, 4096, seed), "{name}: deterministic");
+        }
+    }
 }

@@ -2,13 +2,12 @@
 //! Laguerre-cell and geodesic layers.
 
 use otlab::data::{Side, parse_csv};
-use otlab::models::Phase;
-use otlab::models::catalog::PRESETS;
+use otlab::registry;
 use otlab::train::views::{Layers, geodesic_chart, loss_chart, main_view, metrics_chart};
-use otlab::train::{Config, Trainer};
+use otlab::train::{Phase, Trainer};
 
 fn trainer(q: &str) -> Trainer {
-    Trainer::new(Config::from_query(q).unwrap()).unwrap()
+    Trainer::new(registry::parse(q).unwrap()).unwrap()
 }
 
 #[test]
@@ -53,9 +52,11 @@ fn bad_user_points_are_rejected_with_the_reason_and_the_run_is_kept() {
 
 #[test]
 fn every_preset_builds_and_trains_a_step() {
-    for (name, _, query) in PRESETS {
-        let mut cfg = Config::from_query("pair=gaussians4").unwrap();
-        cfg.merge_query(query).unwrap_or_else(|e| panic!("{name}: {e}"));
+    for (method, preset) in registry::presets() {
+        let name = preset.name;
+        let mut cfg = registry::config(method.name).unwrap();
+        cfg.set("pair", "gaussians4").unwrap();
+        cfg.merge_query(preset.query).unwrap_or_else(|e| panic!("{name}: {e}"));
         cfg.set("batch", "32").unwrap();
         cfg.set("eval_n", "64").unwrap();
         let mut t = Trainer::new(cfg).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -70,7 +71,8 @@ fn charts_follow_the_run_and_the_geodesic_chart_starts_on_the_ideal_curve() {
     let m = metrics_chart(&t);
     let w2 = &m.series.iter().find(|s| s.name == "W2²").unwrap().points;
     assert_eq!(w2.len(), 5, "one point per evaluation (steps 0, 5, …, 20)");
-    assert!(w2.iter().zip(&t.evals).all(|(p, e)| p.0 == e.step as f32 && (p.1 as f64 - e.w2sq).abs() < 1e-6));
+    let evals = t.evals.items();
+    assert!(w2.iter().zip(evals).all(|(p, e)| p.0 == e.step as f32 && (p.1 as f64 - e.w2sq).abs() < 1e-6));
     let losses = loss_chart(&t);
     assert!(losses.series.iter().any(|s| s.name == "critic" && !s.points.is_empty()), "critic loss charted");
     let g = geodesic_chart(&t).expect("map mode has a geodesic chart");

@@ -73,7 +73,7 @@ fn an_mlp_learns_a_small_regression() {
     let xs = Mat::from_fn(128, 1, |i, _| -1.0 + 2.0 * i as f32 / 127.0);
     let ys = xs.map(|x| (3.0 * x).sin());
     let mut tape = Tape::new();
-    let mut mse = |net: &mut Mlp, tape: &mut Tape, opt: Option<&mut Optimizer>| -> f32 {
+    let mse = |net: &mut Mlp, tape: &mut Tape, opt: Option<&mut Optimizer>| -> f32 {
         tape.reset();
         let p = net.params.bind(tape);
         let loss = (net.forward(&p, tape.leaf(&xs), Mode::Train) - tape.leaf(&ys)).square().mean();

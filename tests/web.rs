@@ -51,7 +51,9 @@ fn unknown_pair_is_an_error_not_a_panic() {
 fn geodesic_points_appear_between_x_and_y() {
     let c = canvas(400, 400);
     let lab = Lab::new("gaussians4", 256, 1).unwrap();
-    assert!((lab.w2sq() - 1.0).abs() < 0.1, "4-Gaussians W2² ≈ 1: {}", lab.w2sq());
+    // the population W2² is 1.0; i.i.d. samples have unequal cluster counts, so some mass must
+    // cross between clusters and the empirical value at n = 256 is somewhat larger
+    assert!((0.95..1.4).contains(&lab.w2sq()), "4-Gaussians W2² ≈ 1 (i.i.d. samples): {}", lab.w2sq());
     lab.draw(c.clone(), 0.0, false).unwrap();
     assert!(count_colour(&c, otlab::viz::G_COLOR, 60.0) < 20);
     lab.draw(c.clone(), 0.5, false).unwrap();

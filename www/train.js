@@ -27,7 +27,8 @@ export function setupTraining({ showError, clearError, pairSelect, canvas, onAct
   let chartAt = 0;
   const method = $('method');
   for (const m of catalog.methods) method.append(new Option(`${m.name} (${m.family})`, m.name));
-  for (const p of catalog.presets) $('preset').append(new Option(p.name, p.name));
+  const presets = catalog.methods.flatMap((m) => m.presets.map((p) => ({ ...p, method: m.name })));
+  for (const p of presets) $('preset').append(new Option(p.name, p.name));
   const speed = $('speed');
   const sliceMs = () => SPEEDS[Number(speed.value)][0];
   const showSpeed = () => { $('speed-value').textContent = SPEEDS[Number(speed.value)][1]; };
@@ -53,10 +54,10 @@ export function setupTraining({ showError, clearError, pairSelect, canvas, onAct
     box.textContent = '';
     const m = catalog.methods.find((x) => x.name === method.value);
     const current = params();
-    for (const name of ['seed', 'batch', ...m.keys]) {
+    for (const name of m.keys.filter((k) => k !== 'pair')) {
       const spec = catalog.keys.find((k) => k.name === name);
       if (!spec) continue;
-      const value = current.get(name) ?? spec.default;
+      const value = current.get(name) ?? m.defaults[name];
       let input;
       if (spec.kind.type === 'choice') {
         input = document.createElement('select');
@@ -154,9 +155,9 @@ export function setupTraining({ showError, clearError, pairSelect, canvas, onAct
   $('step-both').addEventListener('click', act(() => training.step('both')));
   $('reset').addEventListener('click', act(() => training.reset()));
   $('preset').addEventListener('change', act(() => {
-    const p = catalog.presets.find((x) => x.name === $('preset').value);
+    const p = presets.find((x) => x.name === $('preset').value);
     if (!p) return;
-    const q = new URLSearchParams(p.query);
+    const q = new URLSearchParams(`method=${p.method}&${p.query}`);
     if (!q.has('pair')) q.set('pair', pairSelect.value);
     create(q.toString());
   }));

@@ -41,10 +41,10 @@ pub(crate) fn rules<'t>(
         Op::MatMul { a, b, ta, tb } => {
             // C = A'B' with A' = op(A), B' = op(B): dA' = G B'ᵀ, dB' = A'ᵀ G
             push(a, &|| {
-                if ta { v(b).matmul_general(g, tb, true) } else { g.matmul_general(v(b), false, !tb) }
+                if ta { v(b).matmul_flags(g, tb, true) } else { g.matmul_flags(v(b), false, !tb) }
             });
             push(b, &|| {
-                if tb { g.matmul_general(v(a), true, ta) } else { v(a).matmul_general(g, !ta, false) }
+                if tb { g.matmul_flags(v(a), true, ta) } else { v(a).matmul_flags(g, !ta, false) }
             });
         }
         Op::Scale(a, s) => push(a, &|| g.scale(s)),

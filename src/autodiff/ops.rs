@@ -57,27 +57,8 @@ impl<'t> Var<'t> {
         self.tape.push(out, op)
     }
 
-    /// Elementwise sum with broadcasting of 1-sized dimensions.
-    pub fn add(self, o: Var<'t>) -> Var<'t> {
-        self.binary(o, "add", Op::Add(self.id, o.id), |a, b| a + b)
-    }
-
-    /// Elementwise difference with broadcasting.
-    pub fn sub(self, o: Var<'t>) -> Var<'t> {
-        self.binary(o, "sub", Op::Sub(self.id, o.id), |a, b| a - b)
-    }
-
-    /// Elementwise product with broadcasting.
-    pub fn mul(self, o: Var<'t>) -> Var<'t> {
-        self.binary(o, "mul", Op::Mul(self.id, o.id), |a, b| a * b)
-    }
-
-    /// Elementwise quotient with broadcasting.
-    pub fn div(self, o: Var<'t>) -> Var<'t> {
-        self.binary(o, "div", Op::Div(self.id, o.id), |a, b| a / b)
-    }
-
-    fn matmul_flags(self, o: Var<'t>, ta: bool, tb: bool) -> Var<'t> {
+    /// op(self) · op(o), op transposing where the flag is set (no transpose is materialised).
+    pub(crate) fn matmul_flags(self, o: Var<'t>, ta: bool, tb: bool) -> Var<'t> {
         let (sa, sb) = (self.shape(), o.shape());
         let (m, k) = if ta { (sa.1, sa.0) } else { sa };
         let (k2, n) = if tb { (sb.1, sb.0) } else { sb };
@@ -109,10 +90,6 @@ impl<'t> Var<'t> {
     /// selfᵀ · o (no transpose is materialised).
     pub fn matmul_tn(self, o: Var<'t>) -> Var<'t> {
         self.matmul_flags(o, true, false)
-    }
-
-    pub(crate) fn matmul_general(self, o: Var<'t>, ta: bool, tb: bool) -> Var<'t> {
-        self.matmul_flags(o, ta, tb)
     }
 
     /// s · self.
@@ -329,20 +306,21 @@ pub fn sigmoid(x: f32) -> f32 {
     if x >= 0.0 { 1.0 / (1.0 + (-x).exp()) } else { x.exp() / (1.0 + x.exp()) }
 }
 
+/// Elementwise `+ − × ÷` between nodes, with broadcasting of 1-sized dimensions.
 macro_rules! binop {
-    ($tr:ident, $m:ident, $f:ident) => {
+    ($tr:ident, $m:ident, $op:tt) => {
         impl<'t> std::ops::$tr for Var<'t> {
             type Output = Var<'t>;
             fn $m(self, o: Var<'t>) -> Var<'t> {
-                self.$f(o)
+                self.binary(o, stringify!($m), Op::$tr(self.id, o.id), |a, b| a $op b)
             }
         }
     };
 }
-binop!(Add, add, add);
-binop!(Sub, sub, sub);
-binop!(Mul, mul, mul);
-binop!(Div, div, div);
+binop!(Add, add, +);
+binop!(Sub, sub, -);
+binop!(Mul, mul, *);
+binop!(Div, div, /);
 
 impl<'t> std::ops::Neg for Var<'t> {
     type Output = Var<'t>;

@@ -2,19 +2,18 @@
 //! as a URL query (the lab default or the paper preset), the same natively and in the browser.
 
 use crate::error::Result;
-use crate::models::Phase;
-use crate::train::{Config, Trainer};
+use crate::registry;
+use crate::train::{Phase, Trainer};
 use serde::Serialize;
 
 /// The training cases of `otlab bench`: (name, config query, share of the time budget) — the
 /// lab default on checkerboard and spirals, and the paper preset (throughput only).
 pub fn train_cases() -> Vec<(String, String, f64)> {
-    let paper =
-        crate::models::catalog::PRESETS.iter().find(|p| p.0 == "w2gan-paper").map_or("method=w2gan", |p| p.2);
+    let paper = registry::preset("w2gan-paper").map_or("", |(_, p)| p.query);
     vec![
         ("w2gan lab default, checkerboard".into(), "method=w2gan&pair=checkerboard".into(), 1.0),
         ("w2gan lab default, spirals".into(), "method=w2gan&pair=spirals".into(), 1.0),
-        ("w2gan paper preset, checkerboard".into(), format!("{paper}&pair=checkerboard"), 0.34),
+        ("w2gan paper preset, checkerboard".into(), format!("method=w2gan&{paper}&pair=checkerboard"), 0.34),
     ]
 }
 
@@ -42,25 +41,23 @@ pub struct TrainCase {
 /// Train `query` for at most `budget` training seconds (stopping early at the target when
 /// `stop_at_target`), evaluating every 50 steps.
 pub fn train_bench(query: &str, budget: f64, target: f64, stop_at_target: bool) -> Result<TrainCase> {
-    let mut cfg = Config::from_query(query)?;
+    let mut cfg = registry::parse(query)?;
     cfg.set("eval_every", "50")?;
     let mut t = Trainer::new(cfg)?;
     let mut reached = None;
     while t.seconds < budget {
         t.step(Phase::Both)?;
-        let last = t.evals.last().copied();
-        if let (None, Some(e)) = (reached, last) {
-            if e.step == t.steps() && e.map_err.is_some_and(|m| m <= target) {
-                reached = Some(t.seconds);
-                if stop_at_target {
-                    break;
-                }
+        let last = t.last_eval().copied();
+        if let (None, Some(e)) = (reached, last)
+            && e.step == t.steps()
+            && e.map_err.is_some_and(|m| m <= target)
+        {
+            reached = Some(t.seconds);
+            if stop_at_target {
+                break;
             }
         }
     }
-    let fold = |f: fn(&crate::train::Eval) -> Option<f64>, pick: fn(f64, f64) -> f64| {
-        t.evals.iter().filter_map(f).reduce(pick)
-    };
     Ok(TrainCase {
         config: t.cfg.to_query(),
         steps: t.steps(),
@@ -68,7 +65,7 @@ pub fn train_bench(query: &str, budget: f64, target: f64, stop_at_target: bool) 
         steps_per_s: t.steps() as f64 / t.seconds.max(1e-9),
         target_map_err: target,
         seconds_to_target: reached,
-        best_map_err: fold(|e| e.map_err, f64::min),
-        max_geo_dev: fold(|e| e.geo_dev, f64::max),
+        best_map_err: t.extremes.best_map_err,
+        max_geo_dev: t.extremes.max_geo_dev,
     })
 }

@@ -26,13 +26,16 @@ pub fn parse_csv(text: &str) -> Result<Points> {
         if let Some(v) = values.iter().find(|v| !v.is_finite()) {
             return Err(Error::data(Some(line), format!("value {v} is not finite")));
         }
-        if let Some(first) = rows.first() {
-            if first.len() != values.len() {
-                return Err(Error::data(
-                    Some(line),
-                    format!("expected {} values, found {}", first.len(), values.len()),
-                ));
-            }
+        if let Some(v) = values.iter().find(|v| v.abs() > f32::MAX as f64) {
+            return Err(Error::data(Some(line), format!("value {v} is too large for a point coordinate")));
+        }
+        if let Some(first) = rows.first()
+            && first.len() != values.len()
+        {
+            return Err(Error::data(
+                Some(line),
+                format!("expected {} values, found {}", first.len(), values.len()),
+            ));
         }
         rows.push(values.iter().map(|&v| v as f32).collect());
     }

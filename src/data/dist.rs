@@ -22,11 +22,27 @@ pub struct Gaussian {
     pub cov: [[f64; 2]; 2],
 }
 
+/// How the points of a batch are spread over the components of a mixture (math.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sampling {
+    /// Each point picks its component uniformly at random (counts vary, as in any real data).
+    Iid,
+    /// Point i goes to component i mod k, then the batch is shuffled (equal counts).
+    Stratified,
+}
+
+impl Sampling {
+    /// From the `sampling` key's value.
+    pub fn named(name: &str) -> Sampling {
+        if name == "stratified" { Sampling::Stratified } else { Sampling::Iid }
+    }
+}
+
 /// A distribution of points in the plane (or latent noise in d dimensions).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dist {
-    /// Equal-weight mixture: point i of a batch goes to component i mod k, then the batch is shuffled.
-    Mixture { centres: Vec<[f32; 2]>, blob: Blob },
+    /// Equal-weight mixture of blobs around `centres`.
+    Mixture { centres: Vec<[f32; 2]>, blob: Blob, sampling: Sampling },
     /// The W2GAN two-spirals member; `flip` rotates it by 180° (the X side).
     Spiral { flip: bool },
     /// A full-covariance Gaussian.
@@ -35,8 +51,8 @@ pub enum Dist {
     SwissRoll,
     /// Ring of radius 1 with Gaussian radial noise.
     Ring,
-    /// Two interleaving half circles.
-    Moons,
+    /// Two interleaving half circles (equal weight; `sampling` as for mixtures).
+    Moons { sampling: Sampling },
     /// Standard normal latent noise N(0, I_dim).
     Normal { dim: usize },
     /// User points (drawn or imported), resampled with replacement plus Gaussian jitter.
@@ -57,9 +73,9 @@ impl Dist {
     pub fn sample(&self, n: usize, rng: &mut Rng) -> Points {
         let mut out = Points::zeros(n, self.dim());
         match self {
-            Dist::Mixture { centres, blob } => {
+            Dist::Mixture { centres, blob, sampling } => {
                 for i in 0..n {
-                    let c = centres[i % centres.len()];
+                    let c = centres[component(i, centres.len(), *sampling, rng)];
                     let (dx, dy) = match blob {
                         Blob::Gaussian { std } => (std * rng::normal(rng), std * rng::normal(rng)),
                         Blob::Square { side } => {
@@ -69,7 +85,9 @@ impl Dist {
                     out[(i, 0)] = c[0] + dx;
                     out[(i, 1)] = c[1] + dy;
                 }
-                shuffle_rows(&mut out, rng);
+                if *sampling == Sampling::Stratified {
+                    shuffle_rows(&mut out, rng);
+                }
             }
             Dist::Spiral { flip } => {
                 let deg = 2.0 * PI / 360.0;
@@ -106,14 +124,17 @@ impl Dist {
                     out[(i, 1)] = r * a.sin();
                 }
             }
-            Dist::Moons => {
+            Dist::Moons { sampling } => {
                 for i in 0..n {
+                    let upper = component(i, 2, *sampling, rng) == 0;
                     let a = PI * rng::uniform(rng);
-                    let (x, y) = if i % 2 == 0 { (a.cos(), a.sin()) } else { (1.0 - a.cos(), 0.5 - a.sin()) };
+                    let (x, y) = if upper { (a.cos(), a.sin()) } else { (1.0 - a.cos(), 0.5 - a.sin()) };
                     out[(i, 0)] = 1.2 * (x - 0.5) + 0.05 * rng::normal(rng);
                     out[(i, 1)] = 1.2 * (y - 0.25) + 0.05 * rng::normal(rng);
                 }
-                shuffle_rows(&mut out, rng);
+                if *sampling == Sampling::Stratified {
+                    shuffle_rows(&mut out, rng);
+                }
             }
             Dist::Normal { .. } => out.iter_mut().for_each(|v| *v = rng::normal(rng)),
             Dist::Empirical { points, jitter } => {
@@ -137,6 +158,14 @@ impl Gaussian {
         let l10 = b / l00;
         let l11 = (d - l10 * l10).max(0.0).sqrt();
         [[l00, 0.0], [l10, l11]]
+    }
+}
+
+/// The component of point i of a batch among k: random (i.i.d.) or i mod k (stratified).
+fn component(i: usize, k: usize, sampling: Sampling, rng: &mut Rng) -> usize {
+    match sampling {
+        Sampling::Iid => rng::index(rng, k),
+        Sampling::Stratified => i % k,
     }
 }
 

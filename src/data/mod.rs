@@ -5,13 +5,11 @@ mod dist;
 mod pair;
 
 pub use csv::{parse_csv, to_csv};
-pub use dist::{Blob, Dist, Gaussian};
+pub use dist::{Blob, Dist, Gaussian, Sampling};
 pub use pair::{PAIR_NAMES, Pair, Side};
+pub use window::Window;
+
+mod window;
 
 /// A point cloud: one point per row (n × d), f32 like everything the models see.
 pub type Points = nalgebra::DMatrix<f32>;
-
-/// Points from a list of 2D coordinates.
-pub fn points_from_rows(rows: &[[f32; 2]]) -> Points {
-    Points::from_fn(rows.len(), 2, |i, j| rows[i][j])
-}

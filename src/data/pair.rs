@@ -1,6 +1,6 @@
 //! Named source → target pairs (math.md §1): the W2GAN pairs, a Gaussian pair and generative targets.
 
-use super::{Blob, Dist, Gaussian, Points};
+use super::{Blob, Dist, Gaussian, Points, Sampling};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 
@@ -37,13 +37,26 @@ pub struct Pair {
     pub y: Dist,
 }
 
+// math.md §1 gives these centres to four digits (the W2GAN authors' values), not as √2 and √½
+#[allow(clippy::approx_constant)]
 const C4: f32 = 1.4142; // outer 4-Gaussians centre coordinate
+#[allow(clippy::approx_constant)]
 const C4_IN: f32 = 0.7071; // inner 4-Gaussians centre coordinate
 const CB: f32 = 1.0607; // checkerboard square offset
+/// Random-stream tags of the two sides (`Pair::sample_side`).
+const SIDE_X: u64 = 101;
+const SIDE_Y: u64 = 102;
 
 impl Pair {
-    /// Look up a pair by name; generative targets get standard normal noise as X.
+    /// Look up a pair by name, sampled i.i.d.; generative targets get standard normal noise as X.
     pub fn named(name: &str) -> Result<Pair> {
+        Pair::sampled(name, Sampling::Iid)
+    }
+
+    /// Look up a pair by name with mixtures sampled as `sampling` says.
+    pub fn sampled(name: &str, sampling: Sampling) -> Result<Pair> {
+        let mixture =
+            |centres: &[[f32; 2]], blob| Dist::Mixture { centres: centres.to_vec(), blob, sampling };
         let square = Blob::Square { side: 0.5 };
         let (x, y) = match name {
             "gaussians4" => (
@@ -76,7 +89,7 @@ impl Pair {
             }
             "swissroll" => (noise(), Dist::SwissRoll),
             "ring" => (noise(), Dist::Ring),
-            "moons" => (noise(), Dist::Moons),
+            "moons" => (noise(), Dist::Moons { sampling }),
             other => {
                 return Err(Error::config(
                     "pair",
@@ -100,6 +113,16 @@ impl Pair {
         self.side(side).sample(n, rng)
     }
 
+    /// Draw `n` points from `side` with that side's own random stream of `seed`, so the two sides
+    /// of a pair drawn with one seed are independent.
+    pub fn sample_side(&self, side: Side, n: usize, seed: u64) -> Points {
+        let tag = match side {
+            Side::X => SIDE_X,
+            Side::Y => SIDE_Y,
+        };
+        self.sample(side, n, &mut crate::rng::stream(seed, tag))
+    }
+
     /// Both Gaussians when the pair has a closed-form OT map (math.md §1).
     pub fn gaussians(&self) -> Option<(&Gaussian, &Gaussian)> {
         match (&self.x, &self.y) {
@@ -118,10 +141,6 @@ fn gauss2gauss() -> (Gaussian, Gaussian) {
 
 fn corners(c: f32) -> [[f32; 2]; 4] {
     [[c, c], [c, -c], [-c, c], [-c, -c]]
-}
-
-fn mixture(centres: &[[f32; 2]], blob: Blob) -> Dist {
-    Dist::Mixture { centres: centres.to_vec(), blob }
 }
 
 fn noise() -> Dist {

@@ -3,16 +3,107 @@
 //! N(0, I): a KL term per sample (VAE) or a distance between the code cloud and prior samples.
 
 use super::losses::{pair_sq_dist, plan_cost};
-use super::nets::{Net, Role};
-use super::{Batches, Losses, Model, Phase, TwoPlayer, alternate, first_non_finite, load_nets, save_nets};
+use super::nets::{Net, Role, update_all};
+use super::{first_non_finite, load_nets, save_nets};
 use crate::autodiff::{Tape, Var};
 use crate::data::Points;
-use crate::error::{Error, Result};
-use crate::nn::Mode;
+use crate::error::Result;
+use crate::method::keys::{
+    BATCH, BETA1, CRITIC_LR, CRITIC_NET, DEC_STD, ENC_NET, GEN_ACT, GEN_BN, GEN_LR, GEN_NET, KeySpec,
+    LAMBDA_LATENT, LATENT_DIM, N_CRITIC, SINKHORN_EPS,
+};
+use crate::method::{Batches, Config, Family, Losses, Method, Mode, Model, Preset};
+use crate::nn;
 use crate::ot::Sinkhorn;
 use crate::rng::{self, Rng};
-use crate::train::Config;
 use serde_json::Value;
+
+/// Defaults every autoencoder shares: small smooth decoders without batch norm.
+const AE_DEFAULTS: &[(&KeySpec, &str)] =
+    &[(GEN_LR.spec, "1e-3"), (GEN_BN.spec, "false"), (GEN_ACT.spec, "elu")];
+const STEP: &str = "encoder/decoder step";
+
+/// The variational autoencoder.
+pub const VAE: Method = Method {
+    name: "vae",
+    family: Family::Primal,
+    modes: &[Mode::Generative],
+    keys: &[GEN_NET, ENC_NET, &[DEC_STD.spec, LATENT_DIM.spec]],
+    defaults: AE_DEFAULTS,
+    trains: "a Gaussian encoder q(z|y) and a decoder g(z)",
+    loss: "min KL(q(z|y) ‖ N(0, I)) + ‖y − g(z)‖² / (2σ_dec²), z ~ q(z|y)",
+    watch: "decoded samples blur between modes: the KL term keeps codes overlapping",
+    step_name: STEP,
+    presets: &[Preset {
+        name: "vae-blur",
+        about: "VAE on 8 Gaussians: decoded samples fall between the modes (the cookbook's blur)",
+        query: "pair=gaussians8&latent_dim=2",
+    }],
+    build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Kl, r)?)),
+};
+
+/// The Wasserstein autoencoder with a latent discriminator (POT / AAE).
+pub const WAE_GAN: Method = Method {
+    name: "wae-gan",
+    family: Family::Primal,
+    modes: &[Mode::Generative],
+    keys: &[GEN_NET, ENC_NET, CRITIC_NET, &[N_CRITIC.spec, LAMBDA_LATENT.spec, LATENT_DIM.spec]],
+    defaults: &[
+        (GEN_LR.spec, "1e-3"),
+        (GEN_BN.spec, "false"),
+        (GEN_ACT.spec, "elu"),
+        (CRITIC_LR.spec, "5e-4"),
+        (N_CRITIC.spec, "1"),
+        (LAMBDA_LATENT.spec, "1"),
+        (BETA1.spec, "0.5"),
+    ],
+    trains: "a deterministic encoder f, a decoder g, and a latent discriminator",
+    loss: "min E‖y − g(f(y))‖² + λ·GAN(f#ν, prior)",
+    watch: "codes f(y) spread to fill the prior, samples g(z) stay on the modes",
+    step_name: STEP,
+    presets: &[],
+    build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Adversarial, r)?)),
+};
+
+/// The Wasserstein autoencoder with an MMD penalty.
+pub const WAE_MMD: Method = Method {
+    name: "wae-mmd",
+    family: Family::Primal,
+    modes: &[Mode::Generative],
+    keys: &[GEN_NET, ENC_NET, &[LAMBDA_LATENT.spec, LATENT_DIM.spec]],
+    defaults: AE_DEFAULTS,
+    trains: "a deterministic encoder f and a decoder g",
+    loss: "min E‖y − g(f(y))‖² + λ·MMD(f#ν, prior), inverse multiquadric kernel",
+    watch: "the MMD term pushes the codes to match the prior without a discriminator",
+    step_name: STEP,
+    presets: &[Preset {
+        name: "wae-mmd-modes",
+        about: "WAE-MMD on 8 Gaussians: compare its samples with the VAE's",
+        query: "pair=gaussians8&latent_dim=2",
+    }],
+    build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Mmd, r)?)),
+};
+
+/// Genevay & Peyré's Wasserstein VAE: a Sinkhorn divergence between codes and the prior.
+pub const WVAE: Method = Method {
+    name: "wvae",
+    family: Family::Primal,
+    modes: &[Mode::Generative],
+    keys: &[GEN_NET, ENC_NET, &[LAMBDA_LATENT.spec, SINKHORN_EPS.spec, LATENT_DIM.spec]],
+    defaults: &[
+        (GEN_LR.spec, "1e-3"),
+        (GEN_BN.spec, "false"),
+        (GEN_ACT.spec, "elu"),
+        (BATCH.spec, "128"),
+        (SINKHORN_EPS.spec, "0.5"),
+    ],
+    trains: "a deterministic encoder f and a decoder g",
+    loss: "min E‖y − g(f(y))‖² + λ·S_ε(f#ν, prior), S_ε the Sinkhorn divergence",
+    watch: "an OT distance in latent space: codes are transported onto the prior",
+    step_name: STEP,
+    presets: &[],
+    build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Sinkhorn, r)?)),
+};
 
 /// How the codes are pulled toward the prior.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,10 +136,7 @@ pub struct Autoencoder {
 impl Autoencoder {
     /// Networks for a `latent_dim` code space.
     pub fn new(cfg: &Config, penalty: Penalty, r: &mut Rng) -> Result<Autoencoder> {
-        if cfg.text("mode") == "map" {
-            return Err(Error::config("mode", "autoencoders are generative models: use mode=generative"));
-        }
-        let dim = cfg.int("latent_dim");
+        let dim = cfg.get(LATENT_DIM);
         let code = if penalty == Penalty::Kl { 2 * dim } else { dim };
         let discriminator = if penalty == Penalty::Adversarial {
             Some(Net::new(cfg, Role::Critic, dim, 1, false, r)?)
@@ -91,7 +179,7 @@ fn mmd_imq<'t>(q: Var<'t>, p: Var<'t>) -> Var<'t> {
     let (n, d) = q.shape();
     let c = 2.0 * d as f32;
     let tape = q.tape();
-    let k = |a: Var<'t>, b: Var<'t>| tape.scalar(c).div(pair_sq_dist(a, b) + c);
+    let k = |a: Var<'t>, b: Var<'t>| tape.scalar(c) / (pair_sq_dist(a, b) + c);
     let off_diagonal = |s: Var<'t>| (s.sum() - n as f32) * (1.0 / (n * (n - 1)) as f32);
     off_diagonal(k(q, q)) + off_diagonal(k(p, p)) - k(q, p).mean() * 2.0
 }
@@ -108,29 +196,25 @@ fn sinkhorn_divergence<'t>(q: Var<'t>, p: &Points, eps: f64) -> Result<Var<'t>> 
     Ok(plan_cost(pqp, q, pv) - plan_cost(pqq, q, q) * 0.5 - plan_cost(ppp, pv, pv) * 0.5)
 }
 
-impl TwoPlayer for Autoencoder {
-    fn n_critic(&self) -> usize {
+impl Model for Autoencoder {
+    fn critic_steps(&self) -> usize {
         if self.discriminator.is_some() { self.n_critic } else { 0 }
     }
 
-    fn critic_name(&self) -> &'static str {
-        "latent critic"
-    }
-
     /// One update of the latent discriminator: prior samples are "real", codes are "fake".
-    fn critic_step(&mut self, data: &mut Batches) -> Result<f32> {
+    fn critic_step(&mut self, data: &mut Batches) -> Result<Losses> {
         let y = data.target(self.batch);
         let q = self.codes(&y);
         let p = data.source(self.batch);
-        let Some(d) = &mut self.discriminator else { return Ok(0.0) };
+        let Some(d) = &mut self.discriminator else { return Ok(Vec::new()) };
         let tape = &mut self.tape;
         tape.reset();
         let pd = d.bind(tape);
-        let loss = (-d.forward(&pd, tape.leaf(&p), Mode::Train)).softplus().mean()
-            + d.forward(&pd, tape.leaf(&q), Mode::Train).softplus().mean();
+        let loss = (-d.forward(&pd, tape.leaf(&p), nn::Mode::Train)).softplus().mean()
+            + d.forward(&pd, tape.leaf(&q), nn::Mode::Train).softplus().mean();
         let l = loss.scalar();
         d.update(tape, loss, &pd, "latent discriminator")?;
-        Ok(l)
+        Ok(vec![("latent critic", l)])
     }
 
     /// One update of encoder and decoder: reconstruction plus the latent penalty.
@@ -142,7 +226,7 @@ impl TwoPlayer for Autoencoder {
         tape.reset();
         let (pe, pg) = (self.encoder.bind(tape), self.decoder.bind(tape));
         let yv = tape.leaf(&y);
-        let enc = self.encoder.forward(&pe, yv, Mode::Train);
+        let enc = self.encoder.forward(&pe, yv, nn::Mode::Train);
         let d = self.dim;
         let (z, kl) = if self.penalty == Penalty::Kl {
             let (mu, logvar) = (enc.slice_cols(0, d), enc.slice_cols(d, d).clamp(-12.0, 12.0));
@@ -152,7 +236,7 @@ impl TwoPlayer for Autoencoder {
         } else {
             (enc, None)
         };
-        let rec = (yv - self.decoder.forward(&pg, z, Mode::Train)).square().sum_cols().mean();
+        let rec = (yv - self.decoder.forward(&pg, z, nn::Mode::Train)).square().sum_cols().mean();
         let penalty = match self.penalty {
             Penalty::Kl => kl.unwrap_or(rec),
             Penalty::Mmd => mmd_imq(z, tape.leaf(&prior)),
@@ -160,7 +244,7 @@ impl TwoPlayer for Autoencoder {
             Penalty::Adversarial => {
                 let Some(disc) = &mut self.discriminator else { return Ok(Vec::new()) };
                 let pd = disc.bind(tape);
-                (-disc.forward(&pd, z, Mode::Train)).softplus().mean()
+                (-disc.forward(&pd, z, nn::Mode::Train)).softplus().mean()
             }
         };
         let loss = if self.penalty == Penalty::Kl {
@@ -169,8 +253,11 @@ impl TwoPlayer for Autoencoder {
             rec + penalty * self.lambda
         };
         let (r, p) = (rec.scalar(), penalty.scalar());
-        self.encoder.update(tape, loss, &pe, "encoder")?;
-        self.decoder.update(tape, loss, &pg, "decoder")?;
+        update_all(
+            tape,
+            loss,
+            &mut [(&mut self.encoder, &pe, "encoder"), (&mut self.decoder, &pg, "decoder")],
+        )?;
         let name = match self.penalty {
             Penalty::Kl => "KL",
             Penalty::Adversarial => "latent GAN",
@@ -179,23 +266,21 @@ impl TwoPlayer for Autoencoder {
         };
         Ok(vec![("reconstruction", r), (name, p)])
     }
-}
-
-impl Model for Autoencoder {
-    fn step(&mut self, phase: Phase, data: &mut Batches) -> Result<Losses> {
-        alternate(self, phase, data)
-    }
-
-    fn critic_steps(&self) -> usize {
-        TwoPlayer::n_critic(self)
-    }
 
     fn configure(&mut self, cfg: &Config) {
-        self.lambda = cfg.f32("lambda_latent");
-        self.dec_std = cfg.f32("dec_std");
-        self.sinkhorn_eps = cfg.f("sinkhorn_eps");
-        self.n_critic = cfg.int("n_critic").max(1);
-        self.batch = cfg.int("batch");
+        match self.penalty {
+            Penalty::Kl => self.dec_std = cfg.get(DEC_STD),
+            Penalty::Sinkhorn => {
+                self.lambda = cfg.get(LAMBDA_LATENT);
+                self.sinkhorn_eps = cfg.get(SINKHORN_EPS);
+            }
+            Penalty::Adversarial => {
+                self.lambda = cfg.get(LAMBDA_LATENT);
+                self.n_critic = cfg.get(N_CRITIC).max(1);
+            }
+            Penalty::Mmd => self.lambda = cfg.get(LAMBDA_LATENT),
+        }
+        self.batch = cfg.get(BATCH);
         self.encoder.configure(cfg);
         self.decoder.configure(cfg);
         if let Some(d) = &mut self.discriminator {

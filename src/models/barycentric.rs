@@ -2,15 +2,31 @@
 //! u, v; stage 2 fits a map f to the barycentric projection of the plan they define.
 
 use super::losses::{pair_sq_dist, plan_cost};
-use super::nets::{Net, Role};
-use super::{Batches, Losses, Model, Phase, first_non_finite, load_nets, save_nets};
+use super::nets::{Net, Role, update_all};
+use super::{first_non_finite, load_nets, save_nets};
 use crate::autodiff::{Tape, Var};
 use crate::data::Points;
 use crate::error::Result;
-use crate::nn::Mode;
+use crate::method::keys::{BATCH, CRITIC_NET, DUAL_STEPS, GEN_BN, GEN_LR, GEN_NET, REG, REG_EPS};
+use crate::method::{Batches, Config, Family, Losses, Method, Mode, Model};
+use crate::nn;
 use crate::rng::Rng;
-use crate::train::Config;
 use serde_json::Value;
+
+/// Barycentric-OT (Seguy et al. 2018).
+pub const BARYCENTRIC: Method = Method {
+    name: "barycentric",
+    family: Family::Dual,
+    modes: &[Mode::Map],
+    keys: &[CRITIC_NET, GEN_NET, &[REG.spec, REG_EPS.spec, DUAL_STEPS.spec]],
+    defaults: &[(GEN_LR.spec, "1e-3"), (GEN_BN.spec, "false")],
+    trains: "stage 1: regularised dual potentials u, v; stage 2: a map f fitted to the plan",
+    loss: "u,v: max E[u(x) + v(y)] − R(u + v − c);  f: min E[H(x,y) ‖f(x) − y‖²] (Seguy et al.)",
+    watch: "the map is a barycentric projection: it averages where the plan splits mass",
+    step_name: "map step (after the dual stage)",
+    presets: &[],
+    build: |cfg, s, r| Ok(Box::new(Barycentric::new(cfg, s.source_dim, r)?)),
+};
 
 /// Dual potentials u, v and the map f.
 pub struct Barycentric {
@@ -20,7 +36,7 @@ pub struct Barycentric {
     entropic: bool,
     eps: f32,
     dual_steps: usize,
-    dual_done: usize,
+    map_steps: usize,
     batch: usize,
     tape: Tape,
 }
@@ -31,11 +47,11 @@ impl Barycentric {
         let mut m = Barycentric {
             u: Net::new(cfg, Role::Critic, dim, 1, false, r)?,
             v: Net::new(cfg, Role::Critic, 2, 1, false, r)?,
-            map: Net::new(cfg, Role::Generator, dim, 2, cfg.text("mode") == "map", r)?,
-            entropic: cfg.text("reg") == "entropy",
+            map: Net::new(cfg, Role::Generator, dim, 2, true, r)?,
+            entropic: cfg.get(REG) == "entropy",
             eps: 1.0,
-            dual_steps: 0,
-            dual_done: 0,
+            dual_steps: cfg.get(DUAL_STEPS),
+            map_steps: 0,
             batch: 1,
             tape: Tape::new(),
         };
@@ -58,9 +74,7 @@ impl Barycentric {
         };
         let loss = penalty - (u.mean() + v.mean());
         let l = loss.scalar();
-        self.u.update(tape, loss, &pu, "u")?;
-        self.v.update(tape, loss, &pv, "v")?;
-        self.dual_done += 1;
+        update_all(tape, loss, &mut [(&mut self.u, &pu, "u"), (&mut self.v, &pv, "v")])?;
         Ok(l)
     }
 
@@ -76,10 +90,11 @@ impl Barycentric {
         let h = s.map(|s| if self.entropic { (s / eps).exp() } else { s.max(0.0) / (2.0 * eps) } / n2);
         tape.reset();
         let pm = self.map.bind(tape);
-        let fx = self.map.forward(&pm, tape.leaf(&x), Mode::Train);
+        let fx = self.map.forward(&pm, tape.leaf(&x), nn::Mode::Train);
         let loss = plan_cost(h, fx, tape.leaf(&y));
         let l = loss.scalar();
         self.map.update(tape, loss, &pm, "map")?;
+        self.map_steps += 1;
         Ok(l)
     }
 }
@@ -95,21 +110,32 @@ fn slack<'t>(
     pv: &[Var<'t>],
 ) -> (Var<'t>, Var<'t>, Var<'t>) {
     let (xv, yv) = (tape.leaf(x), tape.leaf(y));
-    let u = u.forward(pu, xv, Mode::Train);
-    let v = v.forward(pv, yv, Mode::Train);
+    let u = u.forward(pu, xv, nn::Mode::Train);
+    let v = v.forward(pv, yv, nn::Mode::Train);
     (u, v, (pair_sq_dist(xv, yv) * -0.5 + u) + v.t())
 }
 
 impl Model for Barycentric {
-    fn step(&mut self, phase: Phase, data: &mut Batches) -> Result<Losses> {
-        let dual = phase == Phase::Critic || (phase == Phase::Both && self.dual_done < self.dual_steps);
-        Ok(if dual { vec![("dual", self.dual_step(data)?)] } else { vec![("map", self.map_step(data)?)] })
+    /// The dual stage runs before the first map step; map steps count as steps.
+    fn critic_steps(&self) -> usize {
+        if self.map_steps == 0 { self.dual_steps } else { 0 }
+    }
+
+    fn has_critic(&self) -> bool {
+        true
+    }
+
+    fn critic_step(&mut self, data: &mut Batches) -> Result<Losses> {
+        Ok(vec![("dual", self.dual_step(data)?)])
+    }
+
+    fn generator_step(&mut self, data: &mut Batches) -> Result<Losses> {
+        Ok(vec![("map", self.map_step(data)?)])
     }
 
     fn configure(&mut self, cfg: &Config) {
-        self.eps = cfg.f32("reg_eps");
-        self.dual_steps = cfg.int("dual_steps");
-        self.batch = cfg.int("batch");
+        self.eps = cfg.get(REG_EPS);
+        self.batch = cfg.get(BATCH);
         for n in [&mut self.u, &mut self.v, &mut self.map] {
             n.configure(cfg);
         }

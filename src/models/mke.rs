@@ -4,15 +4,31 @@
 
 use super::losses::plan_cost;
 use super::nets::{Net, Role};
-use super::{Batches, Losses, Model, Phase, first_non_finite, load_nets, save_nets};
+use super::{first_non_finite, load_nets, save_nets};
 use crate::autodiff::Tape;
 use crate::data::Points;
 use crate::error::Result;
-use crate::nn::Mode;
+use crate::method::keys::{BATCH, GEN_BN, GEN_LR, GEN_NET, LATENT_DIM, OT_SOLVER, SINKHORN_EPS};
+use crate::method::{Batches, Config, Family, Losses, Method, Mode, Model};
+use crate::nn;
 use crate::ot::{Sinkhorn, assignment, matched_targets};
 use crate::rng::Rng;
-use crate::train::Config;
 use serde_json::Value;
+
+/// The minimum Kantorovich estimator: minibatch OT as the generator's loss.
+pub const MKE: Method = Method {
+    name: "mke",
+    family: Family::Primal,
+    modes: &[Mode::Generative, Mode::Map],
+    keys: &[GEN_NET, &[OT_SOLVER.spec, SINKHORN_EPS.spec, LATENT_DIM.spec]],
+    defaults: &[(GEN_LR.spec, "1e-3"), (GEN_BN.spec, "false")],
+    trains: "a generator G, by minimising exact OT to each target batch",
+    loss: "min (1/n) Σ ‖G(z_i) − y_σ(i)‖², σ the optimal assignment (held fixed)",
+    watch: "each generated point is pulled toward its assigned target: the OT arrows",
+    step_name: "generator step",
+    presets: &[],
+    build: |cfg, s, r| Ok(Box::new(Mke::new(cfg, s.source_dim, r)?)),
+};
 
 /// A generator trained by minibatch optimal transport.
 pub struct Mke {
@@ -26,7 +42,7 @@ pub struct Mke {
 impl Mke {
     /// A generator from `dim` dimensions (residual in map mode).
     pub fn new(cfg: &Config, dim: usize, r: &mut Rng) -> Result<Mke> {
-        let generator = Net::new(cfg, Role::Generator, dim, 2, cfg.text("mode") == "map", r)?;
+        let generator = Net::new(cfg, Role::Generator, dim, 2, cfg.mode() == Mode::Map, r)?;
         let mut m = Mke { generator, sinkhorn: None, batch: 1, tape: Tape::new() };
         m.configure(cfg);
         Ok(m)
@@ -34,15 +50,12 @@ impl Mke {
 }
 
 impl Model for Mke {
-    fn step(&mut self, phase: Phase, data: &mut Batches) -> Result<Losses> {
-        if phase == Phase::Critic {
-            return Ok(Vec::new());
-        }
+    fn generator_step(&mut self, data: &mut Batches) -> Result<Losses> {
         let (src, y) = (data.source(self.batch), data.target(self.batch));
         let tape = &mut self.tape;
         tape.reset();
         let p = self.generator.bind(tape);
-        let gx = self.generator.forward(&p, tape.leaf(&src), Mode::Train);
+        let gx = self.generator.forward(&p, tape.leaf(&src), nn::Mode::Train);
         let g = gx.to_mat();
         let loss = match self.sinkhorn {
             None => {
@@ -60,8 +73,8 @@ impl Model for Mke {
     }
 
     fn configure(&mut self, cfg: &Config) {
-        self.sinkhorn = (cfg.text("ot_solver") == "sinkhorn").then(|| cfg.f("sinkhorn_eps"));
-        self.batch = cfg.int("batch");
+        self.sinkhorn = (cfg.get(OT_SOLVER) == "sinkhorn").then(|| cfg.get(SINKHORN_EPS));
+        self.batch = cfg.get(BATCH);
         self.generator.configure(cfg);
     }
 

@@ -2,9 +2,13 @@
 
 use crate::autodiff::{Mat, Tape, Var};
 use crate::error::{Error, Result};
+use crate::method::Config;
+use crate::method::keys::{
+    BETA1, BETA2, CRITIC_ACT, CRITIC_DEPTH, CRITIC_INIT, CRITIC_LR, CRITIC_WIDTH, ENC_DEPTH, ENC_LR,
+    ENC_WIDTH, GEN_ACT, GEN_BN, GEN_DEPTH, GEN_LR, GEN_OPT, GEN_WIDTH, Key,
+};
 use crate::nn::{Activation, Init, Mlp, MlpSpec, Mode, Optimizer, OptimizerKind};
 use crate::rng::Rng;
-use crate::train::Config;
 
 /// Which config keys size a network and set its learning rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,27 +41,27 @@ impl Net {
         residual: bool,
         r: &mut Rng,
     ) -> Result<Net> {
-        let (w, d) = match role {
-            Role::Critic => ("critic_width", "critic_depth"),
-            Role::Generator => ("gen_width", "gen_depth"),
-            Role::Encoder => ("enc_width", "enc_depth"),
+        let (w, d): (Key<usize>, Key<usize>) = match role {
+            Role::Critic => (CRITIC_WIDTH, CRITIC_DEPTH),
+            Role::Generator => (GEN_WIDTH, GEN_DEPTH),
+            Role::Encoder => (ENC_WIDTH, ENC_DEPTH),
         };
         let mut widths = vec![input];
-        widths.extend(std::iter::repeat_n(cfg.int(w), cfg.int(d)));
+        widths.extend(std::iter::repeat_n(cfg.get(w), cfg.get(d)));
         widths.push(output);
         let spec = match role {
             Role::Critic => MlpSpec {
                 widths,
-                activation: Activation::parse(cfg.text("critic_act"))?,
+                activation: Activation::parse(cfg.get(CRITIC_ACT))?,
                 batch_norm: false,
                 residual,
-                init: Init::Normal(cfg.f32("critic_init")),
+                init: Init::Normal(cfg.get(CRITIC_INIT)),
                 bn_gamma_std: None,
             },
             Role::Generator => MlpSpec {
                 widths,
-                activation: Activation::parse(cfg.text("gen_act"))?,
-                batch_norm: cfg.flag("gen_bn"),
+                activation: Activation::parse(cfg.get(GEN_ACT))?,
+                batch_norm: cfg.get(GEN_BN),
                 residual,
                 // a residual map starts at the identity: tiny weights and batch-norm scales
                 init: if residual { Init::Normal(0.01) } else { Init::Kaiming },
@@ -65,7 +69,7 @@ impl Net {
             },
             Role::Encoder => MlpSpec {
                 widths,
-                activation: Activation::parse(cfg.text("gen_act"))?,
+                activation: Activation::parse(cfg.get(GEN_ACT))?,
                 batch_norm: false,
                 residual,
                 init: Init::Kaiming,
@@ -73,7 +77,7 @@ impl Net {
             },
         };
         let mlp = Mlp::new(spec, r)?;
-        let opt = if role == Role::Generator && cfg.text("gen_opt") == "sgd" {
+        let opt = if role == Role::Generator && cfg.get(GEN_OPT) == "sgd" {
             Optimizer::new(OptimizerKind::Sgd { momentum: 0.9 }, 0.0)
         } else {
             Optimizer::adam(0.0, 0.9, 0.999)
@@ -85,14 +89,14 @@ impl Net {
 
     /// Apply the live keys: learning rate and Adam betas.
     pub fn configure(&mut self, cfg: &Config) {
-        self.opt.lr = cfg.f32(match self.role {
-            Role::Critic => "critic_lr",
-            Role::Generator => "gen_lr",
-            Role::Encoder => "enc_lr",
+        self.opt.lr = cfg.get(match self.role {
+            Role::Critic => CRITIC_LR,
+            Role::Generator => GEN_LR,
+            Role::Encoder => ENC_LR,
         });
         if let OptimizerKind::Adam { beta1, beta2, .. } = &mut self.opt.kind {
-            *beta1 = cfg.f32("beta1");
-            *beta2 = cfg.f32("beta2");
+            *beta1 = cfg.get(BETA1);
+            *beta2 = cfg.get(BETA2);
         }
     }
 
@@ -118,15 +122,18 @@ impl Net {
 
     /// One optimizer step on d`loss`/d`p`; fails if the gradients are not finite.
     pub fn update<'t>(&mut self, tape: &'t Tape, loss: Var<'t>, p: &[Var<'t>], what: &str) -> Result<()> {
-        let grads: Vec<Mat> = tape.grad(loss, p).iter().map(|g| g.to_mat()).collect();
-        tape.check()?;
+        update_all(tape, loss, &mut [(self, p, what)])
+    }
+
+    /// Apply precomputed gradients (in the order of `bind`); fails if one is not finite.
+    fn apply_grads(&mut self, grads: &[Mat], what: &str) -> Result<()> {
         if let Some(i) = grads.iter().position(|g| g.iter().any(|v| !v.is_finite())) {
             return Err(Error::Diverged {
                 step: 0,
                 quantity: format!("gradient of {what} parameter {}", self.mlp.params.tensors[i].name),
             });
         }
-        self.opt.step(&mut self.mlp.params, &grads);
+        self.opt.step(&mut self.mlp.params, grads);
         Ok(())
     }
 
@@ -148,4 +155,32 @@ impl Net {
     pub fn non_finite(&self) -> Option<&str> {
         self.mlp.params.first_non_finite()
     }
+}
+
+/// One optimizer step for each of several networks trained on the same `loss`, from a single
+/// backward pass over all their parameters. Each entry: the network, its bound parameters, a name
+/// for messages. No network changes unless every gradient is finite.
+pub fn update_all<'t>(
+    tape: &'t Tape,
+    loss: Var<'t>,
+    nets: &mut [(&mut Net, &[Var<'t>], &str)],
+) -> Result<()> {
+    let all: Vec<Var<'t>> = nets.iter().flat_map(|(_, p, _)| p.iter().copied()).collect();
+    let grads: Vec<Mat> = tape.grad(loss, &all).iter().map(|g| g.to_mat()).collect();
+    tape.check()?;
+    if let Some(k) = grads.iter().position(|g| g.iter().any(|v| !v.is_finite())) {
+        let mut start = 0;
+        for (net, p, what) in nets.iter_mut() {
+            if k < start + p.len() {
+                return net.apply_grads(&grads[start..start + p.len()], what);
+            }
+            start += p.len();
+        }
+    }
+    let mut start = 0;
+    for (net, p, what) in nets.iter_mut() {
+        net.apply_grads(&grads[start..start + p.len()], what)?;
+        start += p.len();
+    }
+    Ok(())
 }

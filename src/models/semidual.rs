@@ -1,13 +1,32 @@
 //! Semi-dual SGD (math.md §2–3): a discrete potential v_j on target points y_j, trained by
 //! averaged SGD; the map sends each Laguerre cell to its point.
 
-use super::{Batches, Losses, Model, Phase};
-use crate::data::{Dist, Points};
+use crate::data::{Dist, Points, Window};
 use crate::error::{Error, Result};
+use crate::method::keys::{BATCH, SD_EPS, SD_LR, SD_TARGETS};
+use crate::method::{Batches, Config, Family, Losses, Method, Mode, Model, Preset};
 use crate::ot::{CellRaster, SemiDiscrete, SemiDiscreteConfig};
 use crate::rng::Rng;
-use crate::train::Config;
 use serde_json::{Value, json};
+
+/// Semi-discrete OT by averaged SGD on the semi-dual (Genevay, Cuturi, Peyré, Bach 2016).
+pub const SEMIDUAL: Method = Method {
+    name: "semidual",
+    family: Family::Dual,
+    modes: &[Mode::Map],
+    keys: &[&[SD_TARGETS.spec, SD_EPS.spec, SD_LR.spec]],
+    defaults: &[(BATCH.spec, "64")],
+    trains: "a weight v_j per target point (a discrete potential), by averaged SGD",
+    loss: "max E_x[min_j (‖x − y_j‖² − v_j)] + (1/m) Σ v_j",
+    watch: "the Laguerre cells equalise their mass; each cell is sent to its target point",
+    step_name: "SGD step",
+    presets: &[Preset {
+        name: "semidual-cells",
+        about: "Semi-discrete OT by SGD on the checkerboard: watch the Laguerre cells settle",
+        query: "pair=checkerboard&sd_targets=64",
+    }],
+    build: |cfg, s, r| Ok(Box::new(SemiDual::new(cfg, s.source_dim, s.target, r)?)),
+};
 
 /// The semi-discrete solver as a training method.
 pub struct SemiDual {
@@ -21,7 +40,7 @@ impl SemiDual {
         if dim != 2 {
             return Err(Error::config("mode", "semi-dual OT maps points of the plane; use mode=map"));
         }
-        let solver = SemiDiscrete::new(target.sample(cfg.int("sd_targets"), r))?;
+        let solver = SemiDiscrete::new(target.sample(cfg.get(SD_TARGETS), r))?;
         let mut m = SemiDual { solver, cfg: SemiDiscreteConfig::default() };
         m.configure(cfg);
         Ok(m)
@@ -29,22 +48,22 @@ impl SemiDual {
 }
 
 impl Model for SemiDual {
-    fn step(&mut self, _phase: Phase, data: &mut Batches) -> Result<Losses> {
+    fn critic_step(&mut self, data: &mut Batches) -> Result<Losses> {
         let x = data.source(self.cfg.batch);
         self.solver.step(&x, &self.cfg);
         Ok(vec![("semi-dual", self.solver.objective(&x) as f32)])
     }
 
     fn configure(&mut self, cfg: &Config) {
-        self.cfg = SemiDiscreteConfig { eps: cfg.f("sd_eps"), lr: cfg.f("sd_lr"), batch: cfg.int("batch") };
+        self.cfg = SemiDiscreteConfig { eps: cfg.get(SD_EPS), lr: cfg.get(SD_LR), batch: cfg.get(BATCH) };
     }
 
     fn apply(&mut self, x: &Points) -> Points {
         self.solver.map(x)
     }
 
-    fn cells(&self, width: usize, height: usize, lo: f32, hi: f32) -> Option<CellRaster> {
-        Some(self.solver.raster(width, height, lo, hi))
+    fn cells(&self, width: usize, height: usize, window: &Window) -> Option<CellRaster> {
+        Some(self.solver.raster(width, height, window))
     }
 
     fn has_generator(&self) -> bool {

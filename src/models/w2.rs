@@ -4,15 +4,75 @@
 //! reads the map T(x) = x − ∇φ(x) off φ.
 
 use super::losses::half_sq_cost;
-use super::nets::{Net, Role};
-use super::{Batches, Losses, Model, Phase, TwoPlayer, alternate, first_non_finite, load_nets, save_nets};
+use super::nets::{Net, Role, update_all};
+use super::{first_non_finite, load_nets, save_nets};
 use crate::autodiff::{Mat, Tape};
 use crate::data::Points;
 use crate::error::{Error, Result};
-use crate::nn::Mode;
+use crate::method::keys::{
+    BATCH, CRITIC_NET, CRITIC_WARMUP, GEN_HALFLIFE, GEN_LR, GEN_NET, LAMBDA_EQ, LAMBDA_INEQ, LATENT_DIM,
+    N_CRITIC,
+};
+use crate::method::{Batches, Config, Family, Losses, Method, Mode, Model, Preset};
+use crate::nn;
 use crate::rng::{self, Rng};
-use crate::train::Config;
 use serde_json::Value;
+
+/// W2GAN (Leygonie et al.): a generator trained against two regularised potentials.
+pub const W2GAN: Method = Method {
+    name: "w2gan",
+    family: Family::Dual,
+    modes: &[Mode::Map, Mode::Generative],
+    keys: &[
+        CRITIC_NET,
+        GEN_NET,
+        &[
+            N_CRITIC.spec,
+            CRITIC_WARMUP.spec,
+            GEN_HALFLIFE.spec,
+            LAMBDA_INEQ.spec,
+            LAMBDA_EQ.spec,
+            LATENT_DIM.spec,
+        ],
+    ],
+    defaults: &[],
+    trains: "two potentials φ, ψ (ψ = −φ + ε) for the cost ½‖x − y‖², and a generator G",
+    loss: "φ,ψ: max E φ(G(x)) + E ψ(y) − λ·[(φ + ψ − c)₊² + tightness along T = Id − ∇φ];  G: min E φ(G(x))",
+    watch: "G(x) moves along the discrete OT arrows: MapErr falls and GeoDev stays near 0 (the W2 geodesic)",
+    step_name: "generator step",
+    presets: &[
+        Preset {
+            name: "w2gan-paper",
+            about: "W2GAN with the authors' 2D settings: batch 512, width 128, 5 critic steps, 5000 steps",
+            query: "batch=512&critic_width=128&gen_width=128&critic_lr=5e-4&gen_lr=1e-4&beta1=0.9&beta2=0.999&n_critic=5&lambda_ineq=200&lambda_eq=200&steps=5000",
+        },
+        Preset {
+            name: "w2gan-geodesic",
+            about: "W2GAN that stays on the W2 geodesic: 2000 critic warm-up steps, generator lr 1e-4 halving every 600 steps; converges slowly",
+            query: "critic_warmup=2000&gen_halflife=600&gen_lr=1e-4&steps=2500",
+        },
+    ],
+    build: |cfg, s, r| Ok(Box::new(W2::new(cfg, s.source_dim, true, r)?)),
+};
+
+/// W2-OT: the two potentials alone, between fixed X and Y; the map is x − ∇φ(x).
+pub const W2OT: Method = Method {
+    name: "w2ot",
+    family: Family::Dual,
+    modes: &[Mode::Map],
+    keys: &[CRITIC_NET, &[LAMBDA_INEQ.spec, LAMBDA_EQ.spec]],
+    defaults: &[],
+    trains: "only the potentials φ, ψ between the fixed X and Y",
+    loss: "max E φ(x) + E ψ(y) − λ·[(φ + ψ − c)₊² + tightness];  the map is T(x) = x − ∇φ(x)",
+    watch: "the arrows x → x − ∇φ(x) converge to the discrete OT arrows",
+    step_name: "potential update",
+    presets: &[Preset {
+        name: "w2ot-paper",
+        about: "W2-OT (the W2GAN paper's Fig. 3): potentials φ, ψ between fixed X and Y, map x − ∇φ(x)",
+        query: "batch=512&critic_width=128&critic_lr=5e-4&beta1=0.9&beta2=0.999&lambda_ineq=200&lambda_eq=200&steps=5000",
+    }],
+    build: |cfg, s, r| Ok(Box::new(W2::new(cfg, s.source_dim, false, r)?)),
+};
 
 /// W2GAN (with a generator) or W2-OT (without).
 pub struct W2 {
@@ -43,7 +103,7 @@ impl W2 {
                 "W2 methods map 2D points to 2D points; use mode=map or latent_dim=2",
             ));
         }
-        let residual = cfg.text("mode") == "map";
+        let residual = cfg.mode() == Mode::Map;
         let generator =
             if with_generator { Some(Net::new(cfg, Role::Generator, dim, 2, residual, r)?) } else { None };
         let mut m = W2 {
@@ -79,22 +139,26 @@ impl W2 {
         tape.reset();
         let p = self.phi.bind(tape);
         let xv = tape.leaf(x);
-        let f = self.phi.forward(&p, xv, Mode::Eval);
+        let f = self.phi.forward(&p, xv, nn::Mode::Eval);
         tape.grad(f, &[xv])[0].to_mat()
     }
 }
 
-impl TwoPlayer for W2 {
-    fn n_critic(&self) -> usize {
+impl Model for W2 {
+    fn critic_steps(&self) -> usize {
         match self.generator {
-            None => 1,
+            None => 0,
             Some(_) if self.gen_steps == 0 => self.n_critic + self.warmup,
             Some(_) => self.n_critic,
         }
     }
 
+    fn has_generator(&self) -> bool {
+        self.generator.is_some()
+    }
+
     /// One update of φ and ε on the regularised dual.
-    fn critic_step(&mut self, data: &mut Batches) -> Result<f32> {
+    fn critic_step(&mut self, data: &mut Batches) -> Result<Losses> {
         let x = self.generated(data);
         let y = data.target(self.batch);
         let (xt, yt) = interpolates(&x, &y, &mut data.rng);
@@ -102,8 +166,8 @@ impl TwoPlayer for W2 {
         tape.reset();
         let (pp, pe) = (self.phi.bind(tape), self.eps.bind(tape));
         let (phi, eps) = (&mut self.phi, &mut self.eps);
-        let mut f = |p| phi.forward(&pp, p, Mode::Train);
-        let mut e = |p| eps.forward(&pe, p, Mode::Train);
+        let mut f = |p| phi.forward(&pp, p, nn::Mode::Train);
+        let mut e = |p| eps.forward(&pe, p, nn::Mode::Train);
         let (xv, yv, xtv, ytv) = (tape.leaf(&x), tape.leaf(&y), tape.leaf(&xt), tape.leaf(&yt));
         let phi_x = f(xv);
         let phi_y = f(yv);
@@ -122,9 +186,8 @@ impl TwoPlayer for W2 {
             + (f(ty) + psi_y - half_sq_cost(ty, yv)).square().mean();
         let loss = -value + ineq.scale(self.lambda_ineq) + eq.scale(self.lambda_eq);
         let l = loss.scalar();
-        self.phi.update(tape, loss, &pp, "φ")?;
-        self.eps.update(tape, loss, &pe, "ε")?;
-        Ok(l)
+        update_all(tape, loss, &mut [(&mut self.phi, &pp, "φ"), (&mut self.eps, &pe, "ε")])?;
+        Ok(vec![("critic", l)])
     }
 
     /// One generator update: minimise E φ(G(x)).
@@ -134,8 +197,8 @@ impl TwoPlayer for W2 {
         let tape = &mut self.tape;
         tape.reset();
         let (pg, pp) = (generator.bind(tape), self.phi.bind(tape));
-        let gx = generator.forward(&pg, tape.leaf(&src), Mode::Train);
-        let loss = self.phi.forward(&pp, gx, Mode::Train).mean();
+        let gx = generator.forward(&pg, tape.leaf(&src), nn::Mode::Train);
+        let loss = self.phi.forward(&pp, gx, nn::Mode::Train).mean();
         let l = loss.scalar();
         if self.gen_halflife > 0.0 {
             generator.set_lr(self.gen_lr * 0.5_f32.powf(self.gen_steps as f32 / self.gen_halflife));
@@ -144,38 +207,18 @@ impl TwoPlayer for W2 {
         self.gen_steps += 1;
         Ok(vec![("generator", l)])
     }
-}
-
-/// x̃ = αx + (1−α)y and ỹ = βy + (1−β)x with α, β ~ U[0, 1] per sample.
-fn interpolates(x: &Points, y: &Points, r: &mut Rng) -> (Points, Points) {
-    let n = x.nrows();
-    let a: Vec<f32> = (0..n).map(|_| rng::uniform(r)).collect();
-    let b: Vec<f32> = (0..n).map(|_| rng::uniform(r)).collect();
-    let xt = Points::from_fn(n, x.ncols(), |i, k| a[i] * x[(i, k)] + (1.0 - a[i]) * y[(i, k)]);
-    let yt = Points::from_fn(n, x.ncols(), |i, k| b[i] * y[(i, k)] + (1.0 - b[i]) * x[(i, k)]);
-    (xt, yt)
-}
-
-impl Model for W2 {
-    fn step(&mut self, phase: Phase, data: &mut Batches) -> Result<Losses> {
-        alternate(self, phase, data)
-    }
-
-    fn critic_steps(&self) -> usize {
-        TwoPlayer::n_critic(self)
-    }
 
     fn configure(&mut self, cfg: &Config) {
-        self.lambda_ineq = cfg.f32("lambda_ineq");
-        self.lambda_eq = cfg.f32("lambda_eq");
-        self.n_critic = cfg.int("n_critic").max(1);
-        self.warmup = cfg.int("critic_warmup");
-        self.gen_halflife = cfg.int("gen_halflife") as f32;
-        self.gen_lr = cfg.f32("gen_lr");
-        self.batch = cfg.int("batch");
+        self.lambda_ineq = cfg.get(LAMBDA_INEQ);
+        self.lambda_eq = cfg.get(LAMBDA_EQ);
+        self.batch = cfg.get(BATCH);
         self.phi.configure(cfg);
         self.eps.configure(cfg);
         if let Some(g) = &mut self.generator {
+            self.n_critic = cfg.get(N_CRITIC).max(1);
+            self.warmup = cfg.get(CRITIC_WARMUP);
+            self.gen_halflife = cfg.get(GEN_HALFLIFE) as f32;
+            self.gen_lr = cfg.get(GEN_LR);
             g.configure(cfg);
         }
     }
@@ -203,10 +246,6 @@ impl Model for W2 {
         Some(x - self.grad_phi(x))
     }
 
-    fn has_generator(&self) -> bool {
-        self.generator.is_some()
-    }
-
     fn save(&self) -> Value {
         let mut nets = vec![("phi", &self.phi), ("eps", &self.eps)];
         if let Some(g) = &self.generator {
@@ -230,4 +269,14 @@ impl Model for W2 {
         }
         first_non_finite(&nets)
     }
+}
+
+/// x̃ = αx + (1−α)y and ỹ = βy + (1−β)x with α, β ~ U[0, 1] per sample.
+fn interpolates(x: &Points, y: &Points, r: &mut Rng) -> (Points, Points) {
+    let n = x.nrows();
+    let a: Vec<f32> = (0..n).map(|_| rng::uniform(r)).collect();
+    let b: Vec<f32> = (0..n).map(|_| rng::uniform(r)).collect();
+    let xt = Points::from_fn(n, x.ncols(), |i, k| a[i] * x[(i, k)] + (1.0 - a[i]) * y[(i, k)]);
+    let yt = Points::from_fn(n, x.ncols(), |i, k| b[i] * y[(i, k)] + (1.0 - b[i]) * x[(i, k)]);
+    (xt, yt)
 }

@@ -141,16 +141,6 @@ impl Mlp {
         Ok(Mlp { spec, params, running })
     }
 
-    /// Input width.
-    pub fn input_dim(&self) -> usize {
-        self.spec.widths[0]
-    }
-
-    /// Output width.
-    pub fn output_dim(&self) -> usize {
-        self.spec.widths[self.spec.widths.len() - 1]
-    }
-
     /// Evaluate on the batch `x` (rows = samples) with parameters `p` bound by `params.bind`.
     /// In `Mode::Train` batch norm uses batch statistics and updates the running averages.
     pub fn forward<'t>(&mut self, p: &[Var<'t>], x: Var<'t>, mode: Mode) -> Var<'t> {

@@ -46,11 +46,6 @@ impl Params {
         self.tensors.is_empty()
     }
 
-    /// Total number of scalars.
-    pub fn count(&self) -> usize {
-        self.tensors.iter().map(|t| t.value.len()).sum()
-    }
-
     /// Leaves on `tape` holding copies of the parameters, in order.
     pub fn bind<'t>(&self, tape: &'t Tape) -> Vec<Var<'t>> {
         self.tensors.iter().map(|t| tape.leaf(&t.value)).collect()

@@ -43,10 +43,8 @@ pub struct Assignment {
     pub w2sq: f64,
     /// Row duals u_i (for the summed cost Σ C_iσ(i)).
     pub u: Vec<f64>,
-    /// Column duals v_j: u_i + v_j ≤ C_ij for all pairs, equality on the matching up to `slack`.
+    /// Column duals v_j: u_i + v_j ≤ C_ij for all pairs, equality on the matching up to the last ε.
     pub v: Vec<f64>,
-    /// max_i C_iσ(i) − u_i − v_σ(i) ≥ 0: the complementary-slackness gap (ε of the last phase).
-    pub slack: f64,
     /// Bids made over all phases (a work counter for benchmarks).
     pub bids: usize,
 }
@@ -148,9 +146,8 @@ impl<'c> Auction<'c> {
             *ui = self.found[0].0;
         }
         let perm = self.row_col;
-        let slack = (0..n).map(|i| self.cost.at(i, perm[i]) - self.v[perm[i]] - u[i]).fold(0.0, f64::max);
         let w2sq = (0..n).map(|i| self.cost.at(i, perm[i])).sum::<f64>() / n as f64;
-        Assignment { perm, w2sq, u, v: self.v, slack, bids: self.bids }
+        Assignment { perm, w2sq, u, v: self.v, bids: self.bids }
     }
 
     /// Source i's target with the smallest reduced cost and the gap to the second smallest,

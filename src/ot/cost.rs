@@ -51,33 +51,12 @@ impl SqCost {
         self.xs.len() / self.d.max(1)
     }
 
-    /// Number of target points.
-    pub fn m(&self) -> usize {
-        self.ys.len() / self.d.max(1)
-    }
-
     /// One cost C_ij.
     #[inline]
     pub fn at(&self, i: usize, j: usize) -> f64 {
         let d = self.d;
         let (a, b) = (&self.xs[i * d..i * d + d], &self.ys[j * d..j * d + d]);
         a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum()
-    }
-
-    /// Fill `out[j] = C_ij` for every target j.
-    pub fn row(&self, i: usize, out: &mut [f64]) {
-        let d = self.d;
-        let a = &self.xs[i * d..i * d + d];
-        if d == 2 {
-            let (a0, a1) = (a[0], a[1]);
-            for (o, q) in out.iter_mut().zip(self.ys.chunks_exact(2)) {
-                *o = (a0 - q[0]) * (a0 - q[0]) + (a1 - q[1]) * (a1 - q[1]);
-            }
-        } else {
-            for (o, q) in out.iter_mut().zip(self.ys.chunks_exact(d)) {
-                *o = a.iter().zip(q).map(|(p, q)| (p - q) * (p - q)).sum();
-            }
-        }
     }
 }
 

@@ -191,8 +191,8 @@ impl KdTree {
         let m = (end - start) as f64;
         let pts = &self.pts[start * d..end * d];
         let ids = &self.idx[start..end];
-        for k in 0..d {
-            mean[k] = pts.iter().skip(k).step_by(d).sum::<f64>() / m;
+        for (k, mk) in mean.iter_mut().enumerate().take(d) {
+            *mk = pts.iter().skip(k).step_by(d).sum::<f64>() / m;
         }
         let wm = ids.iter().map(|&j| w[j as usize]).sum::<f64>() / m;
         // normal equations (covariance of y, right-hand side cov(y, w)), ridge-regularised

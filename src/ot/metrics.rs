@@ -1,14 +1,7 @@
 //! Metrics of math.md §5: W2², MapErr, GeoDev (with progress t̄), L2-UVP.
 
-use super::assignment::assignment;
 use super::gaussian::GaussianMap;
 use crate::data::Points;
-use crate::error::Result;
-
-/// Exact W2²(A, B) between two equal-size clouds, by assignment.
-pub fn w2sq(a: &Points, b: &Points) -> Result<f64> {
-    Ok(assignment(a, b)?.w2sq)
-}
 
 fn sq(a: &Points, i: usize, b: &Points, k: usize) -> f64 {
     (0..a.ncols()).map(|c| (a[(i, c)] as f64 - b[(k, c)] as f64).powi(2)).sum()

@@ -17,6 +17,6 @@ pub use assignment::{Assignment, assignment};
 pub use cost::{SqCost, check_cloud};
 pub use gaussian::{GaussianMap, gaussian_map};
 pub use geodesic::{displacement, matched_targets};
-pub use metrics::{GeoDev, geo_dev, l2_uvp, map_err, w2sq};
+pub use metrics::{GeoDev, geo_dev, l2_uvp, map_err};
 pub use semidiscrete::{CellRaster, SemiDiscrete, SemiDiscreteConfig};
 pub use sinkhorn::{Sinkhorn, SinkhornOutput};

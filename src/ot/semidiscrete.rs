@@ -2,7 +2,7 @@
 //! 2016): a weight v_j per target point, the map x ↦ y_{argmin_j ‖x − y_j‖² − v_j}, whose cells
 //! (Laguerre cells) split the plane.
 
-use crate::data::Points;
+use crate::data::{Points, Window};
 use crate::error::{Error, Result};
 
 /// SGD settings.
@@ -19,22 +19,6 @@ pub struct SemiDiscreteConfig {
 impl Default for SemiDiscreteConfig {
     fn default() -> Self {
         SemiDiscreteConfig { eps: 0.0, lr: 1.0, batch: 64 }
-    }
-}
-
-impl SemiDiscreteConfig {
-    /// Check the settings, naming the bad one.
-    pub fn validate(&self) -> Result<()> {
-        if !(self.eps.is_finite() && self.eps >= 0.0) {
-            return Err(Error::config("eps", format!("must be ≥ 0, got {}", self.eps)));
-        }
-        if !(self.lr.is_finite() && self.lr > 0.0) {
-            return Err(Error::config("lr", format!("must be positive, got {}", self.lr)));
-        }
-        if self.batch == 0 {
-            return Err(Error::config("batch", "must be at least 1"));
-        }
-        Ok(())
     }
 }
 
@@ -111,9 +95,9 @@ impl SemiDiscrete {
         self.steps += 1;
         let lr = cfg.lr / (self.steps as f64).sqrt();
         let k = self.steps as f64;
-        for j in 0..m {
-            self.v[j] += lr * grad[j];
-            self.v_avg[j] += (self.v[j] - self.v_avg[j]) / k;
+        for ((v, avg), g) in self.v.iter_mut().zip(self.v_avg.iter_mut()).zip(&grad) {
+            *v += lr * g;
+            *avg += (*v - *avg) / k;
         }
     }
 
@@ -147,14 +131,16 @@ impl SemiDiscrete {
         e + self.v_avg.iter().sum::<f64>() / m
     }
 
-    /// Rasterise the cells over the square window [lo, hi]² at `width` × `height` pixels.
-    pub fn raster(&self, width: usize, height: usize, lo: f32, hi: f32) -> CellRaster {
+    /// Rasterise the cells over `window` at `width` × `height` pixels.
+    pub fn raster(&self, width: usize, height: usize, window: &Window) -> CellRaster {
+        let (x0, x1) = window.x_range();
+        let (y0, y1) = window.y_range();
         let grid = Points::from_fn(width * height, 2, |p, k| {
             let (col, row) = (p % width, p / width);
             if k == 0 {
-                lo + (hi - lo) * (col as f32 + 0.5) / width as f32
+                x0 + (x1 - x0) * (col as f32 + 0.5) / width as f32
             } else {
-                hi - (hi - lo) * (row as f32 + 0.5) / height as f32
+                y1 - (y1 - y0) * (row as f32 + 0.5) / height as f32
             }
         });
         CellRaster { width, height, cells: self.assign(&grid).into_iter().map(|c| c as u32).collect() }

@@ -1,12 +1,13 @@
-//! Configuration and training: the typed config and its key table, and the trainer that steps a
-//! model, records history and evaluates metrics.
+//! Training: the trainer that steps a model (owning the critic/generator alternation and the time
+//! slicing), its held-out evaluation, bounded histories, and the views that turn its probes into
+//! scenes and charts.
 
-mod config;
-mod keys;
+mod eval;
+mod history;
 pub mod teach;
 mod trainer;
 pub mod views;
 
-pub use config::Config;
-pub use keys::{KEYS, KeySpec, Kind, METHODS, spec};
-pub use trainer::{Eval, Trainer};
+pub use eval::{Eval, EvalSet};
+pub use history::{CURVE_POINTS, Curve, Thinned};
+pub use trainer::{Extremes, Phase, Trainer};

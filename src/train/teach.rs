@@ -1,16 +1,17 @@
 //! Teaching numbers (issue "primal family"): the blur of VAEs against WAEs on 8-Gaussians, and the
 //! sandwich dual (critic) estimate ≤ exact W2² ≤ primal autoencoder objective on one generator.
 
-use super::{Config, Trainer};
+use super::Trainer;
 use crate::data::{Blob, Dist, Pair, Points, Side};
 use crate::error::{Error, Result};
 use crate::ot::assignment;
+use crate::registry;
 use crate::rng::{self, seeded};
 use serde::Serialize;
 
 /// Fraction of `points` within 3 standard deviations of some centre of a Gaussian mixture.
 pub fn mode_coverage(points: &Points, target: &Dist) -> Result<f64> {
-    let Dist::Mixture { centres, blob: Blob::Gaussian { std } } = target else {
+    let Dist::Mixture { centres, blob: Blob::Gaussian { std }, .. } = target else {
         return Err(Error::config("pair", "mode coverage needs a Gaussian-mixture target (e.g. gaussians8)"));
     };
     let r2 = (3.0 * std).powi(2);
@@ -55,7 +56,7 @@ pub fn sandwich(t: &mut Trainer, critic_steps: usize) -> Result<Sandwich> {
         x: Dist::Empirical { points: generated, jitter: 0.0 },
         y: t.pair.y.clone(),
     };
-    let mut cfg = Config::new("w2ot")?;
+    let mut cfg = registry::config("w2ot")?;
     cfg.set("seed", &t.cfg.seed().to_string())?;
     cfg.set("eval_every", &critic_steps.to_string())?;
     let mut critic = Trainer::with_pair(cfg, pair)?;
@@ -72,7 +73,7 @@ fn mean(v: &[f32]) -> f64 {
 
 /// `method` trained on gaussians8 for `steps` steps (evaluated at the end only).
 pub fn trained(method: &str, steps: usize, seed: u64) -> Result<Trainer> {
-    let mut cfg = Config::new(method)?;
+    let mut cfg = registry::config(method)?;
     cfg.set("pair", "gaussians8")?;
     cfg.set("seed", &seed.to_string())?;
     cfg.set("eval_every", &steps.to_string())?;
@@ -95,7 +96,7 @@ pub fn blur(methods: &[&str], steps: usize, seed: u64) -> Result<Blur> {
         let mut t = trained(m, steps, seed)?;
         let z = t.eval_source().clone();
         let g = t.model().apply(&z);
-        let w2 = t.evals.last().map_or(f64::NAN, |e| e.w2sq);
+        let w2 = t.last_eval().map_or(f64::NAN, |e| e.w2sq);
         out.push((m.to_string(), mode_coverage(&g, t.pair.side(Side::Y))?, w2));
     }
     Ok(Blur { methods: out })

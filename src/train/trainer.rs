@@ -1,83 +1,88 @@
-//! The trainer: builds data, model and a held-out evaluation set from a config, steps the model,
-//! stops with a clear error when training diverges, and records losses and metrics (math.md §5).
+//! The trainer: builds data, model and a held-out evaluation set from a config; owns the
+//! critic/generator alternation and the time slicing (natively and in the page); stops with a
+//! clear error when training diverges; records bounded histories of losses and metrics (math.md §5).
 
-use super::Config;
+use super::eval::{Eval, EvalSet};
+use super::history::{Curve, Thinned};
 use crate::clock::now;
-use crate::data::{Dist, Pair, Points, Side};
+use crate::data::{Dist, Pair, Points, Sampling, Side};
 use crate::error::{Error, Result};
-use crate::models::{self, Batches, Losses, Model, Phase};
-use crate::ot::{GaussianMap, assignment, gaussian_map, geo_dev, l2_uvp, map_err, matched_targets};
-use crate::rng::seeded;
-use serde::Serialize;
+use crate::method::keys::{EVAL_EVERY, LATENT_DIM, PAIR, SAMPLING};
+use crate::method::{Batches, Config, Losses, Mode, Model, Setup, streams};
+use crate::registry;
+use crate::rng;
 
-/// Metrics at one evaluation (None where a metric does not apply).
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct Eval {
-    /// Generator steps done.
-    pub step: usize,
-    /// Exact W2² between the mapped held-out source and held-out target samples.
-    pub w2sq: f64,
-    /// MapErr against the discrete OT map (map mode).
-    pub map_err: Option<f64>,
-    /// GeoDev: distance from the W2 geodesic (map mode).
-    pub geo_dev: Option<f64>,
-    /// Mean progress t̄ along the geodesic (map mode).
-    pub progress: Option<f64>,
-    /// L2-UVP against the closed-form map (Gaussian pair).
-    pub l2_uvp: Option<f64>,
+/// Which part of a training step to run (the page's single-step buttons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// One critic (potential, dual, discriminator) update.
+    Critic,
+    /// One generator (map, decoder) update: completes a step.
+    Generator,
+    /// The rest of the current step: its remaining critic updates, then the generator update.
+    Both,
 }
 
-/// Held-out samples and their exact OT matching.
-struct EvalSet {
-    x: Points,
-    y: Points,
-    /// y_σ(i) (map mode only).
-    matched: Option<Points>,
-    /// W2²(X, Y) on the held-out samples (map mode).
-    baseline: Option<f64>,
-    gauss: Option<(GaussianMap, f64)>,
-}
+/// Most evaluations kept (older ones are thinned).
+const EVALS_KEPT: usize = 1024;
+/// Most trail snapshots kept.
+const TRAILS_KEPT: usize = 128;
+/// Held-out points whose trajectory is kept.
+const TRAIL: usize = 48;
+/// Std of the noise added when resampling user points, so a few drawn points make a density.
+const USER_JITTER: f32 = 0.02;
 
 /// Steps a model and keeps its history.
 pub struct Trainer {
     /// The configuration (live keys can change between steps).
     pub cfg: Config,
-    /// The data pair.
+    /// The data pair (named, or "custom" for drawn or imported points).
     pub pair: Pair,
     model: Box<dyn Model>,
     data: Batches,
     eval: EvalSet,
-    /// Losses per step.
-    pub losses: Vec<(usize, Losses)>,
-    /// Metrics per evaluation (step 0 included).
-    pub evals: Vec<Eval>,
+    /// Loss curves, one per named loss.
+    pub losses: Vec<Curve>,
+    /// Metrics per evaluation (step 0 first).
+    pub evals: Thinned<Eval>,
+    /// The lowest MapErr and the largest GeoDev over every evaluation of the run.
+    pub extremes: Extremes,
     step: usize,
-    /// Seconds spent in training steps (not evaluation).
+    /// Critic updates done toward the current step.
+    critic_done: usize,
+    /// Seconds spent in training updates (not evaluation).
     pub seconds: f64,
-    /// G on the first `TRAIL` held-out source points at every evaluation (trails of training).
-    pub trails: Vec<Points>,
+    /// G on the first `TRAIL` held-out source points at each kept evaluation.
+    pub trails: Thinned<Points>,
 }
 
-/// Std of the noise added when resampling user points, so a few drawn points make a density.
-const USER_JITTER: f32 = 0.02;
-
-/// Held-out points whose trajectory is kept.
-const TRAIL: usize = 48;
+/// Extremes of the metrics over a whole run (kept exactly, whatever the history thins).
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Extremes {
+    /// Lowest MapErr.
+    pub best_map_err: Option<f64>,
+    /// Largest GeoDev.
+    pub max_geo_dev: Option<f64>,
+}
 
 impl Trainer {
     /// A trainer for the configured pair.
     pub fn new(cfg: Config) -> Result<Trainer> {
-        let pair = Pair::named(cfg.text("pair"))?;
+        let pair = Pair::sampled(cfg.get(PAIR), Sampling::named(cfg.get(SAMPLING)))?;
         Trainer::with_pair(cfg, pair)
     }
 
     /// A trainer for an explicit pair (e.g. points drawn or imported by the user).
     pub fn with_pair(cfg: Config, pair: Pair) -> Result<Trainer> {
-        let map_mode = cfg.text("mode") == "map";
-        let source = if map_mode { pair.x.clone() } else { Dist::Normal { dim: cfg.int("latent_dim") } };
-        let model = models::build(&cfg, source.dim(), &pair.y, &mut seeded(cfg.seed().wrapping_add(1)))?;
-        let eval = eval_set(&cfg, &pair, &source, map_mode)?;
-        let data = Batches { source, target: pair.y.clone(), rng: seeded(cfg.seed()) };
+        let source = match cfg.mode() {
+            Mode::Map => pair.x.clone(),
+            Mode::Generative => Dist::Normal { dim: cfg.get(LATENT_DIM) },
+        };
+        let setup = Setup { source_dim: source.dim(), target: &pair.y };
+        let model = (cfg.method().build)(&cfg, &setup, &mut rng::stream(cfg.seed(), streams::INIT))?;
+        cfg.check_reads()?;
+        let eval = EvalSet::new(&cfg, &pair, &source)?;
+        let data = Batches::new(source, pair.y.clone(), cfg.seed());
         let mut t = Trainer {
             cfg,
             pair,
@@ -85,18 +90,25 @@ impl Trainer {
             data,
             eval,
             losses: Vec::new(),
-            evals: Vec::new(),
+            evals: Thinned::new(EVALS_KEPT),
+            extremes: Extremes::default(),
             step: 0,
+            critic_done: 0,
             seconds: 0.0,
-            trails: Vec::new(),
+            trails: Thinned::new(TRAILS_KEPT),
         };
         t.evaluate()?;
         Ok(t)
     }
 
-    /// Generator steps done so far.
+    /// Steps done so far.
     pub fn steps(&self) -> usize {
         self.step
+    }
+
+    /// Critic updates done toward the current step, and how many the step needs.
+    pub fn critic_progress(&self) -> (usize, usize) {
+        (self.critic_done, self.model.critic_steps())
     }
 
     /// The model (for probes).
@@ -107,6 +119,16 @@ impl Trainer {
     /// The model, read-only (saving parameters).
     pub fn model_ref(&self) -> &dyn Model {
         self.model.as_ref()
+    }
+
+    /// Whether single critic updates exist (a critic, potential or dual is trained).
+    pub fn has_critic(&self) -> bool {
+        self.model.has_critic()
+    }
+
+    /// The held-out evaluation samples and their reference quantities.
+    pub fn eval_set(&self) -> &EvalSet {
+        &self.eval
     }
 
     /// The held-out source samples the metrics use.
@@ -129,30 +151,92 @@ impl Trainer {
         self.eval.baseline
     }
 
-    /// One step of `phase`; evaluates every `eval_every` full steps. A NaN or infinity stops
-    /// training with an error naming the step and the quantity.
-    pub fn step(&mut self, phase: Phase) -> Result<Losses> {
+    /// The latest value of each loss.
+    pub fn latest_losses(&self) -> Vec<(&'static str, f64)> {
+        self.losses.iter().filter_map(|c| c.last().map(|v| (c.name, v))).collect()
+    }
+
+    /// One update: a critic update while the current step needs one, else the generator update
+    /// that completes the step. Returns whether a step completed.
+    fn update(&mut self) -> Result<bool> {
+        if !self.model.has_generator() {
+            self.run_update(true)?;
+            return Ok(true);
+        }
+        if self.critic_done < self.model.critic_steps() {
+            self.run_update(true)?;
+            self.critic_done += 1;
+            return Ok(false);
+        }
+        self.run_update(false)?;
+        self.critic_done = 0;
+        Ok(true)
+    }
+
+    /// Run one critic or generator update, record its losses, and check for divergence; a
+    /// completed step (generator update, or any update of a method without one) is counted and
+    /// evaluated every `eval_every` steps.
+    fn run_update(&mut self, critic: bool) -> Result<()> {
         let t0 = now();
         let next = self.step + 1;
-        let losses = self.model.step(phase, &mut self.data).map_err(|e| at_step(e, next))?;
+        let out = if critic {
+            self.model.critic_step(&mut self.data)
+        } else {
+            self.model.generator_step(&mut self.data)
+        };
+        let losses = out.map_err(|e| at_step(e, next))?;
         self.seconds += now() - t0;
-        if let Some((name, v)) = losses.iter().find(|(_, v)| !v.is_finite()) {
-            return Err(Error::Diverged { step: next, quantity: format!("{name} loss ({v})") });
-        }
+        self.record(next, &losses)?;
         if let Some(p) = self.model.non_finite() {
             return Err(Error::Diverged { step: next, quantity: p });
         }
-        if phase != Phase::Critic || !self.model.has_generator() {
+        if !critic || !self.model.has_generator() {
             self.step = next;
-            if self.step % self.cfg.int("eval_every").max(1) == 0 {
+            if self.step.is_multiple_of(self.cfg.get(EVAL_EVERY).max(1)) {
                 self.evaluate()?;
             }
         }
-        self.losses.push((self.step, losses.clone()));
-        Ok(losses)
+        Ok(())
     }
 
-    /// Full steps until `steps` generator steps are done in total.
+    fn record(&mut self, step: usize, losses: &Losses) -> Result<()> {
+        for &(name, v) in losses {
+            if !v.is_finite() {
+                return Err(Error::Diverged { step, quantity: format!("{name} loss ({v})") });
+            }
+            let i = match self.losses.iter().position(|c| c.name == name) {
+                Some(i) => i,
+                None => {
+                    self.losses.push(Curve::new(name));
+                    self.losses.len() - 1
+                }
+            };
+            self.losses[i].push(step as f64, v as f64);
+        }
+        Ok(())
+    }
+
+    /// Run `phase`. A critic step on a method without a critic, or a generator step on one
+    /// without a generator, does nothing.
+    pub fn step(&mut self, phase: Phase) -> Result<()> {
+        match phase {
+            Phase::Critic if self.has_critic() => {
+                self.run_update(true)?;
+                if self.model.has_generator() {
+                    self.critic_done += 1;
+                }
+            }
+            Phase::Generator if self.model.has_generator() => {
+                self.run_update(false)?;
+                self.critic_done = 0;
+            }
+            Phase::Both => while !self.update()? {},
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Full steps until `steps` steps are done in total.
     pub fn run(&mut self, steps: usize) -> Result<()> {
         while self.step < steps {
             self.step(Phase::Both)?;
@@ -160,17 +244,45 @@ impl Trainer {
         Ok(())
     }
 
-    /// Change a key: live keys apply to the running model; others rebuild it (same seed).
-    /// Returns whether the model was rebuilt.
+    /// Train for about `seconds` of wall-clock time, one update at a time (at least one), so a
+    /// time slice can end between the critic updates of a step. Returns the steps completed.
+    pub fn run_for(&mut self, seconds: f64) -> Result<usize> {
+        let (t0, start) = (now(), self.step);
+        loop {
+            self.update()?;
+            if now() - t0 >= seconds {
+                return Ok(self.step - start);
+            }
+        }
+    }
+
+    /// Change a key (or the method): live keys apply to the running model; others rebuild it
+    /// with the same seed. Returns whether the model was rebuilt; an unchanged value does nothing
+    /// (except that setting the pair replaces custom data by the named pair).
     pub fn set(&mut self, key: &str, value: &str) -> Result<bool> {
-        let mut cfg = if key == "method" { self.cfg.with_method(value)? } else { self.cfg.clone() };
-        let live = cfg.set(key, value)?;
-        if live {
-            self.cfg = cfg;
-            self.model.configure(&self.cfg);
+        let (cfg, live) = if key == "method" {
+            (self.cfg.with_method(registry::method(value.trim())?)?, false)
+        } else {
+            let mut c = self.cfg.clone();
+            let live = c.set(key, value)?;
+            (c, live)
+        };
+        // choosing the named pair again replaces drawn or imported data
+        let back_to_named = matches!(key, "pair" | "sampling") && self.pair.name == "custom";
+        if cfg == self.cfg && !back_to_named {
             return Ok(false);
         }
-        let pair = if key == "pair" { Pair::named(cfg.text("pair"))? } else { self.pair.clone() };
+        if live {
+            self.model.configure(&cfg);
+            cfg.check_reads()?;
+            self.cfg = cfg;
+            return Ok(false);
+        }
+        let pair = if matches!(key, "pair" | "sampling") || self.pair.name != "custom" {
+            Pair::sampled(cfg.get(PAIR), Sampling::named(cfg.get(SAMPLING)))?
+        } else {
+            self.pair.clone()
+        };
         *self = Trainer::with_pair(cfg, pair)?;
         Ok(true)
     }
@@ -193,7 +305,7 @@ impl Trainer {
         if points.nrows() < 2 {
             return Err(Error::data(None, format!("need at least 2 points, found {}", points.nrows())));
         }
-        if side == Side::X && self.cfg.text("mode") != "map" {
+        if side == Side::X && self.cfg.mode() != Mode::Map {
             return Err(Error::config(
                 "mode",
                 "in generative mode the source is noise; draw or import the target Y",
@@ -213,24 +325,32 @@ impl Trainer {
     /// Compute the metrics now and append them to `evals`.
     pub fn evaluate(&mut self) -> Result<Eval> {
         let gx = self.model.apply(&self.eval.x);
-        if let Some(i) = (0..gx.nrows()).find(|&i| gx.row(i).iter().any(|v| !v.is_finite())) {
-            return Err(Error::Diverged {
-                step: self.step,
-                quantity: format!("the learned map at held-out point {}", i + 1),
-            });
-        }
-        let w2sq = assignment(&gx, &self.eval.y)?.w2sq;
-        let (mut map, mut geo, mut prog) = (None, None, None);
-        if let Some(m) = &self.eval.matched {
-            map = Some(map_err(&self.eval.x, &gx, m));
-            let g = geo_dev(&self.eval.x, &gx, m);
-            (geo, prog) = (Some(g.dev), Some(g.progress));
-        }
+        let e = self.eval.measure(self.step, &gx)?;
         self.trails.push(gx.rows(0, TRAIL.min(gx.nrows())).into_owned());
-        let uvp = self.eval.gauss.as_ref().map(|(t, var)| l2_uvp(&self.eval.x, &gx, t, *var));
-        let e = Eval { step: self.step, w2sq, map_err: map, geo_dev: geo, progress: prog, l2_uvp: uvp };
+        let x = &mut self.extremes;
+        x.best_map_err = min_opt(x.best_map_err, e.map_err);
+        x.max_geo_dev = max_opt(x.max_geo_dev, e.geo_dev);
         self.evals.push(e);
         Ok(e)
+    }
+
+    /// The latest evaluation.
+    pub fn last_eval(&self) -> Option<&Eval> {
+        self.evals.last()
+    }
+}
+
+fn min_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -239,17 +359,4 @@ fn at_step(e: Error, step: usize) -> Error {
         Error::Diverged { quantity, .. } => Error::Diverged { step, quantity },
         other => other,
     }
-}
-
-fn eval_set(cfg: &Config, pair: &Pair, source: &Dist, map_mode: bool) -> Result<EvalSet> {
-    let n = cfg.int("eval_n");
-    let mut r = seeded(cfg.seed().wrapping_add(2));
-    let x = source.sample(n, &mut r);
-    let y = pair.sample(Side::Y, n, &mut r);
-    if !map_mode {
-        return Ok(EvalSet { x, y, matched: None, baseline: None, gauss: None });
-    }
-    let plan = assignment(&x, &y)?;
-    let gauss = pair.gaussians().map(|(a, b)| (gaussian_map(a, b), b.cov[0][0] + b.cov[1][1]));
-    Ok(EvalSet { matched: Some(matched_targets(&y, &plan.perm)), baseline: Some(plan.w2sq), x, y, gauss })
 }

@@ -2,9 +2,9 @@
 //! builders serve the page, the `--out` frames and the figures.
 
 use super::Trainer;
-use crate::data::Points;
+use crate::data::{Points, Window};
 use crate::ot::displacement;
-use crate::viz::{Arrows, Chart, Cloud, G_COLOR, Heat, OT_COLOR, Scene, Series, WINDOW, X_COLOR, Y_COLOR};
+use crate::viz::{Arrows, Chart, Cloud, G_COLOR, Heat, OT_COLOR, Polyline, Scene, Series, X_COLOR, Y_COLOR};
 
 /// Arrows drawn per arrow layer (the W2GAN authors' figures show 150).
 pub const ARROWS: usize = 150;
@@ -12,8 +12,6 @@ pub const ARROWS: usize = 150;
 pub const HEAT_SIZE: usize = 64;
 /// Laguerre-cell raster side in pixels (cheap to compute, so finer than the heat maps).
 pub const CELL_SIZE: usize = 200;
-/// Most points per loss line in the loss chart (longer histories are averaged in bins).
-const LOSS_POINTS: usize = 300;
 
 /// μ_t on the W2 geodesic.
 const GEODESIC_COLOR: (u8, u8, u8) = (40, 40, 40);
@@ -49,6 +47,8 @@ pub struct Layers {
     pub cells: bool,
     /// μ_t = ((1 − t) Id + t T_disc)#X on the W2 geodesic at this t (map mode).
     pub geodesic: Option<f32>,
+    /// The window shown (None: fitted to the held-out data).
+    pub window: Option<Window>,
 }
 
 impl Default for Layers {
@@ -66,6 +66,7 @@ impl Default for Layers {
             reconstruct: false,
             cells: false,
             geodesic: None,
+            window: None,
         }
     }
 }
@@ -76,53 +77,65 @@ fn head(p: &Points) -> Points {
 
 /// Names of the critic fields the heat-map layer can show (φ, ψ, D, f, u, v; none for some methods).
 pub fn critic_names(t: &mut Trainer) -> Vec<&'static str> {
-    t.model().critic(&Heat::grid(1)).into_iter().map(|(n, _)| n).collect()
+    t.model().critic(&Window::default().grid(1)).into_iter().map(|(n, _)| n).collect()
 }
 
-/// The `i`-th critic field (φ, ψ, D, …) on the heat-map grid, if the method has one.
-pub fn heat_field(t: &mut Trainer, i: usize) -> Option<Heat> {
-    let (name, values) = t.model().critic(&Heat::grid(HEAT_SIZE)).into_iter().nth(i)?;
+/// The `i`-th critic field (φ, ψ, D, …) on the heat-map grid over `window`, if the method has one.
+pub fn heat_field(t: &mut Trainer, i: usize, window: &Window) -> Option<Heat> {
+    let (name, values) = t.model().critic(&window.grid(HEAT_SIZE)).into_iter().nth(i)?;
     Some(Heat { size: HEAT_SIZE, values, name: name.to_string(), categorical: false })
+}
+
+/// The window that shows the run's held-out data (and the map of it).
+pub fn fitted_window(t: &mut Trainer) -> Window {
+    let x = t.eval_source().clone();
+    let gx = t.model().apply(&x);
+    let mut clouds = vec![t.eval_target(), &gx];
+    if t.eval_matched().is_some() {
+        clouds.push(t.eval_source());
+    }
+    Window::fit(&clouds)
 }
 
 /// The main panel for the trainer's held-out samples with the chosen layers.
 pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
-    let mut s = Scene::default();
+    let window = layers.window.unwrap_or_else(|| fitted_window(t));
+    let mut s = Scene { window, ..Scene::default() };
     let x = t.eval_source().clone();
     let y = t.eval_target().clone();
     let map_mode = t.eval_matched().is_some();
     let gx = t.model().apply(&x);
-    if layers.cells {
-        let (lo, hi) = WINDOW;
-        if let Some(r) = t.model_ref().cells(CELL_SIZE, CELL_SIZE, lo, hi) {
-            let k = r.cells.iter().max().map_or(0, |m| m + 1);
-            let values = r.cells.iter().map(|&c| c as f32).collect();
-            let name = format!("Laguerre cells of {k} targets");
-            s.heat = Some(Heat { size: CELL_SIZE, values, name, categorical: true });
-        }
+    if layers.cells
+        && let Some(r) = t.model_ref().cells(CELL_SIZE, CELL_SIZE, &window)
+    {
+        let k = r.cells.iter().max().map_or(0, |m| m + 1);
+        let values = r.cells.iter().map(|&c| c as f32).collect();
+        let name = format!("Laguerre cells of {k} targets");
+        s.heat = Some(Heat { size: CELL_SIZE, values, name, categorical: true });
     }
     // the Laguerre cells take precedence over a critic field, which is then not computed
     if let Some(i) = layers.heat.filter(|_| s.heat.is_none()) {
-        s.heat = heat_field(t, i);
+        s.heat = heat_field(t, i, &window);
     }
     if layers.trails {
-        for i in 0..t.trails.first().map_or(0, |p| p.nrows()) {
-            let path: Vec<(f32, f32)> = t.trails.iter().map(|p| (p[(i, 0)], p[(i, 1)])).collect();
-            s.lines.push((path, G_COLOR, 0.5));
+        let trails = t.trails.items();
+        for i in 0..trails.first().map_or(0, |p| p.nrows()) {
+            let path: Vec<(f32, f32)> = trails.iter().map(|p| (p[(i, 0)], p[(i, 1)])).collect();
+            s.lines.push(Polyline { points: path, color: G_COLOR, alpha: 0.5 });
         }
     }
-    if layers.ot {
-        if let Some(m) = t.eval_matched() {
-            s.arrows.push(Arrows { from: head(&x), to: head(m), color: OT_COLOR, alpha: 0.6 });
-        }
+    if layers.ot
+        && let Some(m) = t.eval_matched()
+    {
+        s.arrows.push(Arrows { from: head(&x), to: head(m), color: OT_COLOR, alpha: 0.6 });
     }
     if layers.map && map_mode {
         s.arrows.push(Arrows { from: head(&x), to: head(&gx), color: MAP_COLOR, alpha: 0.7 });
     }
-    if layers.monge {
-        if let Some(m) = t.model().monge(&head(&x)) {
-            s.arrows.push(Arrows { from: head(&x), to: m, color: SIGNAL_COLOR, alpha: 0.7 });
-        }
+    if layers.monge
+        && let Some(m) = t.model().monge(&head(&x))
+    {
+        s.arrows.push(Arrows { from: head(&x), to: m, color: SIGNAL_COLOR, alpha: 0.7 });
     }
     if layers.signal {
         let g = head(&gx);
@@ -164,9 +177,10 @@ fn series(name: &str, color: (u8, u8, u8), points: Vec<(f32, f32)>) -> Series {
 /// W2², MapErr and GeoDev (and L2-UVP on the Gaussian pair) over generator steps.
 pub fn metrics_chart(t: &Trainer) -> Chart {
     let line = |f: fn(&super::Eval) -> Option<f64>| -> Vec<(f32, f32)> {
-        t.evals.iter().filter_map(|e| f(e).map(|v| (e.step as f32, v as f32))).collect()
+        t.evals.items().iter().filter_map(|e| f(e).map(|v| (e.step as f32, v as f32))).collect()
     };
-    let mut c = Chart { title: "metrics".into(), x_label: "generator step".into(), series: Vec::new() };
+    let mut c =
+        Chart { title: "metrics".into(), x_label: t.cfg.method().step_name.into(), series: Vec::new() };
     c.series.push(series("W2²", (31, 119, 180), line(|e| Some(e.w2sq))));
     c.series.push(series("MapErr", (44, 160, 44), line(|e| e.map_err)));
     c.series.push(series("GeoDev", (214, 39, 40), line(|e| e.geo_dev)));
@@ -174,33 +188,14 @@ pub fn metrics_chart(t: &Trainer) -> Chart {
     c
 }
 
-/// Every loss over steps, averaged in bins so a line has at most `LOSS_POINTS` points.
+/// Every loss over steps (the trainer's bounded curves).
 pub fn loss_chart(t: &Trainer) -> Chart {
     let palette = [(255, 127, 14), (31, 119, 180), (140, 86, 75), (227, 119, 194), (127, 127, 127)];
-    let mut names: Vec<&str> = Vec::new();
-    for (_, l) in &t.losses {
-        for (n, _) in l {
-            if !names.contains(n) {
-                names.push(n);
-            }
-        }
-    }
-    let mut c = Chart { title: "losses".into(), x_label: "generator step".into(), series: Vec::new() };
-    for (k, name) in names.iter().enumerate() {
-        let all: Vec<(f32, f32)> = t
-            .losses
-            .iter()
-            .filter_map(|(s, l)| l.iter().find(|(n, _)| n == name).map(|(_, v)| (*s as f32, *v)))
-            .collect();
-        let bin = all.len().div_ceil(LOSS_POINTS).max(1);
-        let points = all
-            .chunks(bin)
-            .map(|c| {
-                let n = c.len() as f32;
-                (c.iter().map(|p| p.0).sum::<f32>() / n, c.iter().map(|p| p.1).sum::<f32>() / n)
-            })
-            .collect();
-        c.series.push(series(name, palette[k % palette.len()], points));
+    let mut c =
+        Chart { title: "losses".into(), x_label: t.cfg.method().step_name.into(), series: Vec::new() };
+    for (k, curve) in t.losses.iter().enumerate() {
+        let points = curve.points().into_iter().map(|(s, v)| (s as f32, v as f32)).collect();
+        c.series.push(series(curve.name, palette[k % palette.len()], points));
     }
     c
 }
@@ -210,8 +205,12 @@ pub fn loss_chart(t: &Trainer) -> Chart {
 pub fn geodesic_chart(t: &Trainer) -> Option<Chart> {
     let w0 = t.baseline_w2sq().filter(|w| *w > 0.0)?;
     let s_of = |p: f64| -(1.0 - p.clamp(0.0, 0.999)).ln();
-    let run: Vec<(f32, f32)> =
-        t.evals.iter().filter_map(|e| e.progress.map(|p| (s_of(p) as f32, (e.w2sq / w0) as f32))).collect();
+    let run: Vec<(f32, f32)> = t
+        .evals
+        .items()
+        .iter()
+        .filter_map(|e| e.progress.map(|p| (s_of(p) as f32, (e.w2sq / w0) as f32)))
+        .collect();
     let s_max = run.iter().map(|p| p.0).fold(2.0_f32, f32::max);
     let ideal = (0..=60).map(|i| {
         let s = s_max * i as f32 / 60.0;
@@ -239,7 +238,8 @@ pub fn latent_view(t: &mut Trainer) -> Option<Scene> {
     let y = t.eval_target().clone();
     let codes = t.model().encode(&y)?;
     let prior = t.eval_source().clone();
-    let mut s = Scene { title: "latent: codes f(y) and prior z".into(), ..Scene::default() };
+    let window = Window::fit(&[&codes, &prior]);
+    let mut s = Scene { title: "latent: codes f(y) and prior z".into(), window, ..Scene::default() };
     s.clouds.push(Cloud { points: prior, color: X_COLOR, radius: 2 });
     s.clouds.push(Cloud { points: codes, color: Y_COLOR, radius: 2 });
     Some(s)
@@ -252,6 +252,7 @@ pub fn mesh_view(t: &mut Trainer, lines: usize) -> Option<Scene> {
     }
     let k = 24;
     let mut s = Scene { title: "decoder image of a latent grid".into(), ..Scene::default() };
+    s.window = Window::fit(&[t.eval_target()]);
     for horizontal in [true, false] {
         for a in 0..lines {
             let u = -2.0 + 4.0 * a as f32 / (lines - 1).max(1) as f32;
@@ -260,7 +261,11 @@ pub fn mesh_view(t: &mut Trainer, lines: usize) -> Option<Scene> {
                 if (c == 0) == horizontal { v } else { u }
             });
             let g = t.model().apply(&z);
-            s.lines.push(((0..k).map(|i| (g[(i, 0)], g[(i, 1)])).collect(), G_COLOR, 0.7));
+            s.lines.push(Polyline {
+                points: (0..k).map(|i| (g[(i, 0)], g[(i, 1)])).collect(),
+                color: G_COLOR,
+                alpha: 0.7,
+            });
         }
     }
     s.clouds.push(Cloud { points: t.eval_target().clone(), color: Y_COLOR, radius: 2 });

@@ -44,7 +44,7 @@ impl Chart {
         if x1 <= x0 {
             x1 = x0 + 1.0;
         }
-        if !(y1 > y0) {
+        if y1.is_nan() || y1 <= y0 {
             y1 = y0 + 1.0;
         }
         let pad = 0.05 * (y1 - y0);

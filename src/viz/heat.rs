@@ -2,10 +2,8 @@
 //! and its colour maps.
 
 use super::Rgb;
-use super::scene::WINDOW;
-use crate::data::Points;
 
-/// Values of a field on a `size` × `size` grid over the plot window (row 0 at the top).
+/// Values of a field on a `size` × `size` grid over a scene's window (row 0 at the top).
 #[derive(Debug, Clone)]
 pub struct Heat {
     /// Grid side in cells.
@@ -19,16 +17,6 @@ pub struct Heat {
 }
 
 impl Heat {
-    /// The centres of the grid cells, row-major from the top-left corner (size² × 2).
-    pub fn grid(size: usize) -> Points {
-        let (lo, hi) = WINDOW;
-        let step = (hi - lo) / size as f32;
-        Points::from_fn(size * size, 2, |p, k| {
-            let (col, row) = (p % size, p / size);
-            if k == 0 { lo + (col as f32 + 0.5) * step } else { hi - (row as f32 + 0.5) * step }
-        })
-    }
-
     /// The range the colours span (the finite minimum and maximum).
     pub fn range(&self) -> (f32, f32) {
         let finite = self.values.iter().copied().filter(|v| v.is_finite());

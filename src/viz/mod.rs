@@ -8,4 +8,4 @@ mod scene;
 pub use chart::{Chart, Series, draw_chart, render_charts};
 pub use heat::{Heat, diverging, label_color};
 pub use palette::{G_COLOR, OT_COLOR, Rgb, X_COLOR, Y_COLOR};
-pub use scene::{Arrows, Cloud, HeatPainter, PlotRect, Scene, WINDOW, draw_scene, render, render_with};
+pub use scene::{Arrows, Cloud, HeatPainter, PlotRect, Polyline, Scene, draw_scene, render, render_with};

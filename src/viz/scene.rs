@@ -2,12 +2,9 @@
 
 use super::Rgb;
 use super::heat::Heat;
-use crate::data::Points;
+use crate::data::{Points, Window};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-
-/// The plot window [−2, 2]² used by every 2D view (math.md §1).
-pub const WINDOW: (f32, f32) = (-2.0, 2.0);
 
 /// A point cloud with a colour and a marker radius in pixels.
 #[derive(Debug, Clone)]
@@ -33,15 +30,28 @@ pub struct Arrows {
     pub alpha: f64,
 }
 
+/// A path through points, with a colour and an opacity.
+#[derive(Debug, Clone)]
+pub struct Polyline {
+    /// The points in order.
+    pub points: Vec<(f32, f32)>,
+    /// Line colour.
+    pub color: Rgb,
+    /// Opacity in [0, 1].
+    pub alpha: f64,
+}
+
 /// Everything drawn in one panel, back to front: arrows under clouds.
 #[derive(Debug, Clone, Default)]
 pub struct Scene {
     /// Title drawn above the panel (empty for none).
     pub title: String,
+    /// The part of the plane shown (a heat map covers exactly this window).
+    pub window: Window,
     /// A heat map under everything else.
     pub heat: Option<Heat>,
     /// Polylines (trails of G over training, meshes), drawn under the arrows.
-    pub lines: Vec<(Vec<(f32, f32)>, Rgb, f64)>,
+    pub lines: Vec<Polyline>,
     /// Arrow layers.
     pub arrows: Vec<Arrows>,
     /// Point clouds.
@@ -66,24 +76,25 @@ pub fn draw_scene<DB: DrawingBackend>(
     paint: &mut HeatPainter<'_>,
 ) -> Result<PlotRect, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
-    let (lo, hi) = WINDOW;
+    let (x0, x1) = scene.window.x_range();
+    let (y0, y1) = scene.window.y_range();
     let mut builder = ChartBuilder::on(area);
     builder.margin(8).x_label_area_size(24).y_label_area_size(32);
     if !scene.title.is_empty() {
         builder.caption(&scene.title, ("sans-serif", 16));
     }
-    let mut chart = builder.build_cartesian_2d(lo..hi, lo..hi)?;
+    let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let rect = (xs.start, ys.start, xs.end, ys.end);
-    if let Some(h) = &scene.heat {
-        if !paint(h, rect) {
-            let step = (hi - lo) / h.size as f32;
-            chart.draw_series(h.colors().iter().enumerate().map(|(p, &c)| {
-                let (col, row) = ((p % h.size) as f32, (p / h.size) as f32);
-                let (x0, y0) = (lo + col * step, hi - row * step);
-                Rectangle::new([(x0, y0), (x0 + step, y0 - step)], color(c).filled())
-            }))?;
-        }
+    if let Some(h) = &scene.heat
+        && !paint(h, rect)
+    {
+        let step = scene.window.size / h.size as f32;
+        chart.draw_series(h.colors().iter().enumerate().map(|(p, &c)| {
+            let (col, row) = ((p % h.size) as f32, (p / h.size) as f32);
+            let (a, b) = (x0 + col * step, y1 - row * step);
+            Rectangle::new([(a, b), (a + step, b - step)], color(c).filled())
+        }))?;
     }
     chart
         .configure_mesh()
@@ -93,8 +104,9 @@ pub fn draw_scene<DB: DrawingBackend>(
         .bold_line_style(BLACK.mix(0.08))
         .label_style(("sans-serif", 11))
         .draw()?;
-    for (path, c, alpha) in &scene.lines {
-        chart.draw_series(std::iter::once(PathElement::new(path.clone(), color(*c).mix(*alpha))))?;
+    for l in &scene.lines {
+        chart
+            .draw_series(std::iter::once(PathElement::new(l.points.clone(), color(l.color).mix(l.alpha))))?;
     }
     for a in &scene.arrows {
         let style = color(a.color).mix(a.alpha).stroke_width(1);

@@ -78,7 +78,8 @@ pub fn pair_names() -> Vec<String> {
 #[wasm_bindgen]
 pub struct Lab {
     pair: Pair,
-    rng: Rng,
+    /// Streams of the two sides.
+    rng: (Rng, Rng),
     n: usize,
     x: Points,
     y: Points,
@@ -96,7 +97,7 @@ impl Lab {
         let empty = Points::zeros(0, 2);
         let mut lab = Lab {
             pair,
-            rng: rng::seeded(seed),
+            rng: (rng::stream(seed, 101), rng::stream(seed, 102)),
             n,
             x: empty.clone(),
             y: empty.clone(),
@@ -116,8 +117,8 @@ impl Lab {
 
     /// Draw new samples of X and Y and solve the exact OT between them.
     pub fn resample(&mut self) -> Result<(), JsError> {
-        self.x = self.pair.sample(Side::X, self.n, &mut self.rng);
-        self.y = self.pair.sample(Side::Y, self.n, &mut self.rng);
+        self.x = self.pair.sample(Side::X, self.n, &mut self.rng.0);
+        self.y = self.pair.sample(Side::Y, self.n, &mut self.rng.1);
         let plan = assignment(&self.x, &self.y)?;
         self.matched = matched_targets(&self.y, &plan.perm);
         self.w2sq = plan.w2sq;

@@ -4,9 +4,11 @@
 use super::{draw_charts_on, draw_on};
 use crate::clock::now;
 use crate::data::{Side, parse_csv, to_csv};
-use crate::models::{Phase, catalog};
-use crate::train::views::{Layers, charts, critic_names, heat_field, latent_view, main_view};
-use crate::train::{Config, KEYS, Kind, Trainer};
+use crate::method::Kind;
+use crate::method::keys::KEYS;
+use crate::registry;
+use crate::train::views::{Layers, charts, critic_names, fitted_window, heat_field, latent_view, main_view};
+use crate::train::{Phase, Trainer};
 use crate::viz::{Heat, PlotRect};
 
 /// Seconds a heat map is reused while training (the critic changes little between frames, and
@@ -21,8 +23,6 @@ use web_sys::HtmlCanvasElement;
 pub struct Training {
     trainer: Trainer,
     layers: Layers,
-    /// Critic updates done toward the current full step (time slices end between updates).
-    critic_done: usize,
     /// Where the plot window landed on the canvas at the last `draw`.
     plot: PlotRect,
     /// The last heat map drawn while training runs: (field index, when computed, field);
@@ -40,36 +40,19 @@ impl Training {
     /// the method's defaults; a bad key or value is named in the error).
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str) -> Result<Training, JsError> {
-        let cfg = Config::from_query(query).map_err(js)?;
+        let cfg = registry::parse(query).map_err(js)?;
         Ok(Training {
             trainer: Trainer::new(cfg).map_err(js)?,
             layers: Layers::default(),
-            critic_done: 0,
             plot: (0, 0, 1, 1),
             heat: None,
         })
     }
 
-    /// Train for about `ms` milliseconds (at least one update); returns the generator steps done.
-    /// A full step is split into its critic updates so that a slice stays short.
+    /// Train for about `ms` milliseconds (at least one update); returns the steps done.
     #[wasm_bindgen(js_name = runFor)]
     pub fn run_for(&mut self, ms: f64) -> Result<u32, JsError> {
-        let (t0, start) = (now(), self.trainer.steps());
-        loop {
-            let critic = self.trainer.model().critic_steps();
-            let phase = if critic == 0 {
-                Phase::Both
-            } else if self.critic_done < critic {
-                Phase::Critic
-            } else {
-                Phase::Generator
-            };
-            self.trainer.step(phase).map_err(js)?;
-            self.critic_done = if phase == Phase::Critic { self.critic_done + 1 } else { 0 };
-            if (now() - t0) * 1000.0 >= ms {
-                return Ok((self.trainer.steps() - start) as u32);
-            }
-        }
+        self.trainer.run_for(ms / 1000.0).map(|n| n as u32).map_err(js)
     }
 
     /// One step of "critic", "generator" or "both".
@@ -88,18 +71,14 @@ impl Training {
 
     /// Start again from step 0 with the same config and data.
     pub fn reset(&mut self) -> Result<(), JsError> {
-        (self.critic_done, self.heat) = (0, None);
+        self.heat = None;
         self.trainer.reset().map_err(js)
     }
 
     /// Change a key; returns true when the model was rebuilt (non-live key), false when applied live.
     pub fn set(&mut self, key: &str, value: &str) -> Result<bool, JsError> {
         self.heat = None;
-        let rebuilt = self.trainer.set(key, value).map_err(js)?;
-        if rebuilt {
-            self.critic_done = 0;
-        }
-        Ok(rebuilt)
+        self.trainer.set(key, value).map_err(js)
     }
 
     /// The configuration as a URL query (seed included): a link that reproduces the run.
@@ -133,6 +112,7 @@ impl Training {
             monge: on("monge"),
             trails: on("trails"),
             reconstruct: on("reconstruct"),
+            window: None,
         };
     }
 
@@ -140,13 +120,15 @@ impl Training {
     pub fn draw(&mut self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
         let mut layers = self.layers.clone();
         let want = layers.heat.take();
+        let window = fitted_window(&mut self.trainer);
+        layers.window = Some(window);
         let mut scene = main_view(&mut self.trainer, &layers);
         // as in `main_view`, the Laguerre cells take precedence over a critic field
         if let Some(i) = want.filter(|_| scene.heat.is_none()) {
             let t = now();
             let fresh = |&(j, at, _): &(usize, f64, Heat)| j == i && t - at < HEAT_REFRESH_S;
             if !self.heat.as_ref().is_some_and(fresh) {
-                self.heat = heat_field(&mut self.trainer, i).map(|h| (i, t, h));
+                self.heat = heat_field(&mut self.trainer, i, &window).map(|h| (i, t, h));
             }
             scene.heat = self.heat.as_ref().map(|h| h.2.clone());
         }
@@ -179,7 +161,7 @@ impl Training {
         };
         let points = parse_csv(csv).map_err(js)?;
         self.trainer.set_points(side, points).map_err(js)?;
-        (self.critic_done, self.heat) = (0, None);
+        self.heat = None;
         Ok(())
     }
 
@@ -217,10 +199,9 @@ impl Training {
     /// JSON read-outs: steps, latest losses, every evaluation, steps per second, identity W2².
     pub fn readout(&self) -> String {
         let t = &self.trainer;
-        let losses: Vec<_> =
-            t.losses.last().map(|(_, l)| l.iter().map(|(k, v)| json!([k, v])).collect()).unwrap_or_default();
+        let losses: Vec<_> = t.latest_losses().iter().map(|(k, v)| json!([k, v])).collect();
         json!({
-            "steps": t.steps(), "losses": losses, "evals": t.evals,
+            "steps": t.steps(), "losses": losses, "evals": t.evals.items(),
             "steps_per_s": t.steps() as f64 / t.seconds.max(1e-9), "baseline_w2sq": t.baseline_w2sq(),
         })
         .to_string()
@@ -249,12 +230,21 @@ impl Training {
     }
 }
 
-/// The method catalog and key table as JSON, for building controls and explanations.
+/// The registry and key table as JSON, for building menus, controls and explanations.
 #[wasm_bindgen(js_name = catalogJson)]
 pub fn catalog_json() -> String {
-    let methods: Vec<_> = catalog::CATALOG
+    let methods: Vec<_> = registry::METHODS
         .iter()
-        .map(|m| json!({"name": m.name, "family": m.family, "keys": m.keys, "defaults": m.defaults, "trains": m.trains, "loss": m.loss, "watch": m.watch}))
+        .map(|m| {
+            let keys: Vec<&str> = m.all_keys().iter().map(|k| k.name).collect();
+            let defaults: serde_json::Map<String, serde_json::Value> =
+                m.all_keys().iter().map(|k| (k.name.to_string(), json!(m.default_of(k)))).collect();
+            let modes: Vec<&str> = m.modes.iter().map(|x| x.name()).collect();
+            let presets: Vec<_> =
+                m.presets.iter().map(|p| json!({"name": p.name, "about": p.about, "query": p.query})).collect();
+            json!({"name": m.name, "family": m.family.name(), "modes": modes, "keys": keys, "defaults": defaults,
+                   "trains": m.trains, "loss": m.loss, "watch": m.watch, "step_name": m.step_name, "presets": presets})
+        })
         .collect();
     let keys: Vec<_> = KEYS
         .iter()
@@ -268,8 +258,5 @@ pub fn catalog_json() -> String {
             json!({"name": k.name, "kind": kind, "default": k.default, "live": k.live, "help": k.help})
         })
         .collect();
-    let presets: Vec<_> =
-        catalog::PRESETS.iter().map(|(n, d, q)| json!({"name": n, "about": d, "query": q})).collect();
-    json!({"methods": methods, "general": catalog::GENERAL_KEYS, "keys": keys, "presets": presets})
-        .to_string()
+    json!({"methods": methods, "keys": keys}).to_string()
 }

@@ -2,8 +2,10 @@
 
 use crate::frames::Frames;
 use clap::Args;
-use otlab::train::{Config, Trainer};
-use otlab::{Error, Result};
+use otlab::method::Config;
+use otlab::method::keys::STEPS;
+use otlab::train::{Phase, Trainer};
+use otlab::{Error, Result, registry};
 use serde_json::json;
 
 /// Arguments of `otlab train`.
@@ -40,13 +42,16 @@ pub struct TrainArgs {
 
 /// Build the config from the arguments: method defaults, preset, then --pair/--seed/--set.
 fn config(a: &TrainArgs) -> Result<Config> {
-    let mut cfg = Config::new(&a.method)?;
-    if let Some(p) = &a.preset {
-        let (_, _, q) = otlab::models::catalog::PRESETS
-            .iter()
-            .find(|(n, _, _)| n == p)
-            .ok_or_else(|| Error::config("preset", format!("unknown preset `{p}`")))?;
-        cfg.merge_query(q)?;
+    let mut cfg = registry::config(&a.method)?;
+    if let Some(name) = &a.preset {
+        let (m, p) = registry::preset(name)?;
+        if m.name != a.method {
+            return Err(Error::config(
+                "preset",
+                format!("preset `{name}` is for {}, not {}", m.name, a.method),
+            ));
+        }
+        cfg.merge_query(p.query)?;
     }
     cfg.set("pair", &a.pair)?;
     if let Some(s) = a.seed {
@@ -66,52 +71,47 @@ fn config(a: &TrainArgs) -> Result<Config> {
 /// Train and print.
 pub fn run(a: TrainArgs) -> Result<()> {
     let cfg = config(&a)?;
-    let steps = cfg.int("steps");
+    let steps = cfg.get(STEPS);
     let mut t = Trainer::new(cfg)?;
     let frames = a.out.as_deref().map(Frames::new).transpose()?;
-    let mut shown = 0;
+    let mut shown = None;
     loop {
-        if t.evals.len() > shown {
-            let e = t.evals[t.evals.len() - 1];
+        if let Some(e) = t.last_eval().copied().filter(|e| Some(e.step) != shown) {
             if a.log {
                 eprintln!("{}", serde_json::to_string(&e).unwrap_or_default());
             }
             if let Some(f) = &frames {
                 f.step(&mut t)?;
             }
-            shown = t.evals.len();
+            shown = Some(e.step);
         }
         if t.steps() >= steps {
             break;
         }
-        t.step(otlab::models::Phase::Both)?;
+        t.step(Phase::Both)?;
     }
-    if t.evals.last().map(|e| e.step) != Some(t.steps()) {
+    if t.last_eval().map(|e| e.step) != Some(t.steps()) {
         t.evaluate()?;
     }
     if let Some(f) = &frames {
         f.finish(&mut t)?;
     }
-    let last = t.evals[t.evals.len() - 1];
-    let max_geo = t
-        .evals
-        .iter()
-        .filter_map(|e| e.geo_dev)
-        .fold(None, |m: Option<f64>, g| Some(m.map_or(g, |m| m.max(g))));
+    let last = *t.last_eval().ok_or_else(|| Error::config("steps", "no evaluation was made"))?;
+    let max_geo = t.extremes.max_geo_dev;
     let out = json!({
-        "method": t.cfg.method(), "pair": t.cfg.text("pair"), "steps": t.steps(),
+        "method": t.cfg.method().name, "pair": t.pair.name, "steps": t.steps(),
         "w2sq": last.w2sq, "map_err": last.map_err, "geo_dev": last.geo_dev,
         "seconds": t.seconds, "steps_per_s": t.steps() as f64 / t.seconds.max(1e-9),
         "max_geo_dev": max_geo, "baseline_w2sq": t.baseline_w2sq(), "l2_uvp": last.l2_uvp,
-        "config": t.cfg.to_query(), "evals": t.evals,
+        "config": t.cfg.to_query(), "evals": t.evals.items(),
     });
     if a.json {
         println!("{out}");
     } else {
         println!(
             "{} on {}: {} steps in {:.1} s; W2² {:.4} (identity {}), MapErr {}, GeoDev {} (max {})",
-            t.cfg.method(),
-            t.cfg.text("pair"),
+            t.cfg.method().name,
+            t.pair.name,
             t.steps(),
             t.seconds,
             last.w2sq,

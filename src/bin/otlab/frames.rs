@@ -36,7 +36,7 @@ impl Frames {
     /// The generator's evolution at the latest evaluation: G(X), its update direction, trails.
     pub fn step(&self, t: &mut Trainer) -> Result<()> {
         let layers = Layers { x: false, signal: true, trails: true, ..Layers::default() };
-        let title = format!("{} step {}", t.cfg.method(), t.steps());
+        let title = format!("{} step {}", t.cfg.method().name, t.steps());
         self.write(&format!("step_{:06}.svg", t.steps()), main_view(t, &layers), title)
     }
 
@@ -44,9 +44,9 @@ impl Frames {
     /// Monge arrows, for autoencoders the latent panel, reconstructions and the decoded mesh, and the
     /// charts (metrics, losses, geodesic).
     pub fn finish(&self, t: &mut Trainer) -> Result<()> {
-        let m = t.cfg.method().to_string();
+        let m = t.cfg.method().name;
         let data = Layers { gx: false, ot: true, ..Layers::default() };
-        self.write("data.svg", main_view(t, &data), format!("{}: X, Y and discrete OT", t.cfg.text("pair")))?;
+        self.write("data.svg", main_view(t, &data), format!("{}: X, Y and discrete OT", t.pair.name))?;
         let map = Layers { map: true, ..Layers::default() };
         self.write("map.svg", main_view(t, &map), format!("{m}: learned map"))?;
         for (i, name) in critic_names(t).into_iter().enumerate() {

@@ -51,9 +51,13 @@ enum Command {
         /// Random seed.
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// Which side: the source x or the target y.
+        /// Which side: the source x or the target y (each side draws from its own stream of the seed).
         #[arg(long, value_enum, default_value_t = SideArg::X)]
         side: SideArg,
+        /// How mixture components are drawn: iid (a random component per point) or stratified
+        /// (equal counts).
+        #[arg(long, default_value = "iid")]
+        sampling: String,
     },
     /// Optimal transport between two CSV point clouds.
     Ot(cmd_ot::OtArgs),
@@ -74,18 +78,24 @@ enum SideArg {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn run(cmd: Command) -> otlab::Result<()> {
-    use otlab::data::{Pair, Side, to_csv};
+    use otlab::data::{Pair, Sampling, Side, to_csv};
     match cmd {
-        Command::Sample { pair, n, seed, side } => {
+        Command::Sample { pair, n, seed, side, sampling } => {
             if n == 0 {
                 return Err(otlab::Error::config("n", "must be at least 1"));
             }
-            let pair = Pair::named(&pair)?;
+            if !matches!(sampling.as_str(), "iid" | "stratified") {
+                return Err(otlab::Error::config(
+                    "sampling",
+                    format!("expected iid or stratified, got `{sampling}`"),
+                ));
+            }
+            let pair = Pair::sampled(&pair, Sampling::named(&sampling))?;
             let side = match side {
                 SideArg::X => Side::X,
                 SideArg::Y => Side::Y,
             };
-            print!("{}", to_csv(&pair.sample(side, n, &mut otlab::rng::seeded(seed))));
+            print!("{}", to_csv(&pair.sample_side(side, n, seed)));
             Ok(())
         }
         Command::Ot(args) => cmd_ot::run(args),
