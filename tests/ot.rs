@@ -1,6 +1,7 @@
 //! OT toolkit invariants: exactness (brute force, sorting, dual certificates), closed forms,
 //! Sinkhorn convergence to the exact cost, semi-discrete cell masses, metrics, bad input.
 
+use otlab::bench::{OT_CASES, ot_problem};
 use otlab::data::{Dist, Pair, Points, Side};
 use otlab::ot::{
     GeoDev, SemiDiscrete, SemiDiscreteConfig, Sinkhorn, assignment, displacement, gaussian_map, geo_dev,
@@ -53,12 +54,18 @@ fn assignment_matches_brute_force_for_small_n() {
     for case in 0..300 {
         let n = 1 + case % 8;
         let d = 1 + case % 3;
-        let x = cloud(n, d, &mut r);
+        let mut x = cloud(n, d, &mut r);
         let mut y = cloud(n, d, &mut r);
         if case % 5 == 0 && n > 1 {
             // ties: duplicate a target point
             let row = y.row(0).into_owned();
             y.set_row(n - 1, &row);
+        }
+        if case % 7 == 0 && n > 2 {
+            // duplicate sources, and points on a coarse grid so that many costs tie
+            let row = x.row(1).into_owned();
+            x.set_row(0, &row);
+            y.apply(|v| *v = v.round());
         }
         let a = assignment(&x, &y).unwrap();
         assert!(is_permutation(&a.perm));
@@ -91,35 +98,61 @@ fn assignment_in_1d_equals_sorting() {
     }
 }
 
-#[test]
-fn dual_certificate_holds_on_the_w2gan_pairs_up_to_2048_points() {
-    for (pair, n) in
-        [("gaussians4", 2048), ("checkerboard", 1024), ("spirals", 2048), ("gauss2gauss", 512), ("ring", 300)]
-    {
-        let p = Pair::named(pair).unwrap();
-        let mut r = seeded(3);
-        let x = p.sample(Side::X, n, &mut r);
-        let y = p.sample(Side::Y, n, &mut r);
-        let a = assignment(&x, &y).unwrap();
-        assert!(is_permutation(&a.perm));
-        let cmax = (0..n)
-            .flat_map(|i| (0..n).map(move |j| (i, j)))
-            .map(|(i, j)| cost(&x, &y, i, j))
-            .fold(0.0, f64::max);
-        let tol = 1e-10 * cmax;
-        let mut worst_violation: f64 = 0.0;
-        for i in 0..n {
-            for j in 0..n {
-                worst_violation = worst_violation.max(a.u[i] + a.v[j] - cost(&x, &y, i, j));
-            }
-            let gap = cost(&x, &y, i, a.perm[i]) - a.u[i] - a.v[a.perm[i]];
-            assert!(gap.abs() <= tol, "{pair}: complementary slackness at row {i}: {gap}");
+/// The dual certificate: u_i + v_j ≤ C_ij on all n² pairs, equality on the matching, and
+/// Σu + Σv equal to the primal cost, all to 1e-10 of the largest cost.
+fn check_certificate(what: &str, x: &Points, y: &Points) {
+    let n = x.nrows();
+    let a = assignment(x, y).unwrap();
+    assert!(is_permutation(&a.perm), "{what}");
+    let cmax =
+        (0..n).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| cost(x, y, i, j)).fold(0.0, f64::max);
+    let tol = 1e-10 * cmax;
+    let mut worst_violation: f64 = 0.0;
+    for i in 0..n {
+        for j in 0..n {
+            worst_violation = worst_violation.max(a.u[i] + a.v[j] - cost(x, y, i, j));
         }
-        assert!(worst_violation <= tol, "{pair}: dual infeasible by {worst_violation}");
-        // strong duality: Σu + Σv equals the primal cost
-        let dual = a.u.iter().sum::<f64>() + a.v.iter().sum::<f64>();
-        assert!((dual / n as f64 - a.w2sq).abs() <= 1e-9 * a.w2sq.max(1.0), "{pair}");
+        let gap = cost(x, y, i, a.perm[i]) - a.u[i] - a.v[a.perm[i]];
+        assert!(gap.abs() <= tol, "{what}: complementary slackness at row {i}: {gap}");
     }
+    assert!(worst_violation <= tol, "{what}: dual infeasible by {worst_violation}");
+    let dual = a.u.iter().sum::<f64>() + a.v.iter().sum::<f64>();
+    assert!((dual / n as f64 - a.w2sq).abs() <= 1e-9 * a.w2sq.max(1.0), "{what}: strong duality");
+}
+
+#[test]
+fn dual_certificate_holds_on_every_benchmark_case_up_to_2048_points() {
+    for case in OT_CASES {
+        for n in [200, 700, 2048] {
+            let (x, y) = ot_problem(case, n).unwrap();
+            check_certificate(&format!("{case} n={n}"), &x, &y);
+        }
+    }
+    for (pair, n) in [("ring", 300), ("gaussians4", 1000)] {
+        let p = Pair::named(pair).unwrap();
+        check_certificate(pair, &p.sample_side(Side::X, n, 3), &p.sample_side(Side::Y, n, 3));
+    }
+}
+
+#[test]
+fn unbalanced_clusters_cost_about_the_work_of_balanced_ones() {
+    // two clusters; balanced: half of each side in each; unbalanced: 90 % of the source left and
+    // 90 % of the target right, so most of the mass must cross
+    let clusters = |n: usize, left: usize, r: &mut rng::Rng| {
+        Points::from_fn(n, 2, |i, k| {
+            let c = if i < left { -1.0 } else { 1.0 };
+            (if k == 0 { c } else { 0.0 }) + 0.2 * rng::normal(r)
+        })
+    };
+    let n = 4096;
+    let mut r = seeded(21);
+    let work = |x: &Points, y: &Points| assignment(x, y).unwrap().work as f64 / n as f64;
+    let balanced = work(&clusters(n, n / 2, &mut r), &clusters(n, n / 2, &mut r));
+    let unbalanced = work(&clusters(n, 9 * n / 10, &mut r), &clusters(n, n / 10, &mut r));
+    assert!(
+        unbalanced <= 5.0 * balanced,
+        "work per point: unbalanced {unbalanced:.1} vs balanced {balanced:.1}"
+    );
 }
 
 #[test]

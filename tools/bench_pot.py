@@ -20,7 +20,7 @@ for xf in sorted(glob.glob(os.path.join(sys.argv[1], "*-x.csv"))):
     y = np.loadtxt(xf[:-5] + "y.csv", delimiter=",", skiprows=1)
     a = np.full(len(x), 1.0 / len(x))
     best, w = float("inf"), None
-    for _ in range(3 if len(x) <= 1024 else 1):
+    for _ in range(3 if len(x) <= 4096 else 1):
         t0 = time.perf_counter()
         w = ot.emd2(a, a, ot.dist(x, y), numItermax=10**8)
         best = min(best, time.perf_counter() - t0)

@@ -5,5 +5,5 @@ mod ot;
 mod train;
 
 pub use nn::{NnCase, critic_spec, generator_spec, nn_bench, raw_matmul_gflops};
-pub use ot::{OtCase, ot_bench, ot_problem};
+pub use ot::{OT_CASES, OtCase, ot_bench, ot_problem};
 pub use train::{TrainCase, train_bench, train_cases};

@@ -1,38 +1,34 @@
-//! Exact discrete OT between n and n uniform points (math.md §2, "Exact"): the assignment problem
-//! solved by an ε-scaling auction with a certificate of optimality to floating-point accuracy.
+//! Exact discrete OT between n and n uniform points (math.md §2, "Exact"): the assignment
+//! problem, with duals (u, v) that certify optimality to floating-point accuracy —
+//! u_i + v_j ≤ C_ij for all n² pairs, equality on the matching.
 //!
-//! Forward auction (Gauss–Seidel) on costs C_ij = ‖x_i − y_j‖²: a free source bids for the target
-//! with the smallest reduced cost C_ij − v_j and lowers v_j by the gap to its second best plus ε.
-//! Phases divide ε by `SCALE` until ε ≤ `TOL`·max C. At the end every source is within ε of its
-//! best target, so u_i = min_j (C_ij − v_j) gives duals with u_i + v_j ≤ C_ij on all n² pairs and
-//! C_iσ(i) − u_i − v_σ(i) ≤ ε on the matching: the total cost is optimal to n·ε.
-//!
-//! Speed comes from three facts:
-//! - v only decreases, so reduced costs only grow: a source keeps its `K` best targets plus the
-//!   (K+1)-th reduced cost as a bound on all others, and bids from that list while its best two
-//!   stay under the bound (the bid is then exactly the bid over all n targets);
-//! - lists are refilled by branch and bound in a k-d tree over targets with per-node maxima of v
-//!   (stale maxima stay valid upper bounds because v only decreases);
-//! - multiscale warm start: for n ≥ `COARSE_MIN`, duals come from solving every 4th point and
-//!   extending them to all targets by the c-transform, so the first phase starts at a small ε.
+//! Multiscale: for n ≥ `COARSE_MIN` the problem between centroids of groups of 4 nearby points is
+//! solved first and its duals, extended by the c-transform, start the fine problem. At each
+//! level, ε-scaling auction phases (cheap bids, each with a budget so that a price war between
+//! unbalanced clusters cannot run long) bring the duals close to optimal; then augmenting row
+//! reduction matches most sources on tight edges, and shortest augmenting paths (Hungarian /
+//! Jonker–Volgenant) finish exactly. Small problems use the full cost matrix (`dense.rs`), large
+//! ones candidate lists from a k-d tree (`sparse.rs`): no n × n matrix is ever formed.
 
 use super::cost::{SqCost, check_cloud};
-use super::kdtree::WeightedSearch;
+use super::kdtree::KdTree;
 use crate::data::Points;
 use crate::error::{Error, Result};
 
-const NONE: usize = usize::MAX;
-/// Final ε relative to the largest cost.
-const TOL: f64 = 1e-12;
-/// ε is divided by this between phases.
-const SCALE: f64 = 16.0;
-/// First ε relative to the largest cost: cold start, and warm start from coarse duals.
-const EPS_COLD: f64 = 0.25;
-const EPS_WARM: f64 = 3e-4;
+/// Largest problem solved on the full cost matrix.
+const DENSE_MAX: usize = 256;
 /// Smallest problem that is warm-started from a coarse solve.
 const COARSE_MIN: usize = 64;
-/// Candidate targets kept per source.
-const K: usize = 12;
+/// Auction phases: ε starts at `EPS_WARM` (after a coarse solve) or `EPS_COLD` times the
+/// largest cost and falls by `SCALE` while above `EPS_MIN` times it; each phase makes at most
+/// `PHASE_BIDS` bids per source.
+const EPS_WARM: f64 = 1e-4;
+const EPS_COLD: f64 = 0.05;
+const EPS_MIN: f64 = 1e-9;
+const SCALE: f64 = 8.0;
+const PHASE_BIDS: usize = 12;
+/// Bids per source per phase on the full matrix (where a bid looks at all n targets).
+const DENSE_PHASE_BIDS: usize = 2;
 
 /// An optimal assignment with its dual certificate.
 #[derive(Debug, Clone)]
@@ -43,10 +39,10 @@ pub struct Assignment {
     pub w2sq: f64,
     /// Row duals u_i (for the summed cost Σ C_iσ(i)).
     pub u: Vec<f64>,
-    /// Column duals v_j: u_i + v_j ≤ C_ij for all pairs, equality on the matching up to the last ε.
+    /// Column duals v_j: u_i + v_j ≤ C_ij for all pairs, equality on the matching.
     pub v: Vec<f64>,
-    /// Bids made over all phases (a work counter for benchmarks).
-    pub bids: usize,
+    /// Work over all levels, per unit: bids plus targets settled by augmenting-path searches.
+    pub work: usize,
 }
 
 /// Solve the assignment between the rows of `x` and `y` (same count, same dimension).
@@ -65,161 +61,53 @@ pub fn assignment(x: &Points, y: &Points) -> Result<Assignment> {
             ),
         });
     }
-    let cost = SqCost::new(x, y);
-    let max_cost = cost.max_bound().max(f64::MIN_POSITIVE);
-    let (v, eps0) = match coarse_duals(x, y)? {
-        Some(v) => (v, EPS_WARM * max_cost),
-        None => (vec![0.0; x.nrows()], EPS_COLD * max_cost),
+    let n = x.nrows();
+    let (v, coarse_work, eps0) = match coarse_duals(x, y)? {
+        Some((v, s)) => (v, s, EPS_WARM),
+        None => (vec![0.0; n], 0, EPS_COLD),
     };
-    Ok(Auction::new(&cost, v).run(eps0, TOL * max_cost))
-}
-
-/// Auction state: duals, matching, candidate lists and the tree that refills them.
-struct Auction<'c> {
-    cost: &'c SqCost,
-    tree: WeightedSearch,
-    v: Vec<f64>,
-    row_col: Vec<usize>,
-    col_row: Vec<usize>,
-    lists: Vec<[u32; K]>,
-    len: Vec<u8>,
-    bound: Vec<f64>,
-    found: Vec<(f64, u32)>,
-    stack: Vec<(f64, usize)>,
-    bids: usize,
-}
-
-impl<'c> Auction<'c> {
-    fn new(cost: &'c SqCost, v: Vec<f64>) -> Self {
-        let n = cost.n();
-        Auction {
-            cost,
-            tree: WeightedSearch::new(cost.targets(), cost.dim()),
-            v,
-            row_col: vec![NONE; n],
-            col_row: vec![NONE; n],
-            lists: vec![[0; K]; n],
-            len: vec![0; n],
-            bound: vec![f64::NEG_INFINITY; n],
-            found: Vec::new(),
-            stack: Vec::new(),
-            bids: 0,
-        }
-    }
-
-    fn run(mut self, eps0: f64, eps_final: f64) -> Assignment {
-        let n = self.cost.n();
-        let mut eps = eps0.max(eps_final);
-        let mut v_refreshed = self.v.clone();
-        self.tree.refresh(&self.v);
-        loop {
-            // bounds stay valid as v decreases; refit them only once prices moved noticeably
-            let drop = v_refreshed.iter().zip(&self.v).map(|(a, b)| a - b).fold(0.0, f64::max);
-            if drop > K as f64 * eps {
-                self.tree.refresh(&self.v);
-                v_refreshed.copy_from_slice(&self.v);
-            }
-            self.row_col.fill(NONE);
-            self.col_row.fill(NONE);
-            let mut queue: Vec<usize> = (0..n).rev().collect();
-            while let Some(i) = queue.pop() {
-                self.bids += 1;
-                let (j, gap) = self.best_two(i);
-                self.v[j] -= gap + eps;
-                let prev = self.col_row[j];
-                self.col_row[j] = i;
-                self.row_col[i] = j;
-                if prev != NONE {
-                    self.row_col[prev] = NONE;
-                    queue.push(prev);
-                }
-            }
-            if eps <= eps_final {
-                break;
-            }
-            eps = (eps / SCALE).max(eps_final);
-        }
-        self.tree.refresh(&self.v);
-        let mut u = vec![0.0; n];
-        for (i, ui) in u.iter_mut().enumerate() {
-            self.tree.smallest(self.cost.source(i), &self.v, 1, &mut self.found, &mut self.stack);
-            *ui = self.found[0].0;
-        }
-        let perm = self.row_col;
-        let w2sq = (0..n).map(|i| self.cost.at(i, perm[i])).sum::<f64>() / n as f64;
-        Assignment { perm, w2sq, u, v: self.v, bids: self.bids }
-    }
-
-    /// Source i's target with the smallest reduced cost and the gap to the second smallest,
-    /// exactly as over all targets (refilling the list when the bound no longer covers it).
-    fn best_two(&mut self, i: usize) -> (usize, f64) {
-        loop {
-            let (mut m1, mut m2, mut j1) = (f64::INFINITY, f64::INFINITY, 0);
-            for &j in &self.lists[i][..self.len[i] as usize] {
-                let j = j as usize;
-                let h = self.cost.at(i, j) - self.v[j];
-                if h < m2 {
-                    if h < m1 {
-                        (m2, m1, j1) = (m1, h, j);
-                    } else {
-                        m2 = h;
-                    }
-                }
-            }
-            if m2 <= self.bound[i] {
-                // a lone target (n = 1) has no second best: bid without a gap
-                return (j1, if m2.is_finite() { m2 - m1 } else { 0.0 });
-            }
-            self.refill(i);
-        }
-    }
-
-    /// Refill source i's list with its K smallest reduced costs; the next one becomes the bound.
-    fn refill(&mut self, i: usize) {
-        let n = self.cost.n();
-        let keep = (K + 1).min(n);
-        self.tree.smallest(self.cost.source(i), &self.v, keep, &mut self.found, &mut self.stack);
-        if keep > K {
-            let at =
-                self.found.iter().enumerate().fold(0, |w, (t, e)| if e.0 > self.found[w].0 { t } else { w });
-            self.bound[i] = self.found.swap_remove(at).0;
-        } else {
-            self.bound[i] = f64::INFINITY;
-        }
-        for (slot, &(_, j)) in self.lists[i].iter_mut().zip(&self.found) {
-            *slot = j;
-        }
-        self.len[i] = self.found.len() as u8;
-    }
+    let cost = SqCost::new(x, y);
+    let scale = cost.max_bound().max(f64::MIN_POSITIVE);
+    let schedule: Vec<f64> = std::iter::successors(Some(eps0 * scale), |e| Some(e / SCALE))
+        .take_while(|&e| e > EPS_MIN * scale)
+        .collect();
+    let (s, work) = if n <= DENSE_MAX {
+        super::dense::solve(&cost, v, &schedule, DENSE_PHASE_BIDS)
+    } else {
+        super::sparse::solve(&cost, v, &schedule, PHASE_BIDS)
+    };
+    let perm = s.row_col;
+    let u: Vec<f64> = (0..n).map(|i| cost.at(i, perm[i]) - s.v[perm[i]]).collect();
+    let w2sq = (0..n).map(|i| cost.at(i, perm[i])).sum::<f64>() / n as f64;
+    Ok(Assignment { perm, w2sq, u, v: s.v, work: work + s.bids + coarse_work })
 }
 
 /// Column duals predicted from a coarse problem between centroids of spatially local groups of 4
 /// points (so every region keeps its mass), extended to all targets by the c-transform
-/// v_j = min_g (C(xc_g, y_j) − u_g).
-fn coarse_duals(x: &Points, y: &Points) -> Result<Option<Vec<f64>>> {
+/// v_j = min_g (C(xc_g, y_j) − u_g). Also returns the coarse levels' work.
+fn coarse_duals(x: &Points, y: &Points) -> Result<Option<(Vec<f64>, usize)>> {
     let n = x.nrows();
     if n < COARSE_MIN {
         return Ok(None);
     }
-    let xc = quad_centroids(x);
-    let coarse = assignment(&xc, &quad_centroids(y))?;
+    let xc = quads(x);
+    let coarse = assignment(&xc, &quads(y))?;
     let to_coarse = SqCost::new(y, &xc);
-    let mut tree = WeightedSearch::new(to_coarse.targets(), to_coarse.dim());
+    let mut tree = KdTree::new(to_coarse.targets(), to_coarse.dim());
     tree.refresh(&coarse.u);
     let (mut found, mut stack) = (Vec::new(), Vec::new());
-    Ok(Some(
-        (0..n)
-            .map(|j| {
-                tree.smallest(to_coarse.source(j), &coarse.u, 1, &mut found, &mut stack);
-                found[0].0
-            })
-            .collect(),
-    ))
+    let v = (0..n)
+        .map(|j| {
+            tree.smallest(to_coarse.source(j), &coarse.u, 1, &mut found, &mut stack);
+            found[0].0
+        })
+        .collect();
+    Ok(Some((v, coarse.work)))
 }
 
 /// Centroids of ⌊n/4⌋ groups of 4 nearby points, from median splits along the widest axis
 /// (splits keep group boundaries: the left part's size is a multiple of 4).
-fn quad_centroids(p: &Points) -> Points {
+fn quads(p: &Points) -> Points {
     let mut order: Vec<usize> = (0..p.nrows()).collect();
     let m = p.nrows() / 4;
     split_quads(p, &mut order[..4 * m]);

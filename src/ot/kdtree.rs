@@ -4,74 +4,55 @@
 //! r = max (w_j − a − ⟨b, y_j⟩). Then for every point of the node
 //! ‖x − y‖² − w ≥ ‖y − q‖² − ‖q‖² + ‖x‖² − a − r with q = x + b/2, so the distance from q to the
 //! node's box gives a lower bound that is tight where w is locally affine (as dual potentials
-//! are). Bounds stay valid while weights only decrease, as in the auction.
+//! are). Bounds stay valid while weights only decrease (as target duals do in the solver).
+//! Points can be excluded from the searches and included again; nodes count their included
+//! points, so a search skips excluded regions at once.
 
 /// Points per leaf.
 const LEAF: usize = 16;
 /// Below this many points a linear scan beats the tree.
 const SCAN_MAX: usize = 128;
 
-/// "k smallest ‖x − y_j‖² − w_j" over fixed targets: a linear scan for few targets, else the tree.
-pub enum WeightedSearch {
-    /// Flat row-major points and their dimension.
-    Scan(Vec<f64>, usize),
-    /// Branch and bound.
-    Tree(KdTree),
-}
-
-impl WeightedSearch {
-    /// Index the flat row-major points `flat` in dimension `d`.
-    pub fn new(flat: &[f64], d: usize) -> Self {
-        if flat.len() / d <= SCAN_MAX {
-            WeightedSearch::Scan(flat.to_vec(), d)
-        } else {
-            WeightedSearch::Tree(KdTree::new(flat, d))
-        }
-    }
-
-    /// Update bounds after weights increased (weights may decrease freely between refreshes).
-    pub fn refresh(&mut self, w: &[f64]) {
-        if let WeightedSearch::Tree(t) = self {
-            t.refresh(w);
-        }
-    }
-
-    /// The `keep` smallest values of ‖x − y_j‖² − w_j as (value, j), unordered, in `out`.
-    pub fn smallest(
-        &self,
-        x: &[f64],
-        w: &[f64],
-        keep: usize,
-        out: &mut Vec<(f64, u32)>,
-        stack: &mut Vec<(f64, usize)>,
-    ) {
-        match self {
-            WeightedSearch::Tree(t) => t.smallest(x, w, keep, out, stack),
-            WeightedSearch::Scan(pts, d) => {
-                out.clear();
-                let keep = keep.min(w.len());
-                let (mut worst, mut worst_at) = (f64::INFINITY, 0usize);
-                for (j, y) in pts.chunks_exact(*d).enumerate() {
-                    let c: f64 = x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum();
-                    offer(out, keep, (c - w[j], j as u32), &mut worst, &mut worst_at);
-                }
-            }
-        }
-    }
-}
-
-/// Keep the `keep` smallest entries in `out`, tracking the largest kept value and its slot.
+/// Keep the `keep` smallest entries in `out`, arranged as a binary max-heap on the value (so
+/// `out[0]` is the largest kept value).
 #[inline]
-fn offer(out: &mut Vec<(f64, u32)>, keep: usize, e: (f64, u32), worst: &mut f64, worst_at: &mut usize) {
+fn offer(out: &mut Vec<(f64, u32)>, keep: usize, e: (f64, u32)) {
     if out.len() < keep {
         out.push(e);
-        if out.len() == keep {
-            (*worst, *worst_at) = max_at(out);
+        let mut k = out.len() - 1;
+        while k > 0 {
+            let parent = (k - 1) / 2;
+            if out[parent].0 >= out[k].0 {
+                break;
+            }
+            out.swap(parent, k);
+            k = parent;
         }
-    } else if e.0 < *worst {
-        out[*worst_at] = e;
-        (*worst, *worst_at) = max_at(out);
+    } else if e.0 < out[0].0 {
+        out[0] = e;
+        let (len, mut k) = (out.len(), 0);
+        loop {
+            let (l, r) = (2 * k + 1, 2 * k + 2);
+            let mut top = k;
+            if l < len && out[l].0 > out[top].0 {
+                top = l;
+            }
+            if r < len && out[r].0 > out[top].0 {
+                top = r;
+            }
+            if top == k {
+                break;
+            }
+            out.swap(top, k);
+            k = top;
+        }
     }
+}
+
+/// The largest value kept by `offer` (infinite until `keep` entries are kept).
+#[inline]
+fn worst(out: &[(f64, u32)], keep: usize) -> f64 {
+    if out.len() < keep { f64::INFINITY } else { out[0].0 }
 }
 
 struct Node {
@@ -80,6 +61,10 @@ struct Node {
     /// Children (0 for a leaf; node 0 is the root and never a child).
     left: usize,
     right: usize,
+    /// Parent (the root is its own parent).
+    parent: usize,
+    /// Points of the node not excluded.
+    live: u32,
     /// Plane offset a and the largest residual r of the weights over the node.
     a: f64,
     r: f64,
@@ -99,6 +84,11 @@ pub struct KdTree {
     slopes: Vec<f64>,
     /// Whether the slopes have been fitted.
     fitted: bool,
+    /// Tree position of each original index, and the leaf holding it.
+    pos_of: Vec<u32>,
+    leaf_of: Vec<u32>,
+    /// Excluded flag per tree position.
+    excluded: Vec<bool>,
 }
 
 impl KdTree {
@@ -113,18 +103,32 @@ impl KdTree {
             boxes: Vec::new(),
             slopes: Vec::new(),
             fitted: false,
+            pos_of: vec![0; n],
+            leaf_of: vec![0; n],
+            excluded: vec![false; n],
         };
-        t.build(flat, 0, n);
+        // few points: one leaf, a linear scan
+        let leaf = if n <= SCAN_MAX { n.max(1) } else { LEAF };
+        t.build(flat, 0, n, 0, leaf);
         t.slopes = vec![0.0; t.nodes.len() * d];
         t.pts =
             t.idx.iter().flat_map(|&j| flat[j as usize * d..j as usize * d + d].iter().copied()).collect();
+        for (id, node) in t.nodes.iter().enumerate() {
+            if node.left == 0 {
+                for p in node.start..node.end {
+                    let j = t.idx[p] as usize;
+                    (t.pos_of[j], t.leaf_of[j]) = (p as u32, id as u32);
+                }
+            }
+        }
         t
     }
 
-    fn build(&mut self, flat: &[f64], start: usize, end: usize) -> usize {
+    fn build(&mut self, flat: &[f64], start: usize, end: usize, parent: usize, leaf: usize) -> usize {
         let d = self.d;
         let id = self.nodes.len();
-        self.nodes.push(Node { start, end, left: 0, right: 0, a: 0.0, r: f64::INFINITY });
+        let live = (end - start) as u32;
+        self.nodes.push(Node { start, end, left: 0, right: 0, parent, live, a: 0.0, r: f64::INFINITY });
         let (mut lo, mut hi) = (vec![f64::INFINITY; d], vec![f64::NEG_INFINITY; d]);
         for &j in &self.idx[start..end] {
             for k in 0..d {
@@ -135,18 +139,49 @@ impl KdTree {
         }
         self.boxes.extend(&lo);
         self.boxes.extend(&hi);
-        if end - start > LEAF {
+        if end - start > leaf {
             let axis = (0..d).max_by(|&a, &b| (hi[a] - lo[a]).total_cmp(&(hi[b] - lo[b]))).unwrap_or(0);
             let mid = (start + end) / 2;
             self.idx[start..end].select_nth_unstable_by(mid - start, |&a, &b| {
                 flat[a as usize * d + axis].total_cmp(&flat[b as usize * d + axis])
             });
-            let left = self.build(flat, start, mid);
-            let right = self.build(flat, mid, end);
+            let left = self.build(flat, start, mid, id, leaf);
+            let right = self.build(flat, mid, end, id, leaf);
             self.nodes[id].left = left;
             self.nodes[id].right = right;
         }
         id
+    }
+
+    /// Leave target j out of the searches (or bring it back with `include`).
+    pub fn exclude(&mut self, j: usize) {
+        self.set_excluded(j, true);
+    }
+
+    /// Bring target j back into the searches.
+    pub fn include(&mut self, j: usize) {
+        self.set_excluded(j, false);
+    }
+
+    fn set_excluded(&mut self, j: usize, out: bool) {
+        let p = self.pos_of[j] as usize;
+        if self.excluded[p] == out {
+            return;
+        }
+        self.excluded[p] = out;
+        let mut id = self.leaf_of[j] as usize;
+        loop {
+            let node = &mut self.nodes[id];
+            if out {
+                node.live -= 1;
+            } else {
+                node.live += 1;
+            }
+            if id == 0 {
+                break;
+            }
+            id = node.parent;
+        }
     }
 
     /// Refit every node's plane offset and residual bound to the weights `w` (by original index);
@@ -234,8 +269,9 @@ impl KdTree {
         lb - 1e-14 * (dist + q2 + x2 + node.a.abs() + node.r.abs())
     }
 
-    /// The `keep` smallest values of ‖x − y_j‖² − w_j as (value, j), unordered, in `out`.
-    /// Requires `refresh` since any weight increased (decreases keep the bounds valid).
+    /// The `keep` smallest values of ‖x − y_j‖² − w_j over the included points as (value, j), in
+    /// `out` (fewer when fewer are included). Requires `refresh` since any weight increased
+    /// (decreases keep the bounds valid).
     pub fn smallest(
         &self,
         x: &[f64],
@@ -245,26 +281,28 @@ impl KdTree {
         stack: &mut Vec<(f64, usize)>,
     ) {
         out.clear();
-        let keep = keep.min(self.idx.len());
+        let keep = keep.min(self.nodes[0].live as usize);
         if keep == 0 {
             return;
         }
         let d = self.d;
-        let (mut worst, mut worst_at) = (f64::INFINITY, 0usize);
         stack.clear();
         let x2: f64 = x.iter().map(|v| v * v).sum();
         stack.push((self.lower_bound(0, x, x2), 0));
         while let Some((lb, id)) = stack.pop() {
-            if out.len() == keep && lb >= worst {
+            let node = &self.nodes[id];
+            if lb >= worst(out, keep) || node.live == 0 {
                 continue;
             }
-            let node = &self.nodes[id];
             if node.left == 0 {
                 for p in node.start..node.end {
+                    if self.excluded[p] {
+                        continue;
+                    }
                     let y = &self.pts[p * d..p * d + d];
                     let c: f64 = x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum();
                     let j = self.idx[p];
-                    offer(out, keep, (c - w[j as usize], j), &mut worst, &mut worst_at);
+                    offer(out, keep, (c - w[j as usize], j));
                 }
             } else {
                 let (l, r) = (node.left, node.right);
@@ -281,10 +319,6 @@ impl KdTree {
             }
         }
     }
-}
-
-fn max_at(v: &[(f64, u32)]) -> (f64, usize) {
-    v.iter().enumerate().fold((f64::NEG_INFINITY, 0), |acc, (t, e)| if e.0 > acc.0 { (e.0, t) } else { acc })
 }
 
 /// Solve the symmetric positive definite system A z = b in place (Gaussian elimination, tiny d).

@@ -6,12 +6,15 @@
 
 mod assignment;
 mod cost;
+mod dense;
 mod gaussian;
 mod geodesic;
 mod kdtree;
+mod lap;
 mod metrics;
 mod semidiscrete;
 mod sinkhorn;
+mod sparse;
 
 pub use assignment::{Assignment, assignment};
 pub use cost::{SqCost, check_cloud};

@@ -160,11 +160,7 @@ impl Lab {
 #[wasm_bindgen(js_name = benchOt)]
 pub fn bench_ot(sizes: Vec<u32>, reps: u32) -> Result<String, JsError> {
     let sizes: Vec<usize> = sizes.into_iter().map(|s| s as usize).collect();
-    let cases = crate::bench::ot_bench(
-        &["gaussians4", "checkerboard", "spirals", "gauss2gauss"],
-        &sizes,
-        reps as usize,
-    )?;
+    let cases = crate::bench::ot_bench(&crate::bench::OT_CASES, &sizes, reps as usize)?;
     serde_json::to_string(&cases).map_err(|e| JsError::new(&e.to_string()))
 }
 

@@ -1,0 +1,145 @@
+//! Bidding steps shared by the dense and the sparse assignment solvers — ε-scaling auction
+//! phases (Bertsekas) and augmenting row reduction (Jonker–Volgenant) — over any way of finding
+//! a source's best targets. Target duals only ever decrease here.
+
+/// No partner.
+pub const NONE: usize = usize::MAX;
+
+/// A matching with duals: row duals u, target duals v, reduced costs C_ij − u_i − v_j.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// Row duals.
+    pub u: Vec<f64>,
+    /// Target duals.
+    pub v: Vec<f64>,
+    /// Target of each source (`NONE` when free).
+    pub row_col: Vec<usize>,
+    /// Source of each target (`NONE` when free).
+    pub col_row: Vec<usize>,
+    /// Bids made (a work counter).
+    pub bids: usize,
+}
+
+impl State {
+    /// No source matched yet, target duals `v`.
+    pub fn new(v: Vec<f64>) -> State {
+        let n = v.len();
+        State { u: vec![0.0; n], v, row_col: vec![NONE; n], col_row: vec![NONE; n], bids: 0 }
+    }
+
+    /// Match source i to target j, returning j's previous source (now free), if any.
+    pub fn assign(&mut self, i: usize, j: usize) -> Option<usize> {
+        let owner = self.col_row[j];
+        if owner != NONE {
+            self.row_col[owner] = NONE;
+        }
+        self.row_col[i] = j;
+        self.col_row[j] = i;
+        (owner != NONE).then_some(owner)
+    }
+
+    /// Forget the matching (duals are kept).
+    pub fn unmatch_all(&mut self) {
+        self.row_col.fill(NONE);
+        self.col_row.fill(NONE);
+    }
+}
+
+/// How a solver finds a source's best targets by h_j = C_ij − v_j.
+pub trait Bidder {
+    /// The matching and duals.
+    fn state(&mut self) -> &mut State;
+
+    /// (j1, h1, h2): the best target and the best and second-best values over all targets.
+    fn best_two(&mut self, i: usize) -> (usize, f64, f64);
+
+    /// A bid that keeps ε-complementary slackness: j1 within ε of the best over all targets,
+    /// h1 ≤ h2 ≤ the true second-best value. The exact `best_two` by default.
+    fn bid(&mut self, i: usize, _eps: f64) -> (usize, f64, f64) {
+        self.best_two(i)
+    }
+
+    /// Another target than j whose value for source i is at most h, if one is known.
+    fn tied(&mut self, i: usize, j: usize, h: f64) -> Option<usize>;
+
+    /// Called after each auction phase (a chance to tighten search structures).
+    fn phase_done(&mut self) {}
+}
+
+/// One auction phase at `eps` from an empty matching: each free source bids for its best
+/// target, lowering its dual by the gap to the second best plus ε. Stops after `budget` bids
+/// (a price war is left to the exact finish); returns how many sources are left free.
+pub fn auction_phase(b: &mut impl Bidder, eps: f64, budget: usize) -> usize {
+    let n = b.state().v.len();
+    b.state().unmatch_all();
+    let mut queue: Vec<usize> = (0..n).rev().collect();
+    let mut bids = 0;
+    while bids < budget {
+        let Some(i) = queue.pop() else { break };
+        bids += 1;
+        let (j, h1, h2) = b.bid(i, eps);
+        b.state().bids += 1;
+        let gap = if h2.is_finite() { h2 - h1 } else { 0.0 }; // a lone target has no second best
+        let s = b.state();
+        s.v[j] -= gap + eps;
+        queue.extend(s.assign(i, j));
+    }
+    b.phase_done();
+    queue.len()
+}
+
+/// Augmenting row reduction: each free source takes its best target and lowers that target's
+/// dual by the gap to its second best, so both become tight for it and its row dual is exact;
+/// the evicted source bids next when the dual moved, or waits. Duals stay feasible on every
+/// pair and matched edges tight. At most 2n bids; returns the sources still free.
+pub fn reduce_rows(b: &mut impl Bidder, mut free: Vec<usize>) -> Vec<usize> {
+    let n = b.state().v.len();
+    let budget = 2 * n;
+    let (mut bids, mut current, mut left) = (0, 0, Vec::new());
+    while current < free.len() {
+        let i = free[current];
+        current += 1;
+        bids += 1;
+        let (mut j, h1, h2) = b.best_two(i);
+        b.state().bids += 1;
+        let lowers = h2 > h1 && h2.is_finite() && bids <= budget;
+        if lowers {
+            let s = b.state();
+            s.v[j] -= h2 - h1;
+            s.u[i] = h2;
+        } else {
+            b.state().u[i] = h1;
+            // a tie: take another best target if it is free, rather than evict for nothing
+            if b.state().col_row[j] != NONE
+                && let Some(k) = b.tied(i, j, h1).filter(|&k| b.state().col_row[k] == NONE)
+            {
+                j = k;
+            }
+        }
+        if let Some(owner) = b.state().assign(i, j) {
+            if lowers {
+                current -= 1;
+                free[current] = owner;
+            } else {
+                left.push(owner);
+            }
+        }
+    }
+    left
+}
+
+/// Flip the augmenting path that ends at free target `j_end`: each source on it, back to the
+/// free source `root`, takes the target it reached (`pred[j]` is the source that reached j).
+pub fn flip_path(s: &mut State, pred: &[usize], root: usize, j_end: usize) {
+    let mut j = j_end;
+    loop {
+        let i = pred[j];
+        let next = s.row_col[i];
+        s.row_col[i] = j;
+        s.col_row[j] = i;
+        if i == root {
+            break;
+        }
+        j = next;
+    }
+}

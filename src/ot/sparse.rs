@@ -1,0 +1,282 @@
+//! The assignment problem without a cost matrix, for large problems: each source keeps a short
+//! list of candidate targets from a k-d tree weighted by the target duals, with a lower bound on
+//! all the others, and the bidding steps of `lap.rs` work on those lists. The rows still free
+//! then get shortest augmenting paths in which a source's unlisted targets enter as one entry at
+//! their lower bound and are listed when that entry comes first — so the search is exact over
+//! all n² pairs, and the duals stay feasible on all of them.
+
+use super::cost::SqCost;
+use super::kdtree::KdTree;
+use super::lap::{Bidder, NONE, State, auction_phase, flip_path, reduce_rows};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// Candidate targets listed per source.
+const K: usize = 10;
+
+/// A Dijkstra queue entry (distance, node) as a min-heap; nodes below n are targets, node
+/// n + i stands for the targets source i has not listed yet, at their lower bound.
+#[derive(PartialEq)]
+struct Entry(f64, usize);
+
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
+    }
+}
+
+/// Solver state: matching and duals, candidate lists with bounds, the tree, Dijkstra scratch.
+struct Sparse<'c> {
+    cost: &'c SqCost,
+    n: usize,
+    tree: KdTree,
+    s: State,
+    /// Candidate targets of each source.
+    lists: Vec<Vec<u32>>,
+    /// A lower bound on C_ij − v_j over the targets j source i has not listed; it stays valid
+    /// as target duals fall.
+    bound: Vec<f64>,
+    /// Per source in the current search: the bound over its unlisted targets not yet settled,
+    /// how many targets it last asked the tree for, and the distance it joined the tree at.
+    local: Vec<f64>,
+    asked: Vec<usize>,
+    reach: Vec<f64>,
+    /// Per target in the current search: distance, the source that reached it, stamps.
+    dist: Vec<f64>,
+    pred: Vec<usize>,
+    seen: Vec<u32>,
+    done: Vec<u32>,
+    stamp: u32,
+    settled: Vec<usize>,
+    heap: BinaryHeap<Entry>,
+    scans: usize,
+    found: Vec<(f64, u32)>,
+    stack: Vec<(f64, usize)>,
+}
+
+/// Solve from target duals `v` with auction phases at each ε of `schedule` first (at most
+/// `phase_bids` × n bids each). Returns the state (every source matched, matched edges tight,
+/// duals feasible on every pair) and the targets settled by the augmenting-path searches.
+pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) -> (State, usize) {
+    let n = cost.n();
+    let mut tree = KdTree::new(cost.targets(), cost.dim());
+    tree.refresh(&v);
+    let mut p = Sparse {
+        cost,
+        n,
+        tree,
+        s: State::new(v),
+        lists: vec![Vec::new(); n],
+        bound: vec![f64::INFINITY; n],
+        local: vec![f64::INFINITY; n],
+        asked: vec![0; n],
+        reach: vec![0.0; n],
+        dist: vec![0.0; n],
+        pred: vec![NONE; n],
+        seen: vec![0; n],
+        done: vec![0; n],
+        stamp: 0,
+        settled: Vec::new(),
+        heap: BinaryHeap::new(),
+        scans: 0,
+        found: Vec::new(),
+        stack: Vec::new(),
+    };
+    for i in 0..n {
+        p.refill(i);
+    }
+    for &eps in schedule {
+        auction_phase(&mut p, eps, phase_bids * n);
+    }
+    p.s.unmatch_all();
+    let free = reduce_rows(&mut p, (0..n).collect());
+    let free = reduce_rows(&mut p, free);
+    for i in free {
+        p.s.u[i] = p.best_two(i).1;
+        p.augment(i);
+    }
+    (p.s, p.scans)
+}
+
+impl Bidder for Sparse<'_> {
+    fn state(&mut self) -> &mut State {
+        &mut self.s
+    }
+
+    /// Exact over all targets: from the list while its second best is within the bound, else
+    /// after a refill.
+    fn best_two(&mut self, i: usize) -> (usize, f64, f64) {
+        loop {
+            let (j1, h1, h2) = self.listed_two(i);
+            if h2 <= self.bound[i] || self.lists[i].len() >= self.n {
+                return (j1, h1, h2);
+            }
+            self.refill(i);
+        }
+    }
+
+    /// The best listed target if no unlisted one can beat it by more than ε, and as second
+    /// best the smaller of the listed one and the bound (so the dual falls by at most the true
+    /// gap): only a best value above the bound + ε needs a refill.
+    fn bid(&mut self, i: usize, eps: f64) -> (usize, f64, f64) {
+        loop {
+            let (j1, h1, h2) = self.listed_two(i);
+            if h1 <= self.bound[i] + eps || self.lists[i].len() >= self.n {
+                return (j1, h1, h2.min(self.bound[i]).max(h1));
+            }
+            self.refill(i);
+        }
+    }
+
+    fn tied(&mut self, i: usize, j: usize, h: f64) -> Option<usize> {
+        let (cost, v) = (self.cost, &self.s.v);
+        self.lists[i].iter().map(|&k| k as usize).find(|&k| k != j && cost.at(i, k) - v[k] <= h)
+    }
+
+    /// Target duals only fell during the phase: tighten the tree's bounds.
+    fn phase_done(&mut self) {
+        self.tree.refresh(&self.s.v);
+    }
+}
+
+impl Sparse<'_> {
+    /// Reduced cost C_ij − u_i − v_j.
+    fn reduced(&self, i: usize, j: usize) -> f64 {
+        self.cost.at(i, j) - self.s.u[i] - self.s.v[j]
+    }
+
+    /// Best and second-best C_ij − v_j over source i's list: (j1, h1, h2).
+    fn listed_two(&self, i: usize) -> (usize, f64, f64) {
+        let (mut h1, mut h2, mut j1) = (f64::INFINITY, f64::INFINITY, 0);
+        for &j in &self.lists[i] {
+            let h = self.cost.at(i, j as usize) - self.s.v[j as usize];
+            if h < h2 {
+                if h < h1 {
+                    (h2, h1, j1) = (h1, h, j as usize);
+                } else {
+                    h2 = h;
+                }
+            }
+        }
+        (j1, h1, h2)
+    }
+
+    /// Add source i's `keep` best targets by C_ij − v_j among those the tree includes (all of
+    /// them outside a search, those not yet settled inside one) to its list, and bound the
+    /// rest in `local[i]`.
+    fn fill(&mut self, i: usize, keep: usize) {
+        self.asked[i] = keep;
+        self.tree.smallest(self.cost.source(i), &self.s.v, keep, &mut self.found, &mut self.stack);
+        let mut hi = f64::NEG_INFINITY;
+        for &(c, j) in &self.found {
+            hi = hi.max(c);
+            if !self.lists[i].contains(&j) {
+                self.lists[i].push(j);
+            }
+        }
+        // every included target not returned is at least as far as the farthest one returned
+        self.local[i] = if self.found.len() < keep { f64::INFINITY } else { hi };
+    }
+
+    /// Replace source i's list by its K + 1 best targets over all of them (outside a search)
+    /// and set its lasting bound.
+    fn refill(&mut self, i: usize) {
+        self.lists[i].clear();
+        self.fill(i, K + 1);
+        self.bound[i] = self.local[i];
+    }
+
+    /// Dijkstra from free source `root` over reduced costs until a free target is settled
+    /// (settled targets leave the tree's searches while it runs); then update the duals
+    /// (Hungarian method) and flip the path.
+    fn augment(&mut self, root: usize) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.fill(0);
+            self.done.fill(0);
+            self.stamp = 1;
+        }
+        self.heap.clear();
+        self.settled.clear();
+        self.enter(root, 0.0);
+        let (j_end, d_end) = loop {
+            let Some(Entry(d, node)) = self.heap.pop() else {
+                unreachable!("a free source always reaches a free target: every pair is an edge")
+            };
+            if node >= self.n {
+                let i = node - self.n;
+                if d == self.pending(i) {
+                    // source i's unlisted targets may come next: list more of those not settled
+                    self.fill(i, 2 * self.asked[i].max(K));
+                    self.relax(i);
+                }
+                continue;
+            }
+            let j = node;
+            if self.done[j] == self.stamp || d > self.dist[j] {
+                continue;
+            }
+            self.done[j] = self.stamp;
+            self.settled.push(j);
+            self.tree.exclude(j);
+            self.scans += 1;
+            match self.s.col_row[j] {
+                NONE => break (j, d),
+                owner => self.enter(owner, d),
+            }
+        };
+        for idx in 0..self.settled.len() {
+            let j = self.settled[idx];
+            self.s.v[j] -= d_end - self.dist[j];
+            self.tree.include(j);
+        }
+        flip_path(&mut self.s, &self.pred, root, j_end);
+        // the tree's sources: their matched edges are tight again
+        for &j in &self.settled {
+            let i = self.s.col_row[j];
+            let jj = self.s.row_col[i];
+            self.s.u[i] = self.cost.at(i, jj) - self.s.v[jj];
+        }
+    }
+
+    /// Where source i's bound entry sits in the current search.
+    fn pending(&self, i: usize) -> f64 {
+        self.reach[i] + (self.local[i] - self.s.u[i]).max(0.0)
+    }
+
+    /// Source i joins the tree at distance `d`; until expanded, its lasting bound stands for
+    /// its unlisted targets.
+    fn enter(&mut self, i: usize, d: f64) {
+        self.reach[i] = d;
+        self.asked[i] = 0;
+        self.local[i] = self.bound[i];
+        self.relax(i);
+    }
+
+    /// Relax source i's listed edges and queue its bound entry.
+    fn relax(&mut self, i: usize) {
+        let d = self.reach[i];
+        for idx in 0..self.lists[i].len() {
+            let j = self.lists[i][idx] as usize;
+            if self.done[j] == self.stamp {
+                continue;
+            }
+            let nd = d + self.reduced(i, j).max(0.0);
+            if self.seen[j] != self.stamp || nd < self.dist[j] {
+                self.seen[j] = self.stamp;
+                self.dist[j] = nd;
+                self.pred[j] = i;
+                self.heap.push(Entry(nd, j));
+            }
+        }
+        if self.local[i].is_finite() {
+            self.heap.push(Entry(self.pending(i), self.n + i));
+        }
+    }
+}
