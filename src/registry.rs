@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::method::{Config, Method, Preset, query_pairs};
-use crate::models::{adversarial, autoencoder, barycentric, mke, semidual, w2};
+use crate::models::{adversarial, autoencoder, barycentric, icnn, mke, semidual, w2};
 
 /// Every method, in menu order: the dual family, then the primal family.
 pub const METHODS: &[&Method] = &[
@@ -16,6 +16,7 @@ pub const METHODS: &[&Method] = &[
     &w2::W2GAN,
     &w2::W2OT,
     &barycentric::BARYCENTRIC,
+    &icnn::ICNN,
     &semidual::SEMIDUAL,
     &mke::MKE,
     &autoencoder::VAE,

@@ -15,14 +15,20 @@ import json
 native = json.load(open("target/bench-native.json"))
 browser = json.load(open("target/bench-browser.json"))
 json.dump({"native": native, "browser": browser}, open("target/bench.json", "w"), indent=1)
-print(f"{'pair':<14}{'n':>6}{'native s':>10}{'POT s':>9}{'speedup':>8}{'browser s':>11}")
-for r, b in zip(native["ot_assignment"], browser["ot_assignment"]):
-    pot = r["pot_seconds"] or float("nan")
-    print(f"{r['pair']:<14}{r['n']:>6}{r['seconds']:>10.4f}{pot:>9.4f}{pot / r['seconds']:>8.1f}{b['seconds']:>11.4f}")
+print(f"exact OT, {native['sampling']}; POT: {native['baseline']}")
+print(f"{'case':<14}{'n':>6}{'native s':>10}{'POT s':>9}{'speedup':>8}{'W2 rel diff':>12}{'browser s':>11}")
+in_browser = {(b["case"], b["n"]): b["seconds"] for b in browser["ot_assignment"]}
+nan = float("nan")
+for r in native["ot_assignment"]:
+    pot = r["pot_seconds"] or nan
+    diff = r["w2sq_rel_diff"] if r["w2sq_rel_diff"] is not None else nan
+    print(f"{r['case']:<14}{r['n']:>6}{r['seconds']:>10.4f}{pot:>9.4f}{pot / r['seconds']:>8.1f}{diff:>12.1e}{in_browser.get((r['case'], r['n']), nan):>11.4f}")
+for r in native["ot_scale"]:
+    print(f"{r['case']:<14}{r['n']:>6}{r['seconds']:>10.2f}   (no baseline: a dense cost matrix would need {8 * r['n'] ** 2 / 2 ** 30:.0f} GiB)")
 nn, nb = native["networks"], browser["networks"]
-print(f"\nnetworks at batch 512, width 128      native: raw {nn['raw_matmul_gflops']:.1} GFLOP/s | browser: raw {nb['raw_matmul_gflops']:.1} GFLOP/s")
+print(f"\nnetworks at batch 512, width 128      native: raw {nn['raw_matmul_gflops']:.1f} GFLOP/s | browser: raw {nb['raw_matmul_gflops']:.1f} GFLOP/s")
 for a, b in zip(nn["cases"], nb["cases"]):
-    print(f"{a['name']:<50} {a['steps_per_s']:>7.1} steps/s {100*a['fraction_of_raw']:>4.0}% | {b['steps_per_s']:>7.1} steps/s {100*b['fraction_of_raw']:>4.0}%")
+    print(f"{a['name']:<50} {a['steps_per_s']:>7.1f} steps/s {100*a['fraction_of_raw']:>4.0f}% | {b['steps_per_s']:>7.1f} steps/s {100*b['fraction_of_raw']:>4.0f}%")
 print("\nW2GAN training (MapErr target 0.05)       native                         | browser")
 for a, b in zip(native["training"], browser["training"]):
     ca, cb = a["case"], b["case"]

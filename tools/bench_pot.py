@@ -16,8 +16,9 @@ except ImportError as e:
 rows = []
 for xf in sorted(glob.glob(os.path.join(sys.argv[1], "*-x.csv"))):
     pair, n = re.match(r"(.+)-(\d+)-x\.csv", os.path.basename(xf)).groups()
-    x = np.loadtxt(xf, delimiter=",", skiprows=1)
-    y = np.loadtxt(xf[:-5] + "y.csv", delimiter=",", skiprows=1)
+    # otlab's points are float32: read them as such, so both solvers see the same coordinates
+    x = np.loadtxt(xf, delimiter=",", skiprows=1, dtype=np.float32).astype(np.float64)
+    y = np.loadtxt(xf[:-5] + "y.csv", delimiter=",", skiprows=1, dtype=np.float32).astype(np.float64)
     a = np.full(len(x), 1.0 / len(x))
     best, w = float("inf"), None
     for _ in range(3 if len(x) <= 4096 else 1):

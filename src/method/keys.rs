@@ -215,6 +215,8 @@ keys! {
     OT_SOLVER: &'static str = ("ot_solver", Kind::Choice(&["exact", "sinkhorn"]), "exact", true, "MKE: per-batch OT solver");
     /// Entropic ε of Sinkhorn losses.
     SINKHORN_EPS: f64 = ("sinkhorn_eps", log(1e-3, 10.0), "0.05", true, "entropic ε for Sinkhorn losses");
+    /// Newton steps of the ICNN conjugate solve.
+    CONJ_ITERS: usize = ("conj_iters", int(1, 50), "6", true, "ICNN: Newton steps solving ∇ψ(x*) = y per update (the conjugate ψ*)");
     /// Latent dimension.
     LATENT_DIM: usize = ("latent_dim", int(1, 2), "2", false, "latent dimension (generative mode, autoencoders)");
     /// Encoder hidden width.

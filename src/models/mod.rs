@@ -5,6 +5,7 @@
 pub mod adversarial;
 pub mod autoencoder;
 pub mod barycentric;
+pub mod icnn;
 mod losses;
 pub mod mke;
 mod nets;
@@ -19,6 +20,11 @@ use serde_json::Value;
 /// "name parameter p" for the first network with a non-finite parameter.
 pub(crate) fn first_non_finite(nets: &[(&str, &Net)]) -> Option<String> {
     nets.iter().find_map(|(k, n)| n.non_finite().map(|p| format!("{k} parameter {p}")))
+}
+
+/// "name parameter p" if the parameter set `params` of network `name` holds a NaN or infinity.
+pub(crate) fn first_non_finite_in(name: &str, params: &crate::nn::Params) -> Option<String> {
+    params.first_non_finite().map(|p| format!("{name} parameter {p}"))
 }
 
 /// Save named networks as a JSON object {name: network}.
