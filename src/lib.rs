@@ -18,13 +18,15 @@
 //! - [`models`]: one file per method family, each defining its registry entries.
 //! - [`registry`]: the list of every method; parsing links and `--set` by method name.
 //! - [`train`]: the trainer (alternation, time slicing, evaluation, bounded history) and views.
+//! - [`claims`]: the papers' claims the lab shows, measured with verdicts (`otlab claims`).
 //! - [`viz`]: drawing scenes and charts on any plotters backend.
 //! - `web` (wasm32 only): the handles the page and its workers talk to.
 //!
-//! Layers, bottom to top: autodiff, nn, data, ot → method → models → registry → train → viz, bench, web.
+//! Layers, bottom to top: autodiff, nn, data, ot → method → models → registry → train → claims, viz, bench, web.
 
 pub mod autodiff;
 pub mod bench;
+pub mod claims;
 pub mod clock;
 pub mod data;
 pub mod error;

@@ -188,3 +188,37 @@ fn networks_round_trip_through_json_and_bad_json_names_the_field() {
     let nan = json.replacen("\"data\":[", "\"data\":[1e999,", 1);
     assert!(Mlp::from_json(&nan).is_err());
 }
+
+#[test]
+fn an_input_convex_network_is_convex_starts_at_the_identity_and_has_exact_gradients() {
+    use otlab::nn::{Icnn, IcnnSpec};
+    let mut r = seeded(11);
+    let spec = IcnnSpec { input: 2, width: 8, depth: 3, init: 1.0, sharpness: 5.0 };
+    let mut net = Icnn::new(spec, &mut r).unwrap();
+    let mut tape = Tape::new();
+    // at initialisation ∇ψ(x) = x up to the tiny output weights
+    let x = data(&mut r, 16, 2);
+    let p = net.params.bind(&tape);
+    let xv = tape.leaf(&x);
+    let g = tape.grad(net.forward(&p, xv), &[xv])[0].to_mat();
+    assert!((g - &x).abs().max() < 0.05, "∇ψ starts at the identity");
+    let mut inputs = vec![data(&mut r, 5, 2)];
+    inputs.extend(net.params.tensors.iter().map(|t| t.value.clone()));
+    let err = max_grad_error(&inputs, 1e-2, 0.1, |v| net.forward(&v[1..], v[0]).mean());
+    assert!(err < 1e-2, "ICNN gradient error: {err}");
+    // scramble the parameters (any sign), project, and check midpoint convexity along segments
+    for t in &mut net.params.tensors {
+        t.value.apply(|v| *v += rng::normal(&mut r));
+    }
+    net.project();
+    let psi = |tape: &mut Tape, m: &Mat| {
+        tape.reset();
+        let p = net.params.bind(tape);
+        net.forward(&p, tape.leaf(m)).to_mat()
+    };
+    let (a, b) = (data(&mut r, 200, 2) * 2.0, data(&mut r, 200, 2) * 2.0);
+    let (fa, fb, fm) = (psi(&mut tape, &a), psi(&mut tape, &b), psi(&mut tape, &((&a + &b) * 0.5)));
+    for i in 0..200 {
+        assert!(fm[(i, 0)] <= 0.5 * (fa[(i, 0)] + fb[(i, 0)]) + 1e-4, "ψ is convex along segment {i}");
+    }
+}

@@ -45,6 +45,10 @@ pub mod streams {
     pub const EVAL_SOURCE: u64 = 5;
     /// Held-out target samples.
     pub const EVAL_TARGET: u64 = 6;
+    /// A second held-out target sample (the two-sample floor).
+    pub const EVAL_TARGET_2: u64 = 7;
+    /// A second held-out prior sample (the latent floor).
+    pub const EVAL_SOURCE_2: u64 = 8;
 }
 
 impl Batches {

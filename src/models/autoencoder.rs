@@ -9,7 +9,7 @@ use crate::autodiff::{Tape, Var};
 use crate::data::Points;
 use crate::error::Result;
 use crate::method::keys::{
-    BATCH, BETA1, CRITIC_LR, CRITIC_NET, DEC_STD, ENC_NET, GEN_ACT, GEN_BN, GEN_LR, GEN_NET, KeySpec,
+    BATCH, BETA1, CRITIC_LR, CRITIC_NET, DEC_STD, ENC_LR, ENC_NET, GEN_ACT, GEN_BN, GEN_LR, GEN_NET, KeySpec,
     LAMBDA_LATENT, LATENT_DIM, N_CRITIC, SINKHORN_EPS,
 };
 use crate::method::{Batches, Config, Family, Losses, Method, Mode, Model, Preset};
@@ -71,9 +71,17 @@ pub const WAE_MMD: Method = Method {
     family: Family::Primal,
     modes: &[Mode::Generative],
     keys: &[GEN_NET, ENC_NET, &[LAMBDA_LATENT.spec, LATENT_DIM.spec]],
-    defaults: AE_DEFAULTS,
+    // measured on gaussians8 (6000 steps): enc lr 1e-3 leaves the codes in clumps at 6.5× the
+    // latent floor whatever λ; 1e-2 for both networks brings them to 2.6×
+    defaults: &[
+        (GEN_LR.spec, "1e-2"),
+        (ENC_LR.spec, "1e-2"),
+        (GEN_BN.spec, "false"),
+        (GEN_ACT.spec, "elu"),
+        (LAMBDA_LATENT.spec, "100"),
+    ],
     trains: "a deterministic encoder f and a decoder g",
-    loss: "min E‖y − g(f(y))‖² + λ·MMD(f#ν, prior), inverse multiquadric kernel",
+    loss: "min E‖y − g(f(y))‖² + λ·MMD(f#ν, prior), inverse multiquadric kernels at 7 scales",
     watch: "the MMD term pushes the codes to match the prior without a discriminator",
     step_name: STEP,
     presets: &[Preset {
@@ -91,7 +99,8 @@ pub const WVAE: Method = Method {
     modes: &[Mode::Generative],
     keys: &[GEN_NET, ENC_NET, &[LAMBDA_LATENT.spec, SINKHORN_EPS.spec, LATENT_DIM.spec]],
     defaults: &[
-        (GEN_LR.spec, "1e-3"),
+        (GEN_LR.spec, "1e-2"),
+        (ENC_LR.spec, "1e-2"),
         (GEN_BN.spec, "false"),
         (GEN_ACT.spec, "elu"),
         (BATCH.spec, "128"),
@@ -174,13 +183,25 @@ impl Autoencoder {
     }
 }
 
-/// Unbiased MMD² between codes q and prior samples p with the kernel C / (C + ‖a − b‖²).
+/// Scales of the inverse multiquadric kernels, as multiples of 2·dim (Tolstikhin et al.; one
+/// scale cannot see codes that clump, math.md §4).
+const IMQ_SCALES: [f32; 7] = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
+
+/// Unbiased MMD² between codes q and prior samples p with the kernel Σ_C C / (C + ‖a − b‖²) over
+/// C ∈ `IMQ_SCALES` · 2·dim.
 fn mmd_imq<'t>(q: Var<'t>, p: Var<'t>) -> Var<'t> {
     let (n, d) = q.shape();
-    let c = 2.0 * d as f32;
     let tape = q.tape();
-    let k = |a: Var<'t>, b: Var<'t>| tape.scalar(c) / (pair_sq_dist(a, b) + c);
-    let off_diagonal = |s: Var<'t>| (s.sum() - n as f32) * (1.0 / (n * (n - 1)) as f32);
+    let k = |a: Var<'t>, b: Var<'t>| {
+        let dist = pair_sq_dist(a, b);
+        let terms = IMQ_SCALES.iter().map(|s| {
+            let c = s * 2.0 * d as f32;
+            tape.scalar(c) / (dist + c)
+        });
+        terms.reduce(|acc, t| acc + t).unwrap_or(dist)
+    };
+    let scales = IMQ_SCALES.len() as f32;
+    let off_diagonal = |s: Var<'t>| (s.sum() - n as f32 * scales) * (1.0 / (n * (n - 1)) as f32);
     off_diagonal(k(q, q)) + off_diagonal(k(p, p)) - k(q, p).mean() * 2.0
 }
 

@@ -7,7 +7,7 @@ use super::first_non_finite_in;
 use crate::autodiff::{Mat, Tape, Var};
 use crate::data::Points;
 use crate::error::{Error, Result};
-use crate::method::keys::{BATCH, BETA1, BETA2, CONJ_ITERS, CRITIC_DEPTH, CRITIC_LR, CRITIC_WIDTH};
+use crate::method::keys::{BATCH, BETA1, BETA2, CONJ_ITERS, CRITIC_DEPTH, CRITIC_LR, CRITIC_WIDTH, STEPS};
 use crate::method::{Batches, Config, Family, Losses, Method, Mode, Model};
 use crate::nn::{Icnn, IcnnSpec, Optimizer};
 use crate::rng::Rng;
@@ -19,7 +19,7 @@ pub const ICNN: Method = Method {
     family: Family::Dual,
     modes: &[Mode::Map],
     keys: &[&[CRITIC_WIDTH.spec, CRITIC_DEPTH.spec, CRITIC_LR.spec, BETA1.spec, BETA2.spec, CONJ_ITERS.spec]],
-    defaults: &[(CRITIC_DEPTH.spec, "2")],
+    defaults: &[(CRITIC_DEPTH.spec, "2"), (CRITIC_LR.spec, "3e-3"), (STEPS.spec, "5000")],
     trains: "a convex potential ψ (an input-convex network); the map is T = ∇ψ (Brenier)",
     loss: "min E_X ψ(x) + E_Y ψ*(y), ψ*(y) = ⟨x*, y⟩ − ψ(x*) with ∇ψ(x*) = y solved by Newton's method",
     watch: "the arrows x → ∇ψ(x) meet the discrete OT arrows: no penalty blurs the plan, so the map is exact where ψ is",
@@ -28,8 +28,12 @@ pub const ICNN: Method = Method {
     build: |cfg, s, r| Ok(Box::new(ConvexMap::new(cfg, s.source_dim, r)?)),
 };
 
-/// Std of the input-skip weights at initialisation.
-const INIT: f32 = 0.5;
+/// Std of the input-skip weights at initialisation, and the activation's sharpness (measured on
+/// checkerboard: β = 1 / 20 / 100 give MapErr 0.86 / 0.12 / 0.06 after 2000–3000 updates).
+const INIT: f32 = 1.0;
+const SHARPNESS: f32 = 100.0;
+/// Decay of the exponential moving average of ψ's parameters that the map is read from.
+const AVERAGE: f32 = 0.995;
 /// Levenberg damping of the Newton steps, and the longest step allowed.
 const DAMPING: f64 = 1e-6;
 const MAX_STEP: f64 = 1.0;
@@ -39,6 +43,8 @@ const HALVINGS: usize = 4;
 /// A convex potential and its optimizer.
 pub struct ConvexMap {
     psi: Icnn,
+    /// Exponential moving average of ψ's parameters: the map read out between updates.
+    avg: Icnn,
     opt: Optimizer,
     iters: usize,
     batch: usize,
@@ -51,22 +57,24 @@ impl ConvexMap {
         if dim != 2 {
             return Err(Error::config("mode", "convex-potential maps send points of the plane to the plane"));
         }
-        let init = std::env::var("ICNN_INIT").ok().and_then(|v| v.parse().ok()).unwrap_or(INIT);
-        let spec = IcnnSpec { input: 2, width: cfg.get(CRITIC_WIDTH), depth: cfg.get(CRITIC_DEPTH), init };
-        let mut m =
-            ConvexMap { psi: Icnn::new(spec, r)?, opt: Optimizer::adam(0.0, 0.9, 0.999), iters: 1, batch: 1, tape: Tape::new() };
+        let spec = IcnnSpec {
+            input: 2,
+            width: cfg.get(CRITIC_WIDTH),
+            depth: cfg.get(CRITIC_DEPTH),
+            init: INIT,
+            sharpness: SHARPNESS,
+        };
+        let psi = Icnn::new(spec, r)?;
+        let mut m = ConvexMap {
+            avg: psi.clone(),
+            psi,
+            opt: Optimizer::adam(0.0, 0.9, 0.999),
+            iters: 1,
+            batch: 1,
+            tape: Tape::new(),
+        };
         m.configure(cfg);
         Ok(m)
-    }
-
-    /// ∇ψ at the rows of `x`.
-    fn grad(&mut self, x: &Points) -> Points {
-        let tape = &mut self.tape;
-        tape.reset();
-        let p = self.psi.params.bind(tape);
-        let xv = tape.leaf(x);
-        let psi = self.psi.forward(&p, xv);
-        tape.grad(psi, &[xv])[0].to_mat()
     }
 
     /// x* with ∇ψ(x*) = y for every row of `y`: Newton's method on f(x) = ψ(x) − ⟨x, y⟩ from
@@ -76,7 +84,7 @@ impl ConvexMap {
         let mut x = y.clone();
         let n = y.nrows();
         let objective = |m: &mut ConvexMap, x: &Points| -> Vec<f64> {
-            let psi = m.values(x);
+            let psi = values(&m.psi, &mut m.tape, x);
             (0..n).map(|i| psi[i] as f64 - (x[(i, 0)] * y[(i, 0)] + x[(i, 1)] * y[(i, 1)]) as f64).collect()
         };
         let mut f = objective(self, &x);
@@ -92,8 +100,12 @@ impl ConvexMap {
             let mut step = Points::zeros(n, 2);
             for i in 0..n {
                 let r = [(g[(i, 0)] - y[(i, 0)]) as f64, (g[(i, 1)] - y[(i, 1)]) as f64];
-                let (a, b, c, d) =
-                    (h0[(i, 0)] as f64 + DAMPING, h0[(i, 1)] as f64, h1[(i, 0)] as f64, h1[(i, 1)] as f64 + DAMPING);
+                let (a, b, c, d) = (
+                    h0[(i, 0)] as f64 + DAMPING,
+                    h0[(i, 1)] as f64,
+                    h1[(i, 0)] as f64,
+                    h1[(i, 1)] as f64 + DAMPING,
+                );
                 let det = a * d - b * c;
                 let mut s = if det.is_finite() && det > 0.0 {
                     [(d * r[0] - b * r[1]) / det, (a * r[1] - c * r[0]) / det]
@@ -126,17 +138,9 @@ impl ConvexMap {
                 t *= 0.5;
             }
         }
-        let g = self.grad(&x);
+        let g = gradient(&self.psi, &mut self.tape, &x);
         let residual = (0..n).map(|i| ((g.row(i) - y.row(i)).norm()) as f64).sum::<f64>() / n.max(1) as f64;
         (x, residual)
-    }
-
-    fn values(&mut self, x: &Points) -> Vec<f32> {
-        let tape = &mut self.tape;
-        tape.reset();
-        let p = self.psi.params.bind(tape);
-        let v: Var = self.psi.forward(&p, tape.leaf(x));
-        v.value().as_slice().to_vec()
     }
 }
 
@@ -166,6 +170,9 @@ impl Model for ConvexMap {
         let l = loss.scalar();
         self.opt.step(&mut self.psi.params, &grads);
         self.psi.project();
+        for (a, t) in self.avg.params.tensors.iter_mut().zip(&self.psi.params.tensors) {
+            a.value = &a.value * AVERAGE + &t.value * (1.0 - AVERAGE);
+        }
         Ok(vec![("dual", l), ("conjugate residual", residual as f32)])
     }
 
@@ -179,34 +186,59 @@ impl Model for ConvexMap {
         self.batch = cfg.get(BATCH);
     }
 
+    /// The map ∇ψ of the averaged potential.
     fn apply(&mut self, x: &Points) -> Points {
-        self.grad(x)
+        gradient(&self.avg, &mut self.tape, x)
     }
 
     fn critic(&mut self, grid: &Points) -> Vec<(&'static str, Vec<f32>)> {
-        vec![("ψ", self.values(grid))]
+        vec![("ψ", values(&self.avg, &mut self.tape, grid))]
     }
 
     fn monge(&mut self, x: &Points) -> Option<Points> {
-        Some(self.grad(x))
+        Some(gradient(&self.avg, &mut self.tape, x))
     }
 
     fn save(&self) -> Value {
-        serde_json::json!({ "psi": serde_json::from_str::<Value>(&self.psi.to_json()).unwrap_or(Value::Null) })
+        let json = |n: &Icnn| serde_json::from_str::<Value>(&n.to_json()).unwrap_or(Value::Null);
+        serde_json::json!({ "psi": json(&self.psi), "average": json(&self.avg) })
     }
 
     fn load(&mut self, v: &Value) -> Result<()> {
-        let item = v.get("psi").ok_or_else(|| Error::config("psi", "missing from the saved parameters"))?;
-        let loaded = Icnn::from_json(&item.to_string())
-            .map_err(|e| Error::config("psi", format!("cannot load the saved network: {e}")))?;
-        if loaded.spec != self.psi.spec {
-            return Err(Error::config("psi", "saved network has a different architecture; change the config first"));
-        }
-        self.psi = loaded;
+        let read = |key: &str| -> Result<Icnn> {
+            let item = v.get(key).ok_or_else(|| Error::config(key, "missing from the saved parameters"))?;
+            let loaded = Icnn::from_json(&item.to_string())
+                .map_err(|e| Error::config(key, format!("cannot load the saved network: {e}")))?;
+            if loaded.spec != self.psi.spec {
+                return Err(Error::config(
+                    key,
+                    "saved network has a different architecture; change the config first",
+                ));
+            }
+            Ok(loaded)
+        };
+        (self.psi, self.avg) = (read("psi")?, read("average")?);
         Ok(())
     }
 
     fn non_finite(&self) -> Option<String> {
         first_non_finite_in("ψ", &self.psi.params)
     }
+}
+
+/// ψ at the rows of `x`.
+fn values(net: &Icnn, tape: &mut Tape, x: &Points) -> Vec<f32> {
+    tape.reset();
+    let p = net.params.bind(tape);
+    let v: Var = net.forward(&p, tape.leaf(x));
+    v.value().as_slice().to_vec()
+}
+
+/// ∇ψ at the rows of `x`.
+fn gradient(net: &Icnn, tape: &mut Tape, x: &Points) -> Points {
+    tape.reset();
+    let p = net.params.bind(tape);
+    let xv = tape.leaf(x);
+    let psi = net.forward(&p, xv);
+    tape.grad(psi, &[xv])[0].to_mat()
 }

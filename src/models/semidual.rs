@@ -3,7 +3,7 @@
 
 use crate::data::{Dist, Points, Window};
 use crate::error::{Error, Result};
-use crate::method::keys::{BATCH, SD_EPS, SD_LR, SD_TARGETS};
+use crate::method::keys::{BATCH, SD_EPS, SD_LR, SD_TARGETS, STEPS};
 use crate::method::{Batches, Config, Family, Losses, Method, Mode, Model, Preset};
 use crate::ot::{CellRaster, SemiDiscrete, SemiDiscreteConfig};
 use crate::rng::Rng;
@@ -15,7 +15,7 @@ pub const SEMIDUAL: Method = Method {
     family: Family::Dual,
     modes: &[Mode::Map],
     keys: &[&[SD_TARGETS.spec, SD_EPS.spec, SD_LR.spec]],
-    defaults: &[(BATCH.spec, "64")],
+    defaults: &[(SD_LR.spec, "4"), (STEPS.spec, "10000")],
     trains: "a weight v_j per target point (a discrete potential), by averaged SGD",
     loss: "max E_x[min_j (‖x − y_j‖² − v_j)] + (1/m) Σ v_j",
     watch: "the Laguerre cells equalise their mass; each cell is sent to its target point",

@@ -1,6 +1,6 @@
 //! Input-convex networks (Amos, Xu, Kolter 2017) for convex potentials ψ: ℝ^d → ℝ:
-//! ψ(x) = ½‖Lx‖² + wᵀz_K + c, z_1 = s(A_0 x + b_0), z_{k+1} = s(W_k z_k + A_k x + b_k), with s the
-//! softplus (convex, non-decreasing) and W_k, w ≥ 0, so ψ is convex in x; the quadratic term
+//! ψ(x) = ½‖Lx‖² + wᵀz_K + c, z_1 = s(A_0 x + b_0), z_{k+1} = s(W_k z_k + A_k x + b_k), with s a
+//! sharpened softplus (convex, non-decreasing) and W_k, w ≥ 0, so ψ is convex in x; the quadratic term
 //! (any L) lets ∇ψ contract or expand, and at initialisation (L = I, w ≈ 0) ∇ψ is the identity.
 
 use super::params::{Params, TensorJson};
@@ -20,6 +20,9 @@ pub struct IcnnSpec {
     pub depth: usize,
     /// Std of the initial input-skip weights A_k.
     pub init: f32,
+    /// Sharpness β of the activation softplus(βx)/β (large β: nearly a ReLU, so ∇ψ can jump
+    /// where the OT map splits mass, yet ψ stays smooth for Newton's method).
+    pub sharpness: f32,
 }
 
 /// An input-convex network with its parameters, in bind order: L, then per layer A_k, b_k
@@ -76,7 +79,7 @@ impl Icnn {
                 }
                 k += 1;
             }
-            let beta: f32 = std::env::var("ICNN_BETA").ok().and_then(|v| v.parse().ok()).unwrap_or(1.0);
+            let beta = self.spec.sharpness;
             z = Some((pre * beta).softplus() * (1.0 / beta));
         }
         let out = z.map_or(quad, |z| quad + z.matmul(p[k]));

@@ -1,9 +1,12 @@
 //! Semi-discrete OT by averaged SGD on the semi-dual (math.md §2; Genevay, Cuturi, Peyré, Bach
-//! 2016): a weight v_j per target point, the map x ↦ y_{argmin_j ‖x − y_j‖² − v_j}, whose cells
+//! 2016; polynomial-decay averaging, Shamir & Zhang 2013): a weight v_j per target point, the map x ↦ y_{argmin_j ‖x − y_j‖² − v_j}, whose cells
 //! (Laguerre cells) split the plane.
 
 use crate::data::{Points, Window};
 use crate::error::{Error, Result};
+
+/// η of the polynomial-decay averaging of the iterates.
+const AVERAGING: f64 = 10.0;
 
 /// SGD settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +32,7 @@ pub struct SemiDiscrete {
     pub y: Points,
     /// Current SGD iterate.
     v: Vec<f64>,
-    /// Running average of the iterates (what the map uses).
+    /// Average of the iterates, recent ones weighted more (what the map uses).
     pub v_avg: Vec<f64>,
     /// SGD steps taken.
     pub steps: usize,
@@ -52,6 +55,26 @@ impl SemiDiscrete {
         super::cost::check_cloud(&y, "targets")?;
         let m = y.nrows();
         Ok(SemiDiscrete { y, v: vec![0.0; m], v_avg: vec![0.0; m], steps: 0 })
+    }
+
+    /// The semi-discrete OT between the empirical measure of `x` and uniform weights on the
+    /// targets `y`, exactly: `x` is assigned to each target repeated n/m times (n a multiple of
+    /// m), and the repeated targets' common dual is its weight. A reference for the SGD.
+    pub fn exact(y: Points, x: &Points) -> Result<SemiDiscrete> {
+        let (n, m) = (x.nrows(), y.nrows());
+        if m == 0 || n % m != 0 {
+            return Err(Error::data(None, format!("{n} source points are not a multiple of {m} targets")));
+        }
+        let repeated = Points::from_fn(n, y.ncols(), |i, k| y[(i % m, k)]);
+        let a = super::assignment(x, &repeated)?;
+        // copies of one target share their dual at the optimum; take the smallest for safety
+        let mut v = vec![f64::INFINITY; m];
+        for (i, &vi) in a.v.iter().enumerate() {
+            v[i % m] = v[i % m].min(vi);
+        }
+        let mut s = SemiDiscrete::with_weights(y, v)?;
+        s.steps = 0;
+        Ok(s)
     }
 
     /// A solver resumed from saved weights (one per target point).
@@ -94,10 +117,12 @@ impl SemiDiscrete {
         }
         self.steps += 1;
         let lr = cfg.lr / (self.steps as f64).sqrt();
-        let k = self.steps as f64;
+        // polynomial-decay averaging (Shamir & Zhang 2013): recent iterates weigh more than with
+        // a plain running mean, so the early transient fades
+        let rho = (AVERAGING + 1.0) / (self.steps as f64 + AVERAGING);
         for ((v, avg), g) in self.v.iter_mut().zip(self.v_avg.iter_mut()).zip(&grad) {
             *v += lr * g;
-            *avg += (*v - *avg) / k;
+            *avg += (*v - *avg) * rho;
         }
     }
 

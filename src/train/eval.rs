@@ -24,6 +24,11 @@ pub struct Eval {
     pub progress: Option<f64>,
     /// L2-UVP against the closed-form map (Gaussian pair).
     pub l2_uvp: Option<f64>,
+    /// W2²(G#X, Y) over the two-sample floor W2²(Y′, Y): near 1 when G#X is as close to Y as an
+    /// independent sample of Y; collapse onto fewer points (e.g. cluster means) drives it up.
+    pub w2_over_floor: f64,
+    /// Exact W2² between the codes f(y) of held-out targets and prior samples (autoencoders).
+    pub latent_w2sq: Option<f64>,
 }
 
 /// Held-out samples (each side from its own stream of the seed) and their exact OT matching.
@@ -36,6 +41,11 @@ pub struct EvalSet {
     pub matched: Option<Points>,
     /// W2²(X, Y) on the held-out samples (map mode).
     pub baseline: Option<f64>,
+    /// The two-sample floor W2²(Y′, Y) with Y′ a second held-out target sample.
+    pub floor: f64,
+    /// W2² between two independent prior samples of the held-out size (the floor for
+    /// `latent_w2sq`; generative mode).
+    pub latent_floor: Option<f64>,
     gauss: Option<(GaussianMap, f64)>,
 }
 
@@ -43,18 +53,29 @@ impl EvalSet {
     /// `eval_n` samples per side from `source` and the pair's target.
     pub fn new(cfg: &Config, pair: &Pair, source: &Dist) -> Result<EvalSet> {
         let n = cfg.get(EVAL_N);
-        let x = source.sample(n, &mut rng::stream(cfg.seed(), streams::EVAL_SOURCE));
-        let y = pair.y.sample(n, &mut rng::stream(cfg.seed(), streams::EVAL_TARGET));
+        let stream = |tag| rng::stream(cfg.seed(), tag);
+        let x = source.sample(n, &mut stream(streams::EVAL_SOURCE));
+        let y = pair.y.sample(n, &mut stream(streams::EVAL_TARGET));
+        let floor = assignment(&pair.y.sample(n, &mut stream(streams::EVAL_TARGET_2)), &y)?.w2sq;
         if cfg.mode() != Mode::Map {
-            return Ok(EvalSet { x, y, matched: None, baseline: None, gauss: None });
+            let prior = source.sample(n, &mut stream(streams::EVAL_SOURCE_2));
+            let latent_floor = Some(assignment(&prior, &x)?.w2sq);
+            return Ok(EvalSet { x, y, matched: None, baseline: None, floor, latent_floor, gauss: None });
         }
         let plan = assignment(&x, &y)?;
         let gauss = pair.gaussians().map(|(a, b)| (gaussian_map(a, b), b.cov[0][0] + b.cov[1][1]));
-        Ok(EvalSet { matched: Some(matched_targets(&y, &plan.perm)), baseline: Some(plan.w2sq), x, y, gauss })
+        let matched = Some(matched_targets(&y, &plan.perm));
+        Ok(EvalSet { matched, baseline: Some(plan.w2sq), floor, latent_floor: None, x, y, gauss })
     }
 
-    /// The metrics of the learned map whose values on `x` are `gx`, at `step`.
-    pub fn measure(&self, step: usize, gx: &Points) -> Result<Eval> {
+    /// L2-UVP of a map whose values on `x` are `gx`, on a Gaussian pair.
+    pub fn l2_uvp_of(&self, gx: &Points) -> Option<f64> {
+        self.gauss.as_ref().map(|(t, var)| l2_uvp(&self.x, gx, t, *var))
+    }
+
+    /// The metrics of the learned map whose values on `x` are `gx`, at `step`; `codes` are the
+    /// latent codes of `y` for autoencoders.
+    pub fn measure(&self, step: usize, gx: &Points, codes: Option<&Points>) -> Result<Eval> {
         if let Some(i) = (0..gx.nrows()).find(|&i| gx.row(i).iter().any(|v| !v.is_finite())) {
             return Err(Error::Diverged {
                 step,
@@ -68,7 +89,21 @@ impl EvalSet {
             let g = geo_dev(&self.x, gx, m);
             (geo, prog) = (Some(g.dev), Some(g.progress));
         }
-        let uvp = self.gauss.as_ref().map(|(t, var)| l2_uvp(&self.x, gx, t, *var));
-        Ok(Eval { step, w2sq, map_err: map, geo_dev: geo, progress: prog, l2_uvp: uvp })
+        let uvp = self.l2_uvp_of(gx);
+        let latent_w2sq = match codes {
+            Some(c) => Some(assignment(c, &self.x)?.w2sq),
+            None => None,
+        };
+        let w2_over_floor = w2sq / self.floor.max(f64::MIN_POSITIVE);
+        Ok(Eval {
+            step,
+            w2sq,
+            map_err: map,
+            geo_dev: geo,
+            progress: prog,
+            l2_uvp: uvp,
+            w2_over_floor,
+            latent_w2sq,
+        })
     }
 }

@@ -4,7 +4,6 @@
 
 mod eval;
 mod history;
-pub mod teach;
 mod trainer;
 pub mod views;
 

@@ -325,7 +325,8 @@ impl Trainer {
     /// Compute the metrics now and append them to `evals`.
     pub fn evaluate(&mut self) -> Result<Eval> {
         let gx = self.model.apply(&self.eval.x);
-        let e = self.eval.measure(self.step, &gx)?;
+        let codes = self.model.encode(&self.eval.y);
+        let e = self.eval.measure(self.step, &gx, codes.as_ref())?;
         self.trails.push(gx.rows(0, TRAIL.min(gx.nrows())).into_owned());
         let x = &mut self.extremes;
         x.best_map_err = min_opt(x.best_map_err, e.map_err);

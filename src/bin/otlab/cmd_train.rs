@@ -103,22 +103,29 @@ pub fn run(a: TrainArgs) -> Result<()> {
         "w2sq": last.w2sq, "map_err": last.map_err, "geo_dev": last.geo_dev,
         "seconds": t.seconds, "steps_per_s": t.steps() as f64 / t.seconds.max(1e-9),
         "max_geo_dev": max_geo, "baseline_w2sq": t.baseline_w2sq(), "l2_uvp": last.l2_uvp,
+        "best_map_err": t.extremes.best_map_err, "w2_floor": t.eval_set().floor,
+        "w2_over_floor": last.w2_over_floor, "latent_w2sq": last.latent_w2sq,
+        "latent_floor": t.eval_set().latent_floor,
         "config": t.cfg.to_query(), "evals": t.evals.items(),
     });
     if a.json {
         println!("{out}");
     } else {
         println!(
-            "{} on {}: {} steps in {:.1} s; W2² {:.4} (identity {}), MapErr {}, GeoDev {} (max {})",
+            "{} on {}: {} steps in {:.1} s; W2² {:.4} ({:.1}× the two-sample floor; identity {}), MapErr {}, GeoDev {} (max {}), L2-UVP {} %, latent W2² {} (floor {})",
             t.cfg.method().name,
             t.pair.name,
             t.steps(),
             t.seconds,
             last.w2sq,
+            last.w2_over_floor,
             fmt(t.baseline_w2sq()),
             fmt(last.map_err),
             fmt(last.geo_dev),
-            fmt(max_geo)
+            fmt(max_geo),
+            fmt(last.l2_uvp),
+            fmt(last.latent_w2sq),
+            fmt(t.eval_set().latent_floor)
         );
     }
     Ok(())

@@ -4,9 +4,9 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod cmd_bench;
 #[cfg(not(target_arch = "wasm32"))]
-mod cmd_ot;
+mod cmd_claims;
 #[cfg(not(target_arch = "wasm32"))]
-mod cmd_teach;
+mod cmd_ot;
 #[cfg(not(target_arch = "wasm32"))]
 mod cmd_train;
 #[cfg(not(target_arch = "wasm32"))]
@@ -65,8 +65,8 @@ enum Command {
     Train(cmd_train::TrainArgs),
     /// Throughput benchmarks, side by side with baselines.
     Bench(cmd_bench::BenchArgs),
-    /// Teaching numbers of the primal family (VAE blur, dual ≤ W2² ≤ primal).
-    Teach(cmd_teach::TeachArgs),
+    /// Every claim the lab shows, measured, with its verdict (reproduced / partly / not).
+    Claims(cmd_claims::ClaimsArgs),
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -101,6 +101,6 @@ fn run(cmd: Command) -> otlab::Result<()> {
         Command::Ot(args) => cmd_ot::run(args),
         Command::Train(args) => cmd_train::run(args),
         Command::Bench(args) => cmd_bench::run(args),
-        Command::Teach(args) => cmd_teach::run(args),
+        Command::Claims(args) => cmd_claims::run(args),
     }
 }
