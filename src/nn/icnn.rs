@@ -1,7 +1,8 @@
 //! Input-convex networks (Amos, Xu, Kolter 2017) for convex potentials ψ: ℝ^d → ℝ:
-//! ψ(x) = ½‖Lx‖² + wᵀz_K + c, z_1 = s(A_0 x + b_0), z_{k+1} = s(W_k z_k + A_k x + b_k), with s a
+//! ψ(x) = ½‖Lx‖² + aᵀx + wᵀz_K + c, z_1 = s(A_0 x + b_0), z_{k+1} = s(W_k z_k + A_k x + b_k), with s a
 //! sharpened softplus (convex, non-decreasing) and W_k, w ≥ 0, so ψ is convex in x; the quadratic term
-//! (any L) lets ∇ψ contract or expand, and at initialisation (L = I, w ≈ 0) ∇ψ is the identity.
+//! (any L) and the linear term let ∇ψ contract, expand and translate, and at initialisation
+//! (L = I, a = 0, w ≈ 0) ∇ψ is the identity.
 
 use super::params::{Params, TensorJson};
 use crate::autodiff::{Mat, Var};
@@ -25,7 +26,7 @@ pub struct IcnnSpec {
     pub sharpness: f32,
 }
 
-/// An input-convex network with its parameters, in bind order: L, then per layer A_k, b_k
+/// An input-convex network with its parameters, in bind order: L, a, then per layer A_k, b_k
 /// (and W_k for k ≥ 1), then w and c.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Icnn {
@@ -50,6 +51,7 @@ impl Icnn {
         let (d, h) = (spec.input, spec.width);
         let mut params = Params::default();
         params.push("L", Mat::identity(d, d));
+        params.push("a", Mat::zeros(d, 1));
         let mut normal = |rows, cols, s: f32| Mat::from_fn(rows, cols, |_, _| s * rng::normal(r));
         for k in 0..spec.depth {
             params.push(format!("l{k}.A"), normal(d, h, spec.init));
@@ -67,8 +69,8 @@ impl Icnn {
 
     /// ψ at the rows of `x` (n × 1), with parameters `p` bound by `params.bind`.
     pub fn forward<'t>(&self, p: &[Var<'t>], x: Var<'t>) -> Var<'t> {
-        let quad = x.matmul(p[0]).square().sum_cols().scale(0.5);
-        let mut k = 1;
+        let quad = x.matmul(p[0]).square().sum_cols().scale(0.5) + x.matmul(p[1]);
+        let mut k = 2;
         let mut z: Option<Var<'t>> = None;
         for layer in 0..self.spec.depth {
             let mut pre = x.matmul(p[k]) + p[k + 1];
