@@ -14,7 +14,7 @@ use crate::train::Trainer;
 const TARGET: &str = "gaussians8";
 const WAES: [&str; 3] = ["wae-mmd", "wae-gan", "wvae"];
 /// Autoencoder steps of the full run.
-const AE_STEPS: usize = 12_000;
+const AE_STEPS: usize = 6000;
 /// Seeds of the blur and ordering claims (more than the dual claims: they are about spread).
 const SEEDS: u64 = 5;
 
