@@ -15,6 +15,8 @@ pub enum Error {
     Solver { solver: &'static str, msg: String },
     /// Training produced NaN or Inf.
     Diverged { step: usize, quantity: String },
+    /// Training ran away without producing NaN: a quantity grew by a large factor.
+    Runaway { step: usize, what: String },
     /// Reading or writing a file failed.
     Io(String),
 }
@@ -43,6 +45,9 @@ impl fmt::Display for Error {
             Error::Solver { solver, msg } => write!(f, "{solver}: {msg}"),
             Error::Diverged { step, quantity } => {
                 write!(f, "training diverged at step {step}: {quantity} is not finite")
+            }
+            Error::Runaway { step, what } => {
+                write!(f, "training paused at step {step}: {what} (lower the learning rates or reset)")
             }
             Error::Io(msg) => write!(f, "io: {msg}"),
         }

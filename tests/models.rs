@@ -285,3 +285,17 @@ fn semi_dual_sgd_at_its_defaults_equalises_the_laguerre_cells() {
     // 16 384 samples over 64 cells: ±4 % sampling noise per cell on top of the 0.8–1.25 goal
     assert!(lo >= 0.75 && hi <= 1.3, "cell masses × m within [{lo:.2}, {hi:.2}]");
 }
+
+#[test]
+fn a_run_that_runs_away_pauses_with_the_quantity_and_the_step() {
+    // learning rates of 1: W2² and the map blow up long before any NaN
+    let sets = [("critic_lr", "1"), ("gen_lr", "1"), ("eval_every", "5"), ("batch", "64"), ("eval_n", "64")];
+    let mut t = Trainer::new(config("wgan-gp", "gaussians4", &sets)).unwrap();
+    let err = t.run(400).expect_err("lr 1 must trip the guard");
+    let msg = err.to_string();
+    assert!(matches!(err, Error::Runaway { .. } | Error::Diverged { .. }), "{msg}");
+    assert!(msg.contains("step") && (msg.contains("W2²") || msg.contains("loss") || msg.contains("map")), "{msg}");
+    // a healthy run is not stopped
+    let mut ok = Trainer::new(config("wgan-gp", "gaussians4", &[("eval_every", "5"), ("batch", "64")])).unwrap();
+    ok.run(100).unwrap();
+}

@@ -254,3 +254,24 @@ fn the_parameters_loader_never_panics_and_names_the_network() {
     }
     assert!(t.model().load(&serde_json::from_str(&saved).unwrap()).is_ok(), "the real file still loads");
 }
+
+#[test]
+fn the_layer_list_parser_never_panics_and_names_the_entry() {
+    use otlab::train::views::Layers;
+    let mut r = rng::seeded(10);
+    let valid = "x,y,gx,map,ot,heat1,signal,monge,trails,reconstruct,cells,geo=0.5,view=-2;-2;4";
+    let l = Layers::parse(valid).unwrap();
+    assert!(l.x && l.cells && l.heat == Some(1) && l.geodesic == Some(0.5) && l.window.is_some());
+    assert_eq!(Layers::parse("geo=7").unwrap().geodesic, Some(1.0), "t is clamped to [0, 1]");
+    for i in 0..3000 {
+        let len = rng::index(&mut r, 30);
+        let text = if i % 2 == 0 { random_text(&mut r, len) } else { mutate(valid, &mut r) };
+        if let Err(e) = Layers::parse(&text) {
+            let msg = e.to_string();
+            assert!(msg.starts_with("config `layers`: unknown or malformed layer `"), "{text:?}: {msg}");
+        }
+    }
+    for bad in ["heat9", "geo=x", "view=1;2", "view=0;0;-1", "gxx"] {
+        assert!(Layers::parse(bad).unwrap_err().to_string().contains(bad), "{bad}");
+    }
+}

@@ -16,16 +16,18 @@ pub struct Curve {
     bin: usize,
     /// The bin being filled: (sum of steps, sum of values, count).
     open: (f64, f64, usize),
+    first: Option<f64>,
 }
 
 impl Curve {
     /// An empty curve.
     pub fn new(name: &'static str) -> Curve {
-        Curve { name, points: Vec::new(), bin: 1, open: (0.0, 0.0, 0) }
+        Curve { name, points: Vec::new(), bin: 1, open: (0.0, 0.0, 0), first: None }
     }
 
     /// Add the value at `step`.
     pub fn push(&mut self, step: f64, value: f64) {
+        self.first.get_or_insert(value);
         self.open = (self.open.0 + step, self.open.1 + value, self.open.2 + 1);
         if self.open.2 < self.bin {
             return;
@@ -47,6 +49,11 @@ impl Curve {
             out.push((s / n as f64, v / n as f64));
         }
         out
+    }
+
+    /// The first value recorded.
+    pub fn first(&self) -> Option<f64> {
+        self.first
     }
 
     /// The most recent value's bin average (the last point).

@@ -31,6 +31,12 @@ const TRAILS_KEPT: usize = 128;
 const TRAIL: usize = 48;
 /// Std of the noise added when resampling user points, so a few drawn points make a density.
 const USER_JITTER: f32 = 0.02;
+/// The divergence guard: W2² may not exceed this multiple of its start (or of the two-sample
+/// floor, if larger), a loss this multiple of its first magnitude (or 1), and the learned map
+/// may not leave the data's window grown this many times.
+const W2_GROWTH: f64 = 100.0;
+const LOSS_GROWTH: f64 = 1e6;
+const WINDOW_GROWTH: f32 = 10.0;
 
 /// Steps a model and keeps its history.
 pub struct Trainer {
@@ -211,6 +217,11 @@ impl Trainer {
                     self.losses.len() - 1
                 }
             };
+            let start = self.losses[i].first().map_or(v as f64, |f| f.abs()).max(1.0);
+            if (v as f64).abs() > LOSS_GROWTH * start {
+                let what = format!("the {name} loss grew from {} to {}", tick(start), tick(v as f64));
+                return Err(Error::Runaway { step, what });
+            }
             self.losses[i].push(step as f64, v as f64);
         }
         Ok(())
@@ -322,11 +333,31 @@ impl Trainer {
         Ok(())
     }
 
-    /// Compute the metrics now and append them to `evals`.
+    /// Compute the metrics now and append them to `evals`; a run whose W2² or map has run away
+    /// from the data is stopped with an error naming the quantity and the step.
     pub fn evaluate(&mut self) -> Result<Eval> {
         let gx = self.model.apply(&self.eval.x);
         let codes = self.model.encode(&self.eval.y);
         let e = self.eval.measure(self.step, &gx, codes.as_ref())?;
+        if let Some(first) = self.evals.items().first() {
+            let start = first.w2sq.max(self.eval.floor);
+            if e.w2sq > W2_GROWTH * start {
+                let what = format!("W2² grew from {} to {}", tick(first.w2sq), tick(e.w2sq));
+                return Err(Error::Runaway { step: self.step, what });
+            }
+            let data = crate::data::Window::fit(&[&self.eval.x, &self.eval.y]);
+            let far = data.size * WINDOW_GROWTH;
+            let (cx, cy) = (data.x0 + data.size / 2.0, data.y0 + data.size / 2.0);
+            if let Some(i) = (0..gx.nrows()).find(|&i| (gx[(i, 0)] - cx).abs() > far || (gx[(i, 1)] - cy).abs() > far) {
+                let what = format!(
+                    "the learned map sends held-out point {} to ({}, {}), far outside the data",
+                    i + 1,
+                    tick(gx[(i, 0)] as f64),
+                    tick(gx[(i, 1)] as f64)
+                );
+                return Err(Error::Runaway { step: self.step, what });
+            }
+        }
         self.trails.push(gx.rows(0, TRAIL.min(gx.nrows())).into_owned());
         let x = &mut self.extremes;
         x.best_map_err = min_opt(x.best_map_err, e.map_err);
@@ -353,6 +384,11 @@ fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// A number in a message, in 3 significant digits.
+fn tick(v: f64) -> String {
+    crate::viz::tick_label(v)
 }
 
 fn at_step(e: Error, step: usize) -> Error {

@@ -3,8 +3,11 @@
 
 use super::Trainer;
 use crate::data::{Points, Window};
+use crate::error::{Error, Result};
 use crate::ot::displacement;
-use crate::viz::{Arrows, Chart, Cloud, G_COLOR, Heat, OT_COLOR, Polyline, Scene, Series, X_COLOR, Y_COLOR};
+use crate::viz::{
+    Arrows, Chart, Cloud, G_COLOR, Heat, OT_COLOR, Polyline, Scene, Series, X_COLOR, Y_COLOR, color_regions,
+};
 
 /// Arrows drawn per arrow layer (the W2GAN authors' figures show 150).
 pub const ARROWS: usize = 150;
@@ -15,10 +18,12 @@ pub const CELL_SIZE: usize = 200;
 
 /// μ_t on the W2 geodesic.
 const GEODESIC_COLOR: (u8, u8, u8) = (40, 40, 40);
-/// Learned-map arrows x → G(x).
+/// Learned-map arrows x → G(x) (and reconstructions y → g(f(y))).
 const MAP_COLOR: (u8, u8, u8) = (44, 160, 44);
-/// The generator's update direction and x − ∇φ(x).
+/// The generator's update direction.
 const SIGNAL_COLOR: (u8, u8, u8) = (214, 39, 40);
+/// The potential's map x − ∇φ(x).
+const MONGE_COLOR: (u8, u8, u8) = (23, 190, 207);
 
 /// Which layers to draw.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,8 +76,94 @@ impl Default for Layers {
     }
 }
 
+impl Layers {
+    /// Layers from the page's comma-separated list: x, y, gx, map, ot, heat0…heat3, signal,
+    /// monge, trails, reconstruct, cells, `geo=T` for μ_t at t = T (clamped to [0, 1]), and
+    /// `view=x0;y0;size` for a fixed window (else the window fits the data). An unknown or
+    /// malformed entry is an error naming it.
+    pub fn parse(list: &str) -> Result<Layers> {
+        let mut l = Layers { x: false, y: false, gx: false, ..Layers::default() };
+        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let bad = || Error::config("layers", format!("unknown or malformed layer `{item}`"));
+            match item {
+                "x" => l.x = true,
+                "y" => l.y = true,
+                "gx" => l.gx = true,
+                "map" => l.map = true,
+                "ot" => l.ot = true,
+                "signal" => l.signal = true,
+                "monge" => l.monge = true,
+                "trails" => l.trails = true,
+                "reconstruct" => l.reconstruct = true,
+                "cells" => l.cells = true,
+                _ => {
+                    if let Some(i) = item.strip_prefix("heat") {
+                        l.heat = Some(i.parse::<usize>().ok().filter(|&i| i < 4).ok_or_else(bad)?);
+                    } else if let Some(t) = item.strip_prefix("geo=") {
+                        let t = t.parse::<f32>().ok().filter(|t| t.is_finite()).ok_or_else(bad)?;
+                        l.geodesic = Some(t.clamp(0.0, 1.0));
+                    } else if let Some(v) = item.strip_prefix("view=") {
+                        let n: Vec<f32> = v.split(';').map(|s| s.parse().unwrap_or(f32::NAN)).collect();
+                        match n[..] {
+                            [x0, y0, size] if x0.is_finite() && y0.is_finite() && size.is_finite() && size > 0.0 => {
+                                l.window = Some(Window { x0, y0, size })
+                            }
+                            _ => return Err(bad()),
+                        }
+                    } else {
+                        return Err(bad());
+                    }
+                }
+            }
+        }
+        Ok(l)
+    }
+}
+
 fn head(p: &Points) -> Points {
     p.rows(0, ARROWS.min(p.nrows())).into_owned()
+}
+
+/// The layers this run can draw, by their names in `Layers::parse` (heat maps as heat0, heat1…
+/// with the field's name): what the page offers.
+pub fn available_layers(t: &mut Trainer) -> Vec<(String, String)> {
+    let map_mode = t.eval_matched().is_some();
+    let one = Points::zeros(1, 2);
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |k: &str, label: &str| out.push((k.to_string(), label.to_string()));
+    if map_mode {
+        add("x", "source X");
+    }
+    add("y", "target Y");
+    add("gx", if map_mode { "G(X)" } else { "generated G(z)" });
+    if map_mode {
+        add("ot", "discrete OT arrows");
+        add("map", "learned map x → G(x)");
+        add("geo", "μ_t on the W2 geodesic");
+    }
+    for (i, name) in critic_names(t).into_iter().enumerate() {
+        out.push((format!("heat{i}"), format!("heat map of {name}")));
+    }
+    let model = t.model();
+    let signal = model.signal(&one).is_some();
+    let monge = model.monge(&one).is_some();
+    let reconstruct = model.reconstruct(&one).is_some();
+    let cells = t.model_ref().cells(1, 1, &Window::default()).is_some();
+    let mut add = |k: &str, label: &str| out.push((k.to_string(), label.to_string()));
+    if signal {
+        add("signal", "generator signal");
+    }
+    if monge {
+        add("monge", "x → x − ∇φ(x)");
+    }
+    if reconstruct {
+        add("reconstruct", "y → g(f(y))");
+    }
+    if cells {
+        add("cells", "Laguerre cells");
+    }
+    add("trails", "trails of G(x)");
+    out
 }
 
 /// Names of the critic fields the heat-map layer can show (φ, ψ, D, f, u, v; none for some methods).
@@ -109,7 +200,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
         && let Some(r) = t.model_ref().cells(CELL_SIZE, CELL_SIZE, &window)
     {
         let k = r.cells.iter().max().map_or(0, |m| m + 1);
-        let values = r.cells.iter().map(|&c| c as f32).collect();
+        let values = color_regions(&r.cells, r.width);
         let name = format!("Laguerre cells of {k} targets");
         s.heat = Some(Heat { size: CELL_SIZE, values, name, categorical: true });
     }
@@ -123,48 +214,56 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
             let path: Vec<(f32, f32)> = trails.iter().map(|p| (p[(i, 0)], p[(i, 1)])).collect();
             s.lines.push(Polyline { points: path, color: G_COLOR, alpha: 0.5 });
         }
+        s.lines_label = "trails of G(x)".into();
     }
     if layers.ot
         && let Some(m) = t.eval_matched()
     {
-        s.arrows.push(Arrows { from: head(&x), to: head(m), color: OT_COLOR, alpha: 0.6 });
+        let label = "discrete OT arrows".into();
+        s.arrows.push(Arrows { from: head(&x), to: head(m), color: OT_COLOR, alpha: 0.6, label });
     }
     if layers.map && map_mode {
-        s.arrows.push(Arrows { from: head(&x), to: head(&gx), color: MAP_COLOR, alpha: 0.7 });
+        let label = "learned map x → G(x)".into();
+        s.arrows.push(Arrows { from: head(&x), to: head(&gx), color: MAP_COLOR, alpha: 0.7, label });
     }
     if layers.monge
         && let Some(m) = t.model().monge(&head(&x))
     {
-        s.arrows.push(Arrows { from: head(&x), to: m, color: SIGNAL_COLOR, alpha: 0.7 });
+        let label = "x → x − ∇φ(x)".into();
+        s.arrows.push(Arrows { from: head(&x), to: m, color: MONGE_COLOR, alpha: 0.8, label });
     }
     if layers.signal {
         let g = head(&gx);
         if let Some(d) = t.model().signal(&g) {
             // scaled so the longest arrow is 0.3 long
             let longest = (0..d.nrows()).map(|i| d.row(i).norm()).fold(1e-6, f32::max);
-            s.arrows.push(Arrows { to: &g + d * (0.3 / longest), from: g, color: SIGNAL_COLOR, alpha: 0.8 });
+            let label = "generator signal (scaled)".into();
+            let to = &g + d * (0.3 / longest);
+            s.arrows.push(Arrows { to, from: g, color: SIGNAL_COLOR, alpha: 0.8, label });
         }
     }
     if layers.reconstruct {
         let yh = head(&y);
         if let Some(r) = t.model().reconstruct(&yh) {
-            s.arrows.push(Arrows { from: yh, to: r, color: MAP_COLOR, alpha: 0.7 });
+            s.arrows.push(Arrows { from: yh, to: r, color: MAP_COLOR, alpha: 0.7, label: "y → g(f(y))".into() });
         }
     }
     if layers.x && map_mode {
-        s.clouds.push(Cloud { points: x, color: X_COLOR, radius: 2 });
+        s.clouds.push(Cloud { points: x, color: X_COLOR, radius: 2, label: "source X".into() });
     }
     if layers.y {
-        s.clouds.push(Cloud { points: y, color: Y_COLOR, radius: 2 });
+        s.clouds.push(Cloud { points: y, color: Y_COLOR, radius: 2, label: "target Y".into() });
     }
     if layers.gx {
-        s.clouds.push(Cloud { points: gx, color: G_COLOR, radius: 2 });
+        let label = if map_mode { "G(X)" } else { "generated G(z)" };
+        s.clouds.push(Cloud { points: gx, color: G_COLOR, radius: 2, label: label.into() });
     }
     if let (Some(at), Some(m)) = (layers.geodesic, t.eval_matched()) {
         s.clouds.push(Cloud {
             points: displacement(t.eval_source(), m, at),
             color: GEODESIC_COLOR,
             radius: 2,
+            label: format!("μ_t on the W2 geodesic, t = {at:.2}"),
         });
     }
     s
@@ -179,8 +278,13 @@ pub fn metrics_chart(t: &Trainer) -> Chart {
     let line = |f: fn(&super::Eval) -> Option<f64>| -> Vec<(f32, f32)> {
         t.evals.items().iter().filter_map(|e| f(e).map(|v| (e.step as f32, v as f32))).collect()
     };
-    let mut c =
-        Chart { title: "metrics".into(), x_label: t.cfg.method().step_name.into(), series: Vec::new() };
+    let mut c = Chart {
+        title: "metrics (log scale)".into(),
+        x_label: t.cfg.method().step_name.into(),
+        log_y: true,
+        empty: "W2², MapErr and GeoDev appear at the first evaluation".into(),
+        series: Vec::new(),
+    };
     c.series.push(series("W2²", (31, 119, 180), line(|e| Some(e.w2sq))));
     c.series.push(series("MapErr", (44, 160, 44), line(|e| e.map_err)));
     c.series.push(series("GeoDev", (214, 39, 40), line(|e| e.geo_dev)));
@@ -191,8 +295,13 @@ pub fn metrics_chart(t: &Trainer) -> Chart {
 /// Every loss over steps (the trainer's bounded curves).
 pub fn loss_chart(t: &Trainer) -> Chart {
     let palette = [(255, 127, 14), (31, 119, 180), (140, 86, 75), (227, 119, 194), (127, 127, 127)];
-    let mut c =
-        Chart { title: "losses".into(), x_label: t.cfg.method().step_name.into(), series: Vec::new() };
+    let mut c = Chart {
+        title: "losses".into(),
+        x_label: t.cfg.method().step_name.into(),
+        log_y: false,
+        empty: "the losses appear once training runs".into(),
+        series: Vec::new(),
+    };
     for (k, curve) in t.losses.iter().enumerate() {
         let points = curve.points().into_iter().map(|(s, v)| (s as f32, v as f32)).collect();
         c.series.push(series(curve.name, palette[k % palette.len()], points));
@@ -217,8 +326,10 @@ pub fn geodesic_chart(t: &Trainer) -> Option<Chart> {
         (s, (-2.0 * s).exp())
     });
     let mut c = Chart {
-        title: "geodesic: W2²/W2²(X,Y) vs s".into(),
+        title: "geodesic: W2²/W2²(X,Y) vs s (log)".into(),
         x_label: "s = −ln(1 − t̄)".into(),
+        log_y: true,
+        empty: String::new(),
         series: Vec::new(),
     };
     c.series.push(Series { reference: true, ..series("e^(−2s)", (90, 90, 90), ideal.collect()) });
@@ -240,8 +351,8 @@ pub fn latent_view(t: &mut Trainer) -> Option<Scene> {
     let prior = t.eval_source().clone();
     let window = Window::fit(&[&codes, &prior]);
     let mut s = Scene { title: "latent: codes f(y) and prior z".into(), window, ..Scene::default() };
-    s.clouds.push(Cloud { points: prior, color: X_COLOR, radius: 2 });
-    s.clouds.push(Cloud { points: codes, color: Y_COLOR, radius: 2 });
+    s.clouds.push(Cloud { points: prior, color: X_COLOR, radius: 2, label: "prior z".into() });
+    s.clouds.push(Cloud { points: codes, color: Y_COLOR, radius: 2, label: "codes f(y)".into() });
     Some(s)
 }
 
@@ -268,6 +379,6 @@ pub fn mesh_view(t: &mut Trainer, lines: usize) -> Option<Scene> {
             });
         }
     }
-    s.clouds.push(Cloud { points: t.eval_target().clone(), color: Y_COLOR, radius: 2 });
+    s.clouds.push(Cloud { points: t.eval_target().clone(), color: Y_COLOR, radius: 2, label: "target Y".into() });
     Some(s)
 }

@@ -1,12 +1,13 @@
 //! Line charts over training (metrics and losses against steps, the geodesic chart) drawn with
-//! plotters on any backend.
+//! plotters on any backend: log scale for positive quantities, robust ranges for the rest, the
+//! legend beside the plot, compact tick labels.
 
 use super::Rgb;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// One named line.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     /// Legend text.
     pub name: String,
@@ -14,85 +15,130 @@ pub struct Series {
     pub color: Rgb,
     /// (x, y) points in drawing order.
     pub points: Vec<(f32, f32)>,
-    /// A reference curve (drawn thin and light, without markers).
+    /// A reference curve (drawn thin and light).
     pub reference: bool,
 }
 
 /// A chart: lines over shared axes.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Chart {
     /// Caption.
     pub title: String,
     /// Label of the horizontal axis.
     pub x_label: String,
+    /// Log scale on the vertical axis (non-positive values are left out).
+    pub log_y: bool,
+    /// What the chart shows before it has points.
+    pub empty: String,
     /// The lines.
     pub series: Vec<Series>,
 }
 
-impl Chart {
-    /// The axis ranges covering every finite point (y always includes 0).
-    fn ranges(&self) -> ((f32, f32), (f32, f32)) {
-        let pts =
-            self.series.iter().flat_map(|s| s.points.iter()).filter(|p| p.0.is_finite() && p.1.is_finite());
-        let (mut x0, mut x1, mut y0, mut y1) = (f32::INFINITY, f32::NEG_INFINITY, 0.0_f32, f32::NEG_INFINITY);
-        for &(x, y) in pts {
-            (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
-        }
-        if !x0.is_finite() {
-            (x0, x1) = (0.0, 1.0);
-        }
-        if x1 <= x0 {
-            x1 = x0 + 1.0;
-        }
-        if y1.is_nan() || y1 <= y0 {
-            y1 = y0 + 1.0;
-        }
-        let pad = 0.05 * (y1 - y0);
-        ((x0, x1), (y0 - if y0 < 0.0 { pad } else { 0.0 }, y1 + pad))
+/// A compact label for a tick value: 3 significant digits, exponents for the very large or small.
+pub fn tick_label(v: f64) -> String {
+    let a = v.abs();
+    if v == 0.0 {
+        "0".into()
+    } else if !(1e-3..1e5).contains(&a) {
+        let s = format!("{v:.1e}");
+        s.replace(".0e", "e")
+    } else if a >= 100.0 {
+        format!("{v:.0}")
+    } else if a >= 1.0 {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').into()
+    } else {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').into()
     }
 }
 
-/// Draw `chart` filling `area`.
+impl Chart {
+    /// The finite points to draw, y in log10 when the scale is logarithmic.
+    fn plotted(&self, s: &Series) -> Vec<(f32, f32)> {
+        s.points
+            .iter()
+            .filter(|p| p.0.is_finite() && p.1.is_finite() && (!self.log_y || p.1 > 0.0))
+            .map(|&(x, y)| (x, if self.log_y { y.log10() } else { y }))
+            .collect()
+    }
+
+    /// The axis ranges: x over every point; y over every point for a log scale, else over the
+    /// 2nd–98th percentile of the run's values (a spike does not flatten the rest).
+    fn ranges(&self) -> ((f32, f32), (f32, f32)) {
+        let pts: Vec<(f32, f32)> = self.series.iter().flat_map(|s| self.plotted(s)).collect();
+        if pts.is_empty() {
+            return ((0.0, 1.0), (0.0, 1.0));
+        }
+        let (x0, x1) = pts.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), p| (a.min(p.0), b.max(p.0)));
+        let mut ys: Vec<f32> = pts.iter().map(|p| p.1).collect();
+        ys.sort_by(f32::total_cmp);
+        let (y0, y1) = if self.log_y || ys.len() < 20 {
+            (ys[0], ys[ys.len() - 1])
+        } else {
+            (ys[ys.len() / 50], ys[ys.len() - 1 - ys.len() / 50])
+        };
+        let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
+        let span = if y1 > y0 { y1 - y0 } else { y0.abs().max(1.0) * 0.1 };
+        ((x0, x1), (y0 - 0.05 * span, y1 + 0.05 * span))
+    }
+}
+
+/// Draw `chart` filling `area`, its legend on the right; `scale` multiplies fonts and margins.
 pub fn draw_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &Chart,
+    scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let px = |v: f64| (v * scale).round() as i32;
+    let names: Vec<&Series> = chart.series.iter().filter(|s| !chart.plotted(s).is_empty()).collect();
+    let legend_w = names.iter().map(|s| s.name.chars().count()).max().unwrap_or(0) as i32 * px(6.5) + px(28.0);
+    let (w, _) = area.dim_in_pixel();
+    let (plot, legend) = area.split_horizontally((w as i32 - legend_w).max(w as i32 / 2));
     let ((x0, x1), (y0, y1)) = chart.ranges();
-    let mut c = ChartBuilder::on(area)
-        .margin(6)
-        .caption(&chart.title, ("sans-serif", 13))
-        .x_label_area_size(30)
-        .y_label_area_size(40)
+    let mut c = ChartBuilder::on(&plot)
+        .margin(px(6.0))
+        .margin_right(px(10.0))
+        .caption(&chart.title, ("sans-serif", px(13.0)))
+        .x_label_area_size(px(30.0))
+        .y_label_area_size(px(46.0))
         .build_cartesian_2d(x0..x1, y0..y1)?;
+    let log = chart.log_y;
+    let y_fmt = move |v: &f32| tick_label(if log { 10f64.powf(*v as f64) } else { *v as f64 });
+    let x_fmt = |v: &f32| tick_label(*v as f64);
     c.configure_mesh()
         .x_labels(5)
-        .y_labels(4)
+        .y_labels(5)
         .x_desc(chart.x_label.as_str())
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
         .light_line_style(WHITE.mix(0.0))
         .bold_line_style(BLACK.mix(0.08))
-        .label_style(("sans-serif", 10))
+        .label_style(("sans-serif", px(10.0)))
+        .axis_desc_style(("sans-serif", px(11.0)))
         .draw()?;
-    for s in chart.series.iter().filter(|s| !s.points.is_empty()) {
+    for s in &names {
         let col = RGBColor(s.color.0, s.color.1, s.color.2);
-        let style = if s.reference { col.mix(0.6).stroke_width(1) } else { col.stroke_width(2) };
-        let points = s.points.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite());
-        c.draw_series(LineSeries::new(points, style))?
-            .label(s.name.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
+        let style = if s.reference { col.mix(0.6).stroke_width(px(1.0).max(1) as u32) } else { col.stroke_width(px(2.0).max(1) as u32) };
+        c.draw_series(LineSeries::new(chart.plotted(s), style))?;
     }
-    c.configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK.mix(0.2))
-        .label_font(("sans-serif", 10))
-        .draw()
+    let font = ("sans-serif", px(11.0)).into_font().color(&BLACK);
+    if names.is_empty() {
+        let (pw, ph) = plot.dim_in_pixel();
+        let text = if chart.empty.is_empty() { "no points yet" } else { chart.empty.as_str() };
+        return plot.draw_text(text, &font, (px(56.0), (ph as i32 / 2).min(pw as i32)));
+    }
+    for (k, s) in names.iter().enumerate() {
+        let y = px(28.0) + k as i32 * px(16.0);
+        let col = RGBColor(s.color.0, s.color.1, s.color.2);
+        legend.draw(&PathElement::new(vec![(px(2.0), y), (px(18.0), y)], col.stroke_width(px(2.0).max(1) as u32)))?;
+        legend.draw_text(&s.name, &font, (px(22.0), y - px(6.0)))?;
+    }
+    Ok(())
 }
 
 /// Draw charts: the first across the top half, the others side by side below it; then present.
-pub fn render_charts<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    charts: &[Chart],
-) -> Result<(), String> {
+pub fn render_charts<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, charts: &[Chart], scale: f64) -> Result<(), String> {
     let go = || -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         area.fill(&WHITE)?;
         let Some((first, rest)) = charts.split_first() else { return Ok(()) };
@@ -102,10 +148,10 @@ pub fn render_charts<DB: DrawingBackend>(
             let (t, b) = area.split_vertically(area.dim_in_pixel().1 / 2);
             (t, Some(b))
         };
-        draw_chart(&top, first)?;
+        draw_chart(&top, first, scale)?;
         if let Some(b) = bottom {
             for (a, c) in b.split_evenly((1, rest.len())).iter().zip(rest) {
-                draw_chart(a, c)?;
+                draw_chart(a, c, scale)?;
             }
         }
         Ok(())
@@ -118,15 +164,31 @@ pub fn render_charts<DB: DrawingBackend>(
 mod tests {
     use super::*;
 
+    fn chart(points: Vec<(f32, f32)>, log_y: bool) -> Chart {
+        let s = Series { name: "a".into(), color: (0, 0, 0), points, reference: false };
+        Chart { series: vec![s], log_y, ..Chart::default() }
+    }
+
     #[test]
-    fn ranges_cover_the_points_include_zero_and_skip_non_finite_values() {
-        let s = |points| Series { name: "a".into(), color: (0, 0, 0), points, reference: false };
-        let c = Chart { series: vec![s(vec![(0.0, 0.5), (10.0, 2.0), (f32::NAN, 9.0)])], ..Chart::default() };
+    fn log_charts_cover_decades_and_linear_ones_ignore_spikes() {
+        let c = chart(vec![(0.0, 10.0), (5.0, 0.1), (9.0, 0.001), (9.5, -1.0), (10.0, f32::NAN)], true);
         let ((x0, x1), (y0, y1)) = c.ranges();
-        assert_eq!((x0, x1), (0.0, 10.0));
-        assert_eq!(y0, 0.0);
-        assert!((2.0..2.2).contains(&y1));
-        let empty = Chart::default().ranges();
-        assert_eq!(empty, ((0.0, 1.0), (0.0, 1.05)));
+        assert_eq!((x0, x1), (0.0, 9.0), "non-positive and NaN values are left out of a log chart");
+        assert!(y0 < -3.0 && y1 > 1.0, "three decades below and one above: {y0} {y1}");
+        let mut pts: Vec<(f32, f32)> = (0..100).map(|i| (i as f32, 1.0 + 0.01 * i as f32)).collect();
+        pts[50].1 = 1e6;
+        let ((_, _), (_, y1)) = chart(pts, false).ranges();
+        assert!(y1 < 3.0, "a single spike does not set the range: {y1}");
+        assert_eq!(Chart::default().ranges(), ((0.0, 1.0), (0.0, 1.0)));
+    }
+
+    #[test]
+    fn tick_labels_are_short_and_unclipped_numbers() {
+        assert_eq!(tick_label(100_000.0), "1e5");
+        assert_eq!(tick_label(0.0001), "1e-4");
+        assert_eq!(tick_label(2500.0), "2500");
+        assert_eq!(tick_label(1.50), "1.5");
+        assert_eq!(tick_label(0.25), "0.25");
+        assert_eq!(tick_label(0.0), "0");
     }
 }

@@ -4,7 +4,7 @@
 use super::Rgb;
 
 /// Values of a field on a `size` × `size` grid over a scene's window (row 0 at the top).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Heat {
     /// Grid side in cells.
     pub size: usize,
@@ -54,24 +54,45 @@ pub fn diverging(t: f32) -> Rgb {
     (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// A light colour per label; neighbouring labels get well-separated hues (golden-angle steps).
-pub fn label_color(label: usize) -> Rgb {
-    let hue = (label as f32 * 137.508) % 360.0;
-    let (s, l) = (0.55_f32, 0.82_f32);
-    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
-    let h = hue / 60.0;
-    let x = c * (1.0 - (h % 2.0 - 1.0).abs());
-    let (r, g, b) = match h as u32 {
-        0 => (c, x, 0.0),
-        1 => (x, c, 0.0),
-        2 => (0.0, c, x),
-        3 => (0.0, x, c),
-        4 => (x, 0.0, c),
-        _ => (c, 0.0, x),
-    };
-    let m = l - c / 2.0;
-    let to = |v: f32| ((v + m) * 255.0).round() as u8;
-    (to(r), to(g), to(b))
+/// Light, well-separated colours for the regions of a partition.
+const REGION_COLORS: [Rgb; 10] = [
+    (166, 206, 227),
+    (251, 180, 174),
+    (204, 235, 197),
+    (254, 217, 166),
+    (222, 203, 228),
+    (255, 255, 179),
+    (179, 222, 222),
+    (253, 218, 236),
+    (215, 215, 215),
+    (229, 216, 189),
+];
+
+/// The colour of palette entry `k` for regions of a partition.
+pub fn label_color(k: usize) -> Rgb {
+    REGION_COLORS[k % REGION_COLORS.len()]
+}
+
+/// Colour a `width`-wide raster of region labels (row-major) so that regions that touch get
+/// different palette entries (greedy colouring of the adjacency graph; the cells of a power
+/// diagram have few neighbours). Returns the palette entry of every pixel.
+pub fn color_regions(labels: &[u32], width: usize) -> Vec<f32> {
+    let regions = labels.iter().max().map_or(0, |&m| m as usize + 1);
+    let mut neighbours = vec![std::collections::BTreeSet::new(); regions];
+    for (p, &a) in labels.iter().enumerate() {
+        let right = (p % width + 1 < width).then(|| labels[p + 1]);
+        let below = labels.get(p + width).copied();
+        for b in right.into_iter().chain(below).filter(|&b| b != a) {
+            neighbours[a as usize].insert(b as usize);
+            neighbours[b as usize].insert(a as usize);
+        }
+    }
+    let mut colour = vec![usize::MAX; regions];
+    for r in 0..regions {
+        let used: Vec<usize> = neighbours[r].iter().map(|&n| colour[n]).collect();
+        colour[r] = (0..).find(|c| !used.contains(c)).unwrap_or(0);
+    }
+    labels.iter().map(|&l| colour[l as usize] as f32).collect()
 }
 
 #[cfg(test)]
@@ -81,6 +102,10 @@ mod tests {
     #[test]
     fn neighbouring_labels_differ_and_rgba_has_four_bytes_per_cell() {
         assert_ne!(label_color(0), label_color(1));
+        // a 3 × 3 raster: region 0 touches 1 and 2; 1 and 2 touch each other too
+        let colours = color_regions(&[0, 0, 1, 0, 2, 1, 2, 2, 1], 3);
+        let (c0, c1, c2) = (colours[0], colours[2], colours[4]);
+        assert!(c0 != c1 && c0 != c2 && c1 != c2, "touching regions differ: {colours:?}");
         let h = Heat { size: 2, values: vec![0.0, 1.0, 2.0, 3.0], name: "cells".into(), categorical: true };
         let px = h.rgba();
         assert_eq!(px.len(), 16);

@@ -63,6 +63,6 @@ impl Frames {
         }
         let path = self.dir.join("charts.svg");
         let area = SVGBackend::new(&path, (720, 480)).into_drawing_area();
-        render_charts(&area, &charts(t)).map_err(|e| Error::Io(format!("{}: {e}", path.display())))
+        render_charts(&area, &charts(t), 1.0).map_err(|e| Error::Io(format!("{}: {e}", path.display())))
     }
 }
