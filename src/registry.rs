@@ -4,7 +4,7 @@
 //! `Method` entry, and list the entry here.
 
 use crate::error::{Error, Result};
-use crate::method::{Config, Method, Preset, query_pairs};
+use crate::method::{Config, Method, Preset, query_entries, query_pairs};
 use crate::models::{adversarial, autoencoder, barycentric, icnn, mke, semidual, w2};
 
 /// Every method, in menu order: the dual family, then the primal family.
@@ -59,7 +59,9 @@ pub fn parse(q: &str) -> Result<Config> {
 /// loads. An unusable `method` falls back to the default method.
 pub fn parse_lenient(q: &str) -> (Config, Vec<Error>) {
     let mut errors = Vec::new();
-    let m = method_of(q).unwrap_or_else(|e| {
+    // a bad escape elsewhere in the link is reported once, by the merge below
+    let named = query_entries(q).flatten().find(|(k, _)| k == "method");
+    let m = method(named.as_ref().map_or(DEFAULT_METHOD, |(_, v)| v.as_str())).unwrap_or_else(|e| {
         errors.push(e);
         METHODS.iter().copied().find(|m| m.name == DEFAULT_METHOD).unwrap_or(METHODS[0])
     });

@@ -94,8 +94,15 @@ fn laguerre_cells_and_the_geodesic_layer_draw() {
     let s = main_view(&mut t, &Layers { cells: true, ..Layers::default() });
     let heat = s.heat.expect("cells drawn as a categorical heat map");
     assert!(heat.categorical && heat.name.contains("16 targets"), "{}", heat.name);
-    let labels: std::collections::BTreeSet<u32> = heat.values.iter().map(|&v| v as u32).collect();
-    assert!(labels.len() >= 12, "most of the 16 cells are visible: {}", labels.len());
+    let raster = t.model_ref().cells(heat.size, heat.size, &s.window).unwrap();
+    let cells: std::collections::BTreeSet<u32> = raster.cells.iter().copied().collect();
+    assert!(cells.len() >= 12, "most of the 16 cells are visible: {}", cells.len());
+    // neighbouring cells get different colours
+    let w = heat.size;
+    let touching = (0..raster.cells.len())
+        .filter(|p| p % w + 1 < w && raster.cells[p + 1] != raster.cells[*p])
+        .all(|p| heat.values[p + 1] != heat.values[p]);
+    assert!(touching, "two cells that touch share a colour");
 
     let mut w = trainer("method=w2gan&pair=gaussians4&eval_n=64");
     let at = |w: &mut Trainer, t| {

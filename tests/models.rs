@@ -294,8 +294,12 @@ fn a_run_that_runs_away_pauses_with_the_quantity_and_the_step() {
     let err = t.run(400).expect_err("lr 1 must trip the guard");
     let msg = err.to_string();
     assert!(matches!(err, Error::Runaway { .. } | Error::Diverged { .. }), "{msg}");
-    assert!(msg.contains("step") && (msg.contains("W2²") || msg.contains("loss") || msg.contains("map")), "{msg}");
+    assert!(
+        msg.contains("step") && (msg.contains("W2²") || msg.contains("loss") || msg.contains("map")),
+        "{msg}"
+    );
     // a healthy run is not stopped
-    let mut ok = Trainer::new(config("wgan-gp", "gaussians4", &[("eval_every", "5"), ("batch", "64")])).unwrap();
+    let mut ok =
+        Trainer::new(config("wgan-gp", "gaussians4", &[("eval_every", "5"), ("batch", "64")])).unwrap();
     ok.run(100).unwrap();
 }

@@ -218,6 +218,11 @@ fn the_query_parser_never_panics_and_names_the_key() {
     assert_eq!(c.method().name, "w2gan");
     assert_eq!(c.show("pair").as_deref(), Some("spirals"), "what is valid loads");
     assert_eq!(errors.len(), 2, "{errors:?}");
+    // one bad escape spoils only its own entry: the method and the other keys load
+    let (c, errors) = registry::parse_lenient("method=wgan-gp&pair=%zzgaussians4&gen_lr=1e-3");
+    assert_eq!((c.method().name, c.show("gen_lr").as_deref()), ("wgan-gp", Some("0.001")));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].to_string().contains("pair"), "{errors:?}");
 }
 
 #[test]
@@ -262,6 +267,7 @@ fn the_layer_list_parser_never_panics_and_names_the_entry() {
     let valid = "x,y,gx,map,ot,heat1,signal,monge,trails,reconstruct,cells,geo=0.5,view=-2;-2;4";
     let l = Layers::parse(valid).unwrap();
     assert!(l.x && l.cells && l.heat == Some(1) && l.geodesic == Some(0.5) && l.window.is_some());
+    assert!(l.legend && !Layers::parse("x,nolegend").unwrap().legend, "the legend can be left out");
     assert_eq!(Layers::parse("geo=7").unwrap().geodesic, Some(1.0), "t is clamped to [0, 1]");
     for i in 0..3000 {
         let len = rng::index(&mut r, 30);

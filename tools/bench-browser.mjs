@@ -28,6 +28,33 @@ const result = await page.evaluate(async (trainSeconds) => {
     training,
   };
 }, trainSeconds);
+// training in Web Workers as the page does it (frames drawn at the display's pace): 1, 2 and 4
+// concurrent W2GAN runs, their total steps/s, and each run's own speed read-out beside the
+// measured speed
+const workerSeconds = Number(process.env.WORKER_SECONDS || 10);
+result.workers = await page.evaluate(async (seconds) => {
+  const { RunClient } = await import('./www/client.js');
+  const query = 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4&eval_every=1000000';
+  const runs = [];
+  for (const k of [1, 2, 4]) {
+    const clients = Array.from({ length: k }, () => new RunClient({ onFrame() {}, onStopped() {} }));
+    await Promise.all(clients.map((c) => c.call('open', { query })));
+    const t0 = performance.now();
+    await Promise.all(clients.map((c) => c.play()));
+    await new Promise((done) => setTimeout(done, seconds * 1000));
+    const ends = await Promise.all(clients.map((c) => c.pause()));
+    const dt = (performance.now() - t0) / 1000;
+    runs.push({
+      workers: k,
+      seconds: dt,
+      total_steps_per_s: ends.reduce((a, r) => a + r.steps, 0) / dt,
+      measured_steps_per_s: ends.map((r) => r.steps / dt),
+      reported_steps_per_s: ends.map((r) => r.steps_per_s),
+    });
+    for (const c of clients) c.terminate();
+  }
+  return { hardware_concurrency: navigator.hardwareConcurrency, query, runs };
+}, workerSeconds);
 result.browser = await browser.version();
 console.log(JSON.stringify(result));
 await browser.close();

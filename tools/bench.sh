@@ -34,5 +34,10 @@ for a, b in zip(native["training"], browser["training"]):
     ca, cb = a["case"], b["case"]
     t = lambda c: "never" if c["seconds_to_target"] is None else f"{c['seconds_to_target']:.1f} s"
     print(f"{a['name']:<36} {ca['steps_per_s']:6.1f} steps/s best {ca['best_map_err']:.3f} ({t(ca)}) | {cb['steps_per_s']:6.1f} steps/s best {cb['best_map_err']:.3f} ({t(cb)})")
+w = browser["workers"]
+print(f"\nW2GAN in Web Workers ({w['hardware_concurrency']} cores reported)   total steps/s | per run: measured vs read-out")
+for r in w["runs"]:
+    pairs = ", ".join(f"{m:.1f} vs {s:.1f}" for m, s in zip(r["measured_steps_per_s"], r["reported_steps_per_s"]))
+    print(f"{r['workers']} worker(s) {r['total_steps_per_s']:>28.1f} | {pairs}")
 print("full results: target/bench.json")
 PY

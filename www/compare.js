@@ -1,78 +1,161 @@
-// Compare view: several methods trained side by side on the same pair and seed, live (the W2GAN
-// paper's Figure 2: Barycentric-OT, WGAN-GP, WGAN-LP and W2GAN learning a map X → Y).
-import { Training } from '../pkg/otlab.js';
-import { catalog } from './train.js';
+// Compare view: several methods on the same pair and seed, each in its own worker, advanced
+// together in chunks of equal steps; a shared chart overlays every panel's MapErr and GeoDev,
+// and a reference panel shows the discrete OT arrows.
+import { Lab, drawFrame, drawCharts } from '../pkg/otlab.js';
+import { RunClient } from './client.js';
 
 const $ = (id) => document.getElementById(id);
-const FIGURE_2 = ['barycentric', 'wgan-gp', 'wgan-lp', 'w2gan'];
-// training time per animation frame, shared by all panels
-const SLICE_MS = 8;
+/** The W2GAN paper's Figure 2 (Barycentric-OT, WGAN-GP, WGAN-LP, W2GAN) and the convex-potential map. */
+export const FIGURE_2 = ['barycentric', 'wgan-gp', 'wgan-lp', 'w2gan', 'icnn'];
+/** Steps every panel makes before they all move on. */
+const CHUNK = 25;
+const COLORS = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127]];
 
-export function setupCompare({ pairSelect, seed, showError, clearError, onActive, onClose }) {
+export function setupCompare({ app, catalog, note, dpr }) {
   for (const m of catalog.methods) {
     const label = document.createElement('label');
     label.innerHTML = `<input type="checkbox" data-compare="${m.name}" ${FIGURE_2.includes(m.name) ? 'checked' : ''}> ${m.name}`;
     $('compare-methods').append(label);
   }
-  let runs = [];
-  // the pair the current runs were built for
-  let builtFor = null;
+  let panels = [];
   let playing = false;
+  let target = 0;
+  let lab = null;
 
-  const stop = () => { playing = false; $('compare-play').textContent = 'Compare'; };
-  const free = () => { for (const r of runs) r.training.free(); runs = []; $('compare').textContent = ''; };
+  const caption = (p) => {
+    const r = p.readout;
+    if (!r) return;
+    const e = r.eval || {};
+    const f = (v) => (v === null || v === undefined ? 'n/a' : Number(v).toPrecision(3));
+    p.caption.textContent = `${r.method} · step ${r.steps} · MapErr ${f(e.map_err)} · GeoDev ${f(e.geo_dev)} · W2² ${f(e.w2sq)}`;
+  };
 
-  const build = () => {
-    free();
+  const chart = () => {
+    const series = [];
+    panels.forEach((p, k) => {
+      const color = COLORS[k % COLORS.length];
+      series.push({ name: `${p.method} MapErr`, color, points: p.history.filter((h) => h[1] > 0).map((h) => [h[0], h[1]]) });
+      series.push({ name: `${p.method} GeoDev`, color: color.map((c) => Math.round(c * 0.6 + 90)), reference: true, points: p.history.filter((h) => h[2] > 0).map((h) => [h[0], h[2]]) });
+    });
+    const c = $('compare-chart');
+    try {
+      drawCharts(JSON.stringify({ title: 'MapErr (bold) and GeoDev (light) of every panel, log scale', x_label: 'step', log_y: true, empty: 'the panels\' metrics appear at their first evaluations', series }), c, dpr());
+    } catch (e) { note(String(e.message || e)); }
+  };
+
+  const size = () => {
+    const grid = $('compare-grid');
+    const cols = Math.max(1, Math.round(grid.clientWidth / 280));
+    const w = Math.floor(grid.clientWidth / cols) - 8;
+    for (const c of grid.querySelectorAll('canvas')) {
+      c.style.height = `${w}px`;
+      c.width = Math.round(w * dpr());
+      c.height = Math.round(w * dpr());
+    }
+    const chartCanvas = $('compare-chart');
+    chartCanvas.style.height = '260px';
+    chartCanvas.width = Math.round(chartCanvas.clientWidth * dpr());
+    chartCanvas.height = Math.round(260 * dpr());
+  };
+
+  const advance = async () => {
+    if (!playing) return;
+    target += CHUNK;
+    await Promise.all(panels.map((p) => p.client.play(target).catch((e) => { p.failed = String(e.message || e); })));
+  };
+
+  const stopped = (p) => (error, readout) => {
+    if (readout) { p.readout = readout; caption(p); }
+    if (error) {
+      p.failed = error;
+      p.caption.textContent = `${p.method}: ${error}`;
+    }
+    p.client.requestFrame();
+    // every panel at the target: the next chunk
+    if (playing && panels.every((q) => q.failed || (q.readout && q.readout.steps >= target))) advance();
+  };
+
+  const close = () => {
+    playing = false;
+    for (const p of panels) p.client.terminate();
+    panels = [];
+    $('compare-grid').textContent = '';
+    $('compare').hidden = true;
+    $('main').hidden = false;
+    $('compare-play').textContent = 'Compare';
+  };
+
+  const build = async () => {
+    close();
     const chosen = [...document.querySelectorAll('[data-compare]')].filter((c) => c.checked).map((c) => c.dataset.compare);
+    const cores = Math.max(2, navigator.hardwareConcurrency || 2);
     if (!chosen.length) throw new Error('choose at least one method to compare');
-    for (const m of chosen) {
-      // each method with its own defaults (map mode for the dual family)
-      const training = new Training(`method=${m}&pair=${pairSelect.value}&seed=${seed()}&eval_every=25`);
-      training.setLayers('x,y,gx,map');
+    if (chosen.length > cores + 4) throw new Error(`choose at most ${cores + 4} methods (this device has ${cores} cores)`);
+    await app.pause();
+    const q = new URLSearchParams(app.readout.query);
+    const pair = q.get('pair');
+    const seed = q.get('seed');
+    $('main').hidden = true;
+    $('compare').hidden = false;
+    // the reference: the discrete OT arrows between samples of the pair
+    const refFig = document.createElement('figure');
+    const refCanvas = document.createElement('canvas');
+    refCanvas.dataset.reference = '1';
+    const refCap = document.createElement('figcaption');
+    refCap.textContent = 'reference: the discrete OT arrows (exact, 512 points); the panels draw X, Y, G(X) and the learned map in these colours';
+    refFig.append(refCanvas, refCap);
+    $('compare-grid').append(refFig);
+    for (const method of chosen) {
       const fig = document.createElement('figure');
       const canvas = document.createElement('canvas');
-      canvas.width = 380; canvas.height = 380;
-      canvas.dataset.method = m;
-      const caption = document.createElement('figcaption');
-      fig.append(canvas, caption);
-      $('compare').append(fig);
-      runs.push({ m, training, canvas, caption });
+      canvas.dataset.method = method;
+      const cap = document.createElement('figcaption');
+      cap.textContent = `${method}: starting…`;
+      fig.append(canvas, cap);
+      $('compare-grid').append(fig);
+      const p = { method, canvas, caption: cap, readout: null, history: [], failed: null };
+      p.client = new RunClient({
+        onFrame: (bytes, readout) => {
+          p.readout = readout;
+          const e = readout.eval;
+          if (e && (!p.history.length || p.history[p.history.length - 1][0] !== e.step)) p.history.push([e.step, e.map_err ?? 0, e.geo_dev ?? 0]);
+          try { drawFrame(bytes, canvas, undefined, undefined, dpr()); } catch (err) { cap.textContent = String(err.message || err); }
+          caption(p);
+          chart();
+        },
+        onStopped: null,
+      });
+      p.client.onStopped = stopped(p);
+      panels.push(p);
     }
-  };
-
-  const draw = () => {
-    for (const r of runs) {
-      r.training.draw(r.canvas);
-      const out = JSON.parse(r.training.readout());
-      const e = out.evals[out.evals.length - 1] || {};
-      const f = (v) => (v === null || v === undefined ? 'n/a' : v.toFixed(3));
-      r.caption.textContent = `${r.m} · step ${out.steps} · W2² ${f(e.w2sq)} · MapErr ${f(e.map_err)}`;
-    }
-  };
-
-  const loop = () => {
-    if (!playing) return;
+    size();
     try {
-      for (const r of runs) r.training.runFor(SLICE_MS / runs.length);
-      draw();
-    } catch (e) { stop(); showError(e); }
-    if (playing) requestAnimationFrame(loop);
+      if (lab) lab.free();
+      lab = new Lab(pair === 'custom' ? 'checkerboard' : pair, 512, BigInt(seed));
+      lab.draw(refCanvas, 0, true, dpr());
+    } catch { refCap.textContent = 'reference: not available for this pair'; }
+    await Promise.all(panels.map(async (p) => {
+      try {
+        await p.client.call('open', { query: `method=${p.method}&pair=${pair}&seed=${seed}&eval_every=${CHUNK}` });
+        await p.client.call('layers', { list: 'x,y,gx,map,nolegend' });
+        p.client.requestFrame();
+      } catch (e) { p.failed = String(e.message || e); p.caption.textContent = `${p.method}: ${p.failed}`; }
+    }));
+    target = 0;
   };
 
-  $('compare-play').addEventListener('click', () => {
+  $('compare-play').addEventListener('click', async () => {
     try {
-      if (!runs.length || builtFor !== pairSelect.value) { build(); builtFor = pairSelect.value; }
-      onActive();
-      $('compare').hidden = false;
+      if (!panels.length) await build();
       playing = !playing;
       $('compare-play').textContent = playing ? 'Pause' : 'Compare';
-      clearError();
-      draw();
-      if (playing) requestAnimationFrame(loop);
-    } catch (e) { stop(); showError(e); }
+      if (playing) {
+        target = Math.max(0, ...panels.map((p) => (p.readout ? p.readout.steps : 0)));
+        await advance();
+      } else await Promise.all(panels.map((p) => p.client.pause().catch(() => {})));
+    } catch (e) { playing = false; note(String(e.message || e)); }
   });
-  $('compare-close').addEventListener('click', () => { stop(); free(); $('compare').hidden = true; onClose(); });
-
-  return { stop, get active() { return runs.length > 0; } };
+  $('compare-close').addEventListener('click', close);
+  window.addEventListener('resize', () => { if (panels.length) size(); });
+  app.compare = { build, close, get panels() { return panels; } };
 }

@@ -1,12 +1,9 @@
-// Your own data: draw points with the mouse into X or Y, import a CSV, export X, Y, G(X) as CSV
-// and the canvas as PNG. Drawn points show at once and are handed to the run on mouse-up.
+// Your own data: draw points into X or Y with a mouse or a finger, import a CSV, export X, Y,
+// G(X) as CSV and the canvas as PNG. Drawn points show at once and reach the run on release.
 
 const $ = (id) => document.getElementById(id);
-// data coordinates of the plot window (math.md §1)
-const LO = -2;
-const HI = 2;
-// a stroke adds a point each time the pointer moves this far (data units)
-const SPACING = 0.04;
+// a stroke adds a point each time the pointer moves this share of the window
+const SPACING = 0.01;
 
 /** Offer `blob` as a file download named `name`. */
 export function download(name, blob) {
@@ -17,103 +14,112 @@ export function download(name, blob) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-export function setupData({ canvas, training, pairSelect, showError, clearError }) {
+export function setupData({ app, canvas, note, clearNote, show, frame }) {
   // points drawn so far per side, in data coordinates
   const drawn = { x: [], y: [] };
-  let stroke = false;
-  let rect = [0, 0, 1, 1];
+  let stroke = null;
   const side = () => $('draw-side').value;
 
+  // pointer position → data coordinates through the plot rectangle and window of the last frame
   const toData = (ev) => {
     const box = canvas.getBoundingClientRect();
     const px = ((ev.clientX - box.left) * canvas.width) / box.width;
     const py = ((ev.clientY - box.top) * canvas.height) / box.height;
-    const [l, t, r, b] = rect;
-    return [LO + ((px - l) / (r - l)) * (HI - LO), HI - ((py - t) / (b - t)) * (HI - LO)];
+    const [l, t, r, b] = app.info.rect;
+    const [x0, y0, size] = app.info.window;
+    return [x0 + ((px - l) / (r - l)) * size, y0 + size - ((py - t) / (b - t)) * size];
   };
   const toPixel = ([x, y]) => {
-    const [l, t, r, b] = rect;
-    return [l + ((x - LO) / (HI - LO)) * (r - l), t + ((HI - y) / (HI - LO)) * (b - t)];
+    const [l, t, r, b] = app.info.rect;
+    const [x0, y0, size] = app.info.window;
+    return [l + ((x - x0) / size) * (r - l), t + ((y0 + size - y) / size) * (b - t)];
   };
 
   const add = (ev) => {
+    if (!app.info) return;
     const p = toData(ev);
-    if (p[0] < LO || p[0] > HI || p[1] < LO || p[1] > HI) return;
-    const list = drawn[side()];
+    const [x0, y0, size] = app.info.window;
+    if (p[0] < x0 || p[0] > x0 + size || p[1] < y0 || p[1] > y0 + size) return;
+    const list = drawn[stroke];
     const last = list[list.length - 1];
-    if (!last || Math.hypot(p[0] - last[0], p[1] - last[1]) >= SPACING) list.push(p);
+    if (!last || Math.hypot(p[0] - last[0], p[1] - last[1]) >= SPACING * size) list.push(p);
   };
 
-  // the drawn points on top of whatever the run drew (black rings)
-  const afterDraw = (c, plotRect) => {
-    rect = plotRect;
+  // the drawn points on top of the frame (black rings)
+  const afterDraw = (c) => {
+    if (!app.info) return;
     const ctx = c.getContext('2d');
     ctx.strokeStyle = '#111';
+    ctx.lineWidth = window.devicePixelRatio || 1;
     for (const p of [...drawn.x, ...drawn.y]) {
       const [px, py] = toPixel(p);
       ctx.beginPath();
-      ctx.arc(px, py, 3, 0, 2 * Math.PI);
+      ctx.arc(px, py, 3 * (window.devicePixelRatio || 1), 0, 2 * Math.PI);
       ctx.stroke();
     }
   };
 
-  const commit = (s, csv) => {
+  const commit = async (s, csv) => {
     try {
-      const t = training.ensure();
-      t.setPoints(s, csv);
-      clearError();
-    } catch (e) { showError(e); }
-    training.draw();
+      clearNote();
+      show(await app.client.call('points', { side: s, csv }));
+    } catch (e) { note(String(e.message || e)); }
+    frame();
   };
 
   canvas.addEventListener('pointerdown', (ev) => {
     if (!side()) return;
-    training.ensure();
-    stroke = true;
+    ev.preventDefault();
+    stroke = side();
     canvas.setPointerCapture(ev.pointerId);
     add(ev);
-    training.draw();
+    afterDraw(canvas);
   });
   canvas.addEventListener('pointermove', (ev) => {
     if (!stroke) return;
+    ev.preventDefault();
     add(ev);
-    training.draw();
+    afterDraw(canvas);
   });
-  canvas.addEventListener('pointerup', () => {
+  const end = () => {
     if (!stroke) return;
-    stroke = false;
-    const s = side();
-    if (drawn[s].length < 2) { showError(`draw at least 2 points into ${s.toUpperCase()} (drawn: ${drawn[s].length})`); return; }
+    const s = stroke;
+    stroke = null;
+    if (drawn[s].length < 2) {
+      note(`draw at least 2 points into ${s.toUpperCase()} (drawn: ${drawn[s].length})`);
+      return;
+    }
     commit(s, drawn[s].map(([x, y]) => `${x},${y}`).join('\n'));
-  });
+  };
+  canvas.addEventListener('pointerup', end);
+  canvas.addEventListener('pointercancel', end);
   $('draw-side').addEventListener('change', () => {
     if (side()) document.body.dataset.draw = side(); else delete document.body.dataset.draw;
+    // on a phone the controls sit below the canvas: bring the canvas back to draw on
+    if (side()) canvas.scrollIntoView({ block: 'nearest' });
   });
-  $('clear-drawing').addEventListener('click', () => {
+  $('clear-drawing').addEventListener('click', async () => {
     drawn.x = [];
     drawn.y = [];
-    try { training.ensure().set('pair', pairSelect.value); clearError(); } catch (e) { showError(e); }
-    training.draw();
+    const pair = new URLSearchParams(app.readout.query).get('pair');
+    await app.setKey('pair', pair, null);
   });
 
   $('import-csv').addEventListener('change', async (ev) => {
     const file = ev.target.files[0];
-    if (!file) return;
-    const text = await file.text();
     ev.target.value = '';
-    commit($('import-side').value, text);
+    if (!file) return;
+    commit($('import-side').value, await file.text());
   });
 
-  const exportCsv = (what) => () => {
+  const exportCsv = (what) => async () => {
     try {
-      const csv = training.ensure().exportCsv(what);
+      const csv = await app.client.call('exportCsv', { what });
       download(`otlab-${what}.csv`, new Blob([csv], { type: 'text/csv' }));
-    } catch (e) { showError(e); }
+    } catch (e) { note(String(e.message || e)); }
   };
   for (const what of ['x', 'y', 'gx']) $(`export-${what}`).addEventListener('click', exportCsv(what));
-  $('export-png').addEventListener('click', () => {
-    canvas.toBlob((blob) => download('otlab.png', blob), 'image/png');
-  });
+  $('export-png').addEventListener('click', () => canvas.toBlob((blob) => download('otlab.png', blob), 'image/png'));
 
   return { afterDraw };
 }

@@ -1,96 +1,432 @@
-// Page glue: loads the wasm core, builds the controls, and switches the canvas between the OT
-// explorer (samples, OT arrows, the W2 geodesic), a training run and the compare view.
-import init, { Lab, pairNames } from '../pkg/otlab.js';
+// The page: one training run in a Web Worker drawn on the big canvas, the controls built from the
+// Rust registry, the read-out and charts beside it; the compare view and the guided tour on top.
+// The main thread only draws frames the worker posts and answers the user.
+import init, { catalogJson, pairNames, drawFrame } from '../pkg/otlab.js';
+import { RunClient } from './client.js';
+import { setupData, download } from './data.js';
+import { setupCompare } from './compare.js';
+import { setupTour, tourScene } from './tour.js';
 
 const $ = (id) => document.getElementById(id);
+/** The opening run: W2GAN on 4-Gaussians, fast settings, the OT arrows and the learned map. */
+export const OPENING = 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4&eval_every=25';
+const OPENING_LAYERS = ['x', 'y', 'gx', 'ot', 'map'];
+/** Steps per second of the slow-motion speeds (0: full speed). */
+const SLOW = { 1: 1, 4: 4 };
 
-function showError(err) {
-  const box = $('message');
-  box.textContent = String(err && err.message ? err.message : err);
-  box.hidden = false;
-}
-
-function clearError() {
-  $('message').hidden = true;
-}
+const fmt = (v, d = 4) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : Number(v).toPrecision(3).replace(/\.?0+e/, 'e').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
 async function main() {
   await init();
-  const select = $('pair');
-  for (const name of pairNames()) select.append(new Option(name, name));
-  const hashPair = new URLSearchParams(location.hash.slice(1)).get('pair');
-  if (hashPair && [...select.options].some((o) => o.value === hashPair)) select.value = hashPair;
-  const lab = new Lab(select.value, 512, 0n);
+  const catalog = JSON.parse(catalogJson());
+  const app = {
+    catalog,
+    readout: null,
+    layers: new Set(OPENING_LAYERS),
+    t: 0.5,
+    info: null,
+    playing: false,
+    slowTimer: null,
+    lastFrame: null,
+  };
   const canvas = $('main');
-  const slider = $('t');
-  let playing = false;
-  // which view shows: the OT explorer (geodesic), the training run, or the compare grid
-  let view = 'explore';
-  const setView = (v) => { view = v; document.body.dataset.view = v; };
-  const { setupTraining } = await import('./train.js');
-  const { setupData } = await import('./data.js');
-  const { setupCompare } = await import('./compare.js');
-  let data = null;
-  const training = setupTraining({
-    showError, clearError, pairSelect: select, canvas,
-    onActive: () => setView('train'),
-    onPair: (name) => { try { lab.setPair(name); } catch (e) { showError(e); } },
-    geodesicT: () => Number(slider.value),
-    afterDraw: (c, rect) => data && data.afterDraw(c, rect),
-  });
-  data = setupData({ canvas, training, pairSelect: select, showError, clearError });
-  setupCompare({
-    pairSelect: select,
-    seed: () => new URLSearchParams(location.hash.slice(1)).get('seed') ?? '0',
-    showError, clearError,
-    onActive: () => { training.pause(); setView('compare'); },
-    onClose: () => setView(training.active ? 'train' : 'explore'),
-  });
+  const dpr = () => window.devicePixelRatio || 1;
 
-  const explore = () => setView('explore');
-  const redraw = () => {
-    const t = Number(slider.value);
-    $('t-value').textContent = `t = ${t.toFixed(2)}`;
-    $('w2sq').textContent = lab.w2sq.toFixed(4);
-    if (view === 'train') { training.draw(); return; }
-    if (view === 'compare') return;
-    try { lab.draw(canvas, t, $('arrows').checked); } catch (e) { showError(e); }
+  // ---- messages: a status line by the canvas, and errors next to the control that caused them
+  const note = (text, kind = 'bad') => {
+    const n = $('note');
+    n.textContent = text;
+    n.className = `note ${kind === 'info' ? 'info' : ''}`;
+    n.hidden = !text;
+    $('status').textContent = text ? (kind === 'info' ? text : `⚠ ${text}`) : '';
+    $('status').classList.toggle('bad', kind !== 'info' && !!text);
   };
-  const guarded = (f) => () => { try { f(); } catch (e) { showError(e); } redraw(); };
-
-  select.addEventListener('change', guarded(() => { lab.setPair(select.value); training.setPair(select.value); }));
-  $('resample').addEventListener('click', guarded(() => { explore(); lab.resample(); }));
-  $('arrows').addEventListener('change', () => { explore(); redraw(); });
-  // in the training view the slider moves μ_t of the run's held-out samples, next to G(X)
-  const followSlider = () => { if (view === 'train') training.showGeodesic(); };
-  slider.addEventListener('input', () => { followSlider(); redraw(); });
-
-  // play: t runs 0 → 1 in two seconds, then stops at 1
-  let last = 0;
-  const tick = (now) => {
-    if (!playing) return;
-    const dt = last ? (now - last) / 2000 : 0;
-    last = now;
-    slider.value = String(Math.min(1, Number(slider.value) + dt));
-    redraw();
-    if (Number(slider.value) >= 1) { playing = false; $('play').textContent = 'Play'; return; }
-    requestAnimationFrame(tick);
+  const status = () => {
+    const r = app.readout;
+    if (r) $('status').textContent = `${app.playing ? 'training' : 'paused'}: ${r.method} on ${r.pair}`;
   };
-  $('play').addEventListener('click', () => {
-    if (view === 'compare') explore();
-    followSlider();
-    playing = !playing;
-    $('play').textContent = playing ? 'Pause' : 'Play';
-    if (playing) {
-      if (Number(slider.value) >= 1) slider.value = '0';
-      last = 0;
-      requestAnimationFrame(tick);
+  const clearNote = () => {
+    note('');
+    status();
+  };
+  const messageOf = (e) => String(e && e.message ? e.message : e);
+
+  // ---- sizes: the canvas as large as fits beside the control column, sharp on HiDPI screens
+  const layout = () => {
+    const stage = document.querySelector('.stage');
+    const narrow = window.matchMedia('(max-width: 900px)').matches;
+    const w = stage.clientWidth - 16;
+    const h = narrow ? w : stage.clientHeight - 16;
+    const side = Math.max(200, Math.floor(Math.min(w, h)));
+    for (const [c, cw, ch] of [[canvas, side, side], [$('chart'), $('chart').clientWidth || 520, narrow ? 260 : 300]]) {
+      c.style.width = `${cw}px`;
+      c.style.height = `${ch}px`;
+      c.width = Math.round(cw * dpr());
+      c.height = Math.round(ch * dpr());
+    }
+    const lat = $('latent');
+    const lw = Math.min(lat.parentElement.clientWidth - 4, 320);
+    lat.style.width = `${lw}px`;
+    lat.style.height = `${lw}px`;
+    lat.width = Math.round(lw * dpr());
+    lat.height = Math.round(lw * dpr());
+    if (app.lastFrame) draw(app.lastFrame);
+  };
+
+  // ---- the run
+  const client = new RunClient({
+    onFrame: (bytes, readout) => {
+      app.lastFrame = bytes;
+      draw(bytes);
+      show(readout);
+    },
+    onStopped: (error, readout) => {
+      setPlaying(false);
+      if (readout) show(readout);
+      if (error) note(error);
+      client.requestFrame();
+    },
+  });
+  app.client = client;
+
+  const draw = (bytes) => {
+    try {
+      const latentOn = app.readout && app.readout.mode === 'generative' && app.readout.family === 'primal';
+      app.info = JSON.parse(drawFrame(bytes, canvas, $('chart'), latentOn ? $('latent') : undefined, dpr()));
+      $('latent').hidden = !app.info.latent;
+      data.afterDraw(canvas, app.info);
+    } catch (e) { note(messageOf(e)); }
+  };
+
+  const show = (r) => {
+    const first = !app.readout || app.readout.query !== r.query || app.readout.layers.length !== r.layers.length;
+    app.readout = r;
+    const e = r.eval || {};
+    const parts = [`step ${r.steps}`];
+    if (r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0) parts.push(`critic warm-up ${r.critic_done} / ${r.critic_needed}`);
+    if (e.l2_uvp !== null && e.l2_uvp !== undefined) parts.push(`L2-UVP ${fmt(e.l2_uvp)} %`);
+    if (e.w2sq !== undefined) parts.push(`W2² ${fmt(e.w2sq)} (${fmt(e.w2_over_floor)}× floor)`);
+    if (e.map_err !== null && e.map_err !== undefined) parts.push(`MapErr ${fmt(e.map_err)}`);
+    if (e.geo_dev !== null && e.geo_dev !== undefined) parts.push(`GeoDev ${fmt(e.geo_dev)}`);
+    if (e.latent_w2sq !== null && e.latent_w2sq !== undefined) parts.push(`latent W2² ${fmt(e.latent_w2sq)} (${fmt(e.latent_w2sq / r.latent_floor)}× floor)`);
+    if (app.playing) parts.push(`${r.steps_per_s.toFixed(1)} steps/s`);
+    const losses = r.losses.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ');
+    $('readout').innerHTML = '';
+    $('readout').append(parts.join(' · '));
+    if (losses || r.pair === 'custom') {
+      const small = document.createElement('div');
+      small.className = 'explain';
+      small.textContent = [losses, r.pair === 'custom' ? 'custom data' : ''].filter(Boolean).join(' · ');
+      $('readout').append(small);
+    }
+    $('step-critic').disabled = !r.has_critic;
+    $('step-gen').disabled = !r.has_generator;
+    if (first) controls();
+    if ($('note').hidden) status();
+    if (!app.inTour) history.replaceState(null, '', `#${r.query}`);
+  };
+
+  const frame = () => client.requestFrame();
+  const layerList = () => [...app.layers].map((l) => (l === 'geo' ? `geo=${app.t}` : l))
+    .concat(!$('fit').checked && app.info ? [`view=${app.info.window.join(';')}`] : []).join(',');
+  const pushLayers = async () => {
+    await client.call('layers', { list: layerList() });
+    frame();
+  };
+
+  /** Open a run from a query; what the link held that could not be used is reported. */
+  const open = async (query, layers) => {
+    await stopSlow();
+    setPlaying(false);
+    const r = await client.call('open', { query });
+    if (layers) app.layers = new Set(layers);
+    app.readout = null;
+    show(r.readout);
+    await pushLayers();
+    if (r.warnings.length) note(`The link was opened without: ${r.warnings.join('; ')}`, 'bad');
+    else clearNote();
+    return r.readout;
+  };
+  app.open = open;
+
+  // ---- transport: play / pause (idempotent), step, reset, speeds
+  const setPlaying = (on) => {
+    app.playing = on;
+    $('play').textContent = on ? '❚❚ Pause' : '▶ Play';
+    $('play').setAttribute('aria-pressed', String(on));
+  };
+  const stopSlow = async () => {
+    if (app.slowTimer) { clearInterval(app.slowTimer); app.slowTimer = null; }
+  };
+  const play = async () => {
+    if (app.playing) return;
+    setPlaying(true);
+    clearNote();
+    const rate = SLOW[$('speed').value];
+    if (rate) {
+      // slow motion: one update at a time, the phase named under the canvas
+      let phase = 0;
+      app.slowTimer = setInterval(async () => {
+        const r = app.readout;
+        const critic = r.has_critic && r.has_generator && phase % 2 === 0;
+        phase += 1;
+        try {
+          const next = await client.call('step', { phase: critic ? 'critic' : (r.has_generator ? 'generator' : 'critic') });
+          note(critic ? 'critic update: the potentials / discriminator learn from the current G' : 'generator update: G moves along the critic\'s signal', 'info');
+          show(next);
+          frame();
+        } catch (e) { await pause(); note(messageOf(e)); }
+      }, 1000 / rate);
+      return;
+    }
+    try { show(await client.play()); } catch (e) { setPlaying(false); note(messageOf(e)); }
+  };
+  const pause = async () => {
+    await stopSlow();
+    setPlaying(false);
+    try { show(await client.pause()); } catch (e) { note(messageOf(e)); }
+    frame();
+  };
+  app.play = play;
+  app.pause = pause;
+  const act = (f) => async () => {
+    try { clearNote(); show(await f()); frame(); } catch (e) { note(messageOf(e)); }
+  };
+  $('play').addEventListener('click', () => (app.playing ? pause() : play()));
+  $('step').addEventListener('click', act(() => client.call('step', { phase: 'both' })));
+  $('step-critic').addEventListener('click', act(() => client.call('step', { phase: 'critic' })));
+  $('step-gen').addEventListener('click', act(() => client.call('step', { phase: 'generator' })));
+  $('reset').addEventListener('click', act(() => client.call('reset')));
+  $('speed').addEventListener('change', async () => { if (app.playing) { await pause(); await play(); } });
+
+  // ---- controls built from the registry entry of the running method
+  const method = $('method');
+  for (const fam of ['dual', 'primal']) {
+    const group = document.createElement('optgroup');
+    group.label = fam === 'dual' ? 'dual family (a critic or potential)' : 'primal family (a coupling)';
+    for (const m of catalog.methods.filter((x) => x.family === fam)) group.append(new Option(m.name, m.name));
+    method.append(group);
+  }
+  for (const p of pairNames()) $('pair').append(new Option(p, p));
+  const entry = () => catalog.methods.find((m) => m.name === app.readout.method);
+
+  const setKey = async (key, value, input) => {
+    app.inTour = false;
+    const error = input && input.parentElement.querySelector('.error');
+    try {
+      const spec = catalog.keys.find((k) => k.name === key);
+      if (spec && !spec.live && app.readout.steps > 0) {
+        const s = await client.call('estimate', { key, value });
+        if (Number.isFinite(s) && s > 1 && !window.confirm(`With ${key} = ${value} one step would take about ${s.toFixed(1)} s. Apply it?`)) {
+          if (input) input.value = new URLSearchParams(app.readout.query).get(key);
+          return;
+        }
+      }
+      const r = await client.call('set', { key, value });
+      if (input) { input.classList.remove('invalid'); input.removeAttribute('aria-invalid'); }
+      if (error) error.remove();
+      clearNote();
+      show(r.readout);
+      if (r.rebuilt) controls();
+      frame();
+    } catch (e) {
+      // the typed value stays in the box, marked, with the reason beside it
+      if (input) {
+        input.classList.add('invalid');
+        input.setAttribute('aria-invalid', 'true');
+        let box = input.parentElement.querySelector('.error');
+        if (!box) {
+          box = document.createElement('p');
+          box.className = 'error';
+          input.parentElement.append(box);
+        }
+        box.textContent = messageOf(e);
+        // the reason must be seen: bring it into the side panel's view
+        box.scrollIntoView({ block: 'nearest' });
+      }
+      note(messageOf(e));
+    }
+  };
+  app.setKey = setKey;
+
+  const controls = () => {
+    const r = app.readout;
+    const m = entry();
+    const q = new URLSearchParams(r.query);
+    method.value = m.name;
+    $('pair').value = r.pair === 'custom' ? q.get('pair') : r.pair;
+    $('mode-label').hidden = m.modes.length < 2;
+    $('mode').value = r.mode;
+    for (const o of $('mode').options) o.disabled = !m.modes.includes(o.value);
+    const preset = $('preset');
+    preset.textContent = '';
+    preset.append(new Option('—', ''));
+    for (const x of catalog.methods) for (const p of x.presets) preset.append(new Option(`${p.name} (${x.name})`, `${x.name}|${p.name}`));
+    $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${m.watch}.`;
+    const box = $('keys');
+    box.textContent = '';
+    for (const name of m.keys.filter((k) => !['pair', 'mode', 'seed', 'sampling'].includes(k))) {
+      const spec = catalog.keys.find((k) => k.name === name);
+      let input;
+      if (spec.kind.type === 'choice' || spec.kind.type === 'bool') {
+        input = document.createElement('select');
+        for (const o of spec.kind.type === 'bool' ? ['true', 'false'] : spec.kind.of) input.append(new Option(o, o));
+      } else {
+        input = document.createElement('input');
+        input.type = 'text';
+        input.inputMode = 'decimal';
+      }
+      input.value = q.get(name);
+      input.dataset.key = name;
+      input.id = `key-${name}`;
+      input.title = `${spec.help}${spec.live ? ' (applies live)' : ' (restarts the run)'}`;
+      input.addEventListener('change', () => setKey(name, input.value, input));
+      const label = document.createElement('label');
+      label.htmlFor = input.id;
+      label.textContent = `${name}${spec.live ? '' : ' ⟳'}`;
+      label.title = input.title;
+      box.append(label, input);
+    }
+    // layers: only those this run can draw
+    const layers = $('layers');
+    layers.textContent = '';
+    const offered = new Set(r.layers.map(([k]) => k));
+    for (const l of [...app.layers]) if (!offered.has(l)) app.layers.delete(l);
+    for (const [key, label] of r.layers) {
+      const el = document.createElement('label');
+      const box2 = document.createElement('input');
+      box2.type = 'checkbox';
+      box2.dataset.layer = key;
+      box2.checked = app.layers.has(key);
+      box2.addEventListener('change', () => {
+        if (box2.checked) {
+          // one heat map at a time
+          if (key.startsWith('heat')) for (const h of [...app.layers]) if (h.startsWith('heat')) app.layers.delete(h);
+          app.layers.add(key);
+        } else app.layers.delete(key);
+        for (const c of layers.querySelectorAll('[data-layer]')) c.checked = app.layers.has(c.dataset.layer);
+        pushLayers().catch((e) => note(messageOf(e)));
+      });
+      el.append(box2, ` ${label}`);
+      layers.append(el);
+    }
+    $('t').closest('fieldset').hidden = !offered.has('geo');
+    pushLayers().catch((e) => note(messageOf(e)));
+  };
+
+  method.addEventListener('change', () => setKey('method', method.value, null));
+  $('mode').addEventListener('change', () => setKey('mode', $('mode').value, $('mode')));
+  $('pair').addEventListener('change', () => setKey('pair', $('pair').value, $('pair')));
+  $('preset').addEventListener('change', async () => {
+    const [m, name] = $('preset').value.split('|');
+    if (!m) return;
+    const p = catalog.methods.find((x) => x.name === m).presets.find((x) => x.name === name);
+    const q = new URLSearchParams(`method=${m}&${p.query}`);
+    const cur = new URLSearchParams(app.readout.query);
+    if (!q.has('pair')) q.set('pair', cur.get('pair'));
+    q.set('seed', cur.get('seed'));
+    try { await open(q.toString()); note(p.about, 'info'); } catch (e) { note(messageOf(e)); }
+  });
+  $('resample').addEventListener('click', () => {
+    const seed = Number(new URLSearchParams(app.readout.query).get('seed')) + 1;
+    setKey('seed', String(seed), null);
+  });
+
+  // ---- the geodesic slider and the view
+  const setT = (t) => {
+    app.t = Math.min(1, Math.max(0, t));
+    $('t').value = String(app.t);
+    $('t-value').textContent = `t = ${app.t.toFixed(2)}`;
+    if (!app.layers.has('geo') && app.readout.layers.some(([k]) => k === 'geo')) {
+      app.layers.add('geo');
+      const box = document.querySelector('[data-layer="geo"]');
+      if (box) box.checked = true;
+    }
+    pushLayers().catch((e) => note(messageOf(e)));
+  };
+  app.setT = setT;
+  $('t').addEventListener('input', () => setT(Number($('t').value)));
+  let tAnim = null;
+  $('play-t').addEventListener('click', () => {
+    if (tAnim) { cancelAnimationFrame(tAnim); tAnim = null; $('play-t').textContent = 'Play t'; return; }
+    let last = performance.now();
+    if (app.t >= 1) setT(0);
+    $('play-t').textContent = 'Stop';
+    const step = (now) => {
+      setT(app.t + (now - last) / 3000);
+      last = now;
+      if (app.t >= 1) { tAnim = null; $('play-t').textContent = 'Play t'; return; }
+      tAnim = requestAnimationFrame(step);
+    };
+    tAnim = requestAnimationFrame(step);
+  });
+  $('fit').addEventListener('change', () => pushLayers().catch((e) => note(messageOf(e))));
+
+  // ---- tabs
+  const tab = (name) => {
+    for (const b of document.querySelectorAll('[data-tab]')) b.setAttribute('aria-selected', String(b.dataset.tab === name));
+    for (const p of document.querySelectorAll('[role="tabpanel"]')) p.hidden = p.id !== `tab-${name}`;
+  };
+  app.tab = tab;
+  for (const b of document.querySelectorAll('[data-tab]')) b.addEventListener('click', () => tab(b.dataset.tab));
+
+  // ---- share: the link, parameters
+  $('share').addEventListener('click', async () => {
+    const link = `${location.origin}${location.pathname}#${app.readout.query}`;
+    $('share').dataset.link = link;
+    try {
+      await navigator.clipboard.writeText(link);
+      $('share-done').textContent = 'Link copied ✓';
+    } catch {
+      $('share-done').textContent = `Copy this link: ${link}`;
     }
   });
+  $('save').addEventListener('click', async () => {
+    try {
+      const text = await client.call('save');
+      download(`otlab-${app.readout.method}.json`, new Blob([text], { type: 'application/json' }));
+    } catch (e) { note(messageOf(e)); }
+  });
+  $('load').addEventListener('change', async (ev) => {
+    const file = ev.target.files[0];
+    ev.target.value = '';
+    if (!file) return;
+    const text = await file.text();
+    act(() => client.call('load', { text }))();
+  });
 
-  redraw();
-  $('status').textContent = 'ready';
+  // ---- keyboard: Space play/pause, S step, R reset, ← → move t
+  document.addEventListener('keydown', (ev) => {
+    if (ev.target.closest('input, select, textarea') || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const k = ev.key.toLowerCase();
+    if (k === ' ') { ev.preventDefault(); app.playing ? pause() : play(); }
+    else if (k === 's') $('step').click();
+    else if (k === 'r') $('reset').click();
+    else if (ev.key === 'ArrowLeft') setT(app.t - 0.05);
+    else if (ev.key === 'ArrowRight') setT(app.t + 0.05);
+  });
+
+  const data = setupData({ app, canvas, note, clearNote, show, frame });
+  setupCompare({ app, catalog, note, dpr });
+  setupTour({ app });
+
+  window.addEventListener('resize', layout);
+  layout();
+  // a shared link, a tour scene, or the opening run
+  const hash = location.hash.slice(1);
+  const scene = tourScene(hash);
+  try {
+    if (scene !== null) await app.tour(scene);
+    else await open(hash || OPENING, hash ? null : OPENING_LAYERS);
+  } catch (e) {
+    note(messageOf(e));
+    await open(OPENING, OPENING_LAYERS);
+  }
+  layout();
+  if ($('note').hidden) clearNote();
   document.body.dataset.ready = '1';
 }
 
-main().catch((e) => { $('status').textContent = 'failed'; showError(e); });
+main().catch((e) => {
+  $('status').textContent = `failed: ${e && e.message ? e.message : e}`;
+});

@@ -3,7 +3,7 @@
 //! `--set key=value`, presets and tests all go through `Config::set`.
 
 use super::keys::{Key, KeySpec, KeyType, Kind, SEED, Value};
-use super::query::{encode, query_pairs};
+use super::query::{encode, query_entries, query_pairs};
 use super::spec::{Method, Mode};
 use crate::error::{Error, Result};
 use std::cell::Cell;
@@ -184,18 +184,19 @@ impl Config {
 
     /// Set every valid key of a URL query except `method`; returns an error per key left out.
     pub fn merge_query_lenient(&mut self, q: &str) -> Vec<Error> {
-        let pairs = match query_pairs(q) {
-            Ok(p) => p,
-            Err(e) => return vec![e],
-        };
+        let mut pairs = Vec::new();
+        let mut errors = Vec::new();
+        for entry in query_entries(q) {
+            match entry {
+                Ok(pair) => pairs.push(pair),
+                Err(e) => errors.push(e),
+            }
+        }
         // mode first, so that keys valid only in one mode are judged in the right one
         let (first, rest): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(k, _)| k == "mode");
-        first
-            .into_iter()
-            .chain(rest)
-            .filter(|(k, _)| k != "method")
-            .filter_map(|(k, v)| self.set(&k, &v).err())
-            .collect()
+        let rejected = first.into_iter().chain(rest).filter(|(k, _)| k != "method");
+        errors.extend(rejected.filter_map(|(k, v)| self.set(&k, &v).err()));
+        errors
     }
 }
 

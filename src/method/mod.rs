@@ -11,5 +11,5 @@ mod spec;
 pub use config::Config;
 pub use keys::{Key, KeySpec, Kind};
 pub use model::{Batches, Losses, Model, Setup, streams};
-pub use query::{encode, query_pairs};
+pub use query::{encode, query_entries, query_pairs};
 pub use spec::{Build, Family, Method, Mode, Preset};

@@ -5,16 +5,17 @@ use crate::error::{Error, Result};
 /// The decoded key/value pairs of a query (a leading `#` or `?` is ignored). A malformed
 /// percent escape is an error naming the key it appears in.
 pub fn query_pairs(q: &str) -> Result<Vec<(String, String)>> {
-    q.trim_start_matches(['#', '?'])
-        .split('&')
-        .filter(|s| !s.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            let key = decode(k).map_err(|e| Error::config(k, e))?;
-            let value = decode(v).map_err(|e| Error::config(key.as_str(), e))?;
-            Ok((key, value))
-        })
-        .collect()
+    query_entries(q).collect()
+}
+
+/// Each entry of a query decoded on its own, so that one bad escape spoils only its own entry.
+pub fn query_entries(q: &str) -> impl Iterator<Item = Result<(String, String)>> + '_ {
+    q.trim_start_matches(['#', '?']).split('&').filter(|s| !s.is_empty()).map(|kv| {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        let key = decode(k).map_err(|e| Error::config(k, e))?;
+        let value = decode(v).map_err(|e| Error::config(key.as_str(), e))?;
+        Ok((key, value))
+    })
 }
 
 /// Percent-decoding of one query component (`+` is a space).

@@ -59,7 +59,8 @@ pub const WAE_GAN: Method = Method {
     ],
     trains: "a deterministic encoder f, a decoder g, and a latent discriminator",
     loss: "min E‖y − g(f(y))‖² + λ·GAN(f#ν, prior)",
-    watch: "codes f(y) spread to fill the prior, samples g(z) stay on the modes",
+    watch: "codes f(y) should fill the prior so that samples g(z) stay on the modes; the latent W2² against \
+            its floor tells whether they do (on gaussians8 they stay clumped: 7–14× the floor)",
     step_name: STEP,
     presets: &[],
     build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Adversarial, r)?)),
@@ -82,7 +83,8 @@ pub const WAE_MMD: Method = Method {
     ],
     trains: "a deterministic encoder f and a decoder g",
     loss: "min E‖y − g(f(y))‖² + λ·MMD(f#ν, prior), inverse multiquadric kernels at 7 scales",
-    watch: "the MMD term pushes the codes to match the prior without a discriminator",
+    watch: "the multi-scale MMD term pushes the codes toward the prior without a discriminator \
+            (on gaussians8 the latent W2² comes to 2.6–3.2× its floor)",
     step_name: STEP,
     presets: &[Preset {
         name: "wae-mmd-modes",

@@ -16,7 +16,8 @@ pub fn work_per_step(cfg: &Config) -> f64 {
     };
     let critic = net("critic_width", "critic_depth") * num("n_critic").unwrap_or(1.0);
     let width = num("sd_targets").unwrap_or(0.0);
-    num("batch").unwrap_or(1.0) * (critic + net("gen_width", "gen_depth") + net("enc_width", "enc_depth") + width)
+    num("batch").unwrap_or(1.0)
+        * (critic + net("gen_width", "gen_depth") + net("enc_width", "enc_depth") + width)
 }
 
 #[cfg(test)]

@@ -348,7 +348,9 @@ impl Trainer {
             let data = crate::data::Window::fit(&[&self.eval.x, &self.eval.y]);
             let far = data.size * WINDOW_GROWTH;
             let (cx, cy) = (data.x0 + data.size / 2.0, data.y0 + data.size / 2.0);
-            if let Some(i) = (0..gx.nrows()).find(|&i| (gx[(i, 0)] - cx).abs() > far || (gx[(i, 1)] - cy).abs() > far) {
+            if let Some(i) =
+                (0..gx.nrows()).find(|&i| (gx[(i, 0)] - cx).abs() > far || (gx[(i, 1)] - cy).abs() > far)
+            {
                 let what = format!(
                     "the learned map sends held-out point {} to ({}, {}), far outside the data",
                     i + 1,

@@ -54,6 +54,8 @@ pub struct Layers {
     pub geodesic: Option<f32>,
     /// The window shown (None: fitted to the held-out data).
     pub window: Option<Window>,
+    /// A legend naming the drawn layers (off in the compare view's small panels).
+    pub legend: bool,
 }
 
 impl Default for Layers {
@@ -72,14 +74,16 @@ impl Default for Layers {
             cells: false,
             geodesic: None,
             window: None,
+            legend: true,
         }
     }
 }
 
 impl Layers {
     /// Layers from the page's comma-separated list: x, y, gx, map, ot, heat0…heat3, signal,
-    /// monge, trails, reconstruct, cells, `geo=T` for μ_t at t = T (clamped to [0, 1]), and
-    /// `view=x0;y0;size` for a fixed window (else the window fits the data). An unknown or
+    /// monge, trails, reconstruct, cells, `geo=T` for μ_t at t = T (clamped to [0, 1]),
+    /// `view=x0;y0;size` for a fixed window (else the window fits the data), and `nolegend`
+    /// to leave the legend out. An unknown or
     /// malformed entry is an error naming it.
     pub fn parse(list: &str) -> Result<Layers> {
         let mut l = Layers { x: false, y: false, gx: false, ..Layers::default() };
@@ -96,6 +100,7 @@ impl Layers {
                 "trails" => l.trails = true,
                 "reconstruct" => l.reconstruct = true,
                 "cells" => l.cells = true,
+                "nolegend" => l.legend = false,
                 _ => {
                     if let Some(i) = item.strip_prefix("heat") {
                         l.heat = Some(i.parse::<usize>().ok().filter(|&i| i < 4).ok_or_else(bad)?);
@@ -105,7 +110,9 @@ impl Layers {
                     } else if let Some(v) = item.strip_prefix("view=") {
                         let n: Vec<f32> = v.split(';').map(|s| s.parse().unwrap_or(f32::NAN)).collect();
                         match n[..] {
-                            [x0, y0, size] if x0.is_finite() && y0.is_finite() && size.is_finite() && size > 0.0 => {
+                            [x0, y0, size]
+                                if x0.is_finite() && y0.is_finite() && size.is_finite() && size > 0.0 =>
+                            {
                                 l.window = Some(Window { x0, y0, size })
                             }
                             _ => return Err(bad()),
@@ -245,7 +252,13 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
     if layers.reconstruct {
         let yh = head(&y);
         if let Some(r) = t.model().reconstruct(&yh) {
-            s.arrows.push(Arrows { from: yh, to: r, color: MAP_COLOR, alpha: 0.7, label: "y → g(f(y))".into() });
+            s.arrows.push(Arrows {
+                from: yh,
+                to: r,
+                color: MAP_COLOR,
+                alpha: 0.7,
+                label: "y → g(f(y))".into(),
+            });
         }
     }
     if layers.x && map_mode {
@@ -265,6 +278,12 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
             radius: 2,
             label: format!("μ_t on the W2 geodesic, t = {at:.2}"),
         });
+    }
+    if !layers.legend {
+        // unnamed layers stay out of the legend
+        s.clouds.iter_mut().for_each(|c| c.label.clear());
+        s.arrows.iter_mut().for_each(|a| a.label.clear());
+        s.lines_label.clear();
     }
     s
 }
@@ -379,6 +398,11 @@ pub fn mesh_view(t: &mut Trainer, lines: usize) -> Option<Scene> {
             });
         }
     }
-    s.clouds.push(Cloud { points: t.eval_target().clone(), color: Y_COLOR, radius: 2, label: "target Y".into() });
+    s.clouds.push(Cloud {
+        points: t.eval_target().clone(),
+        color: Y_COLOR,
+        radius: 2,
+        label: "target Y".into(),
+    });
     Some(s)
 }

@@ -70,7 +70,8 @@ impl Chart {
         if pts.is_empty() {
             return ((0.0, 1.0), (0.0, 1.0));
         }
-        let (x0, x1) = pts.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), p| (a.min(p.0), b.max(p.0)));
+        let (x0, x1) =
+            pts.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), p| (a.min(p.0), b.max(p.0)));
         let mut ys: Vec<f32> = pts.iter().map(|p| p.1).collect();
         ys.sort_by(f32::total_cmp);
         let (y0, y1) = if self.log_y || ys.len() < 20 {
@@ -92,7 +93,8 @@ pub fn draw_chart<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
     let names: Vec<&Series> = chart.series.iter().filter(|s| !chart.plotted(s).is_empty()).collect();
-    let legend_w = names.iter().map(|s| s.name.chars().count()).max().unwrap_or(0) as i32 * px(6.5) + px(28.0);
+    let legend_w =
+        names.iter().map(|s| s.name.chars().count()).max().unwrap_or(0) as i32 * px(6.5) + px(28.0);
     let (w, _) = area.dim_in_pixel();
     let (plot, legend) = area.split_horizontally((w as i32 - legend_w).max(w as i32 / 2));
     let ((x0, x1), (y0, y1)) = chart.ranges();
@@ -119,7 +121,11 @@ pub fn draw_chart<DB: DrawingBackend>(
         .draw()?;
     for s in &names {
         let col = RGBColor(s.color.0, s.color.1, s.color.2);
-        let style = if s.reference { col.mix(0.6).stroke_width(px(1.0).max(1) as u32) } else { col.stroke_width(px(2.0).max(1) as u32) };
+        let style = if s.reference {
+            col.mix(0.6).stroke_width(px(1.0).max(1) as u32)
+        } else {
+            col.stroke_width(px(2.0).max(1) as u32)
+        };
         c.draw_series(LineSeries::new(chart.plotted(s), style))?;
     }
     let font = ("sans-serif", px(11.0)).into_font().color(&BLACK);
@@ -131,14 +137,21 @@ pub fn draw_chart<DB: DrawingBackend>(
     for (k, s) in names.iter().enumerate() {
         let y = px(28.0) + k as i32 * px(16.0);
         let col = RGBColor(s.color.0, s.color.1, s.color.2);
-        legend.draw(&PathElement::new(vec![(px(2.0), y), (px(18.0), y)], col.stroke_width(px(2.0).max(1) as u32)))?;
+        legend.draw(&PathElement::new(
+            vec![(px(2.0), y), (px(18.0), y)],
+            col.stroke_width(px(2.0).max(1) as u32),
+        ))?;
         legend.draw_text(&s.name, &font, (px(22.0), y - px(6.0)))?;
     }
     Ok(())
 }
 
 /// Draw charts: the first across the top half, the others side by side below it; then present.
-pub fn render_charts<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, charts: &[Chart], scale: f64) -> Result<(), String> {
+pub fn render_charts<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    charts: &[Chart],
+    scale: f64,
+) -> Result<(), String> {
     let go = || -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         area.fill(&WHITE)?;
         let Some((first, rest)) = charts.split_first() else { return Ok(()) };

@@ -130,7 +130,9 @@ pub fn draw_scene<DB: DrawingBackend>(
     for c in &scene.clouds {
         let style = color(c.color).mix(0.85).filled();
         let r = (c.radius as f64 * scale).round().max(1.0) as u32;
-        chart.draw_series((0..c.points.nrows()).map(|i| Circle::new((c.points[(i, 0)], c.points[(i, 1)]), r, style)))?;
+        chart.draw_series(
+            (0..c.points.nrows()).map(|i| Circle::new((c.points[(i, 0)], c.points[(i, 1)]), r, style)),
+        )?;
     }
     layer_legend(area, scene, rect, scale)?;
     if let Some(h) = &scene.heat {
@@ -139,11 +141,36 @@ pub fn draw_scene<DB: DrawingBackend>(
     Ok(rect)
 }
 
-/// The legend of the drawn layers in the plot's upper-left corner: a swatch and a name each.
+/// The upper-left pixel of a `size` box in the plot corner that hides the fewest points (the
+/// upper-left one on a tie); the corners the colour bar or the cells' label use are not offered.
+fn legend_corner(scene: &Scene, (l, t, r, b): PlotRect, (w, h): (i32, i32), pad: i32) -> (i32, i32) {
+    let (x0, y0, size) = (scene.window.x0, scene.window.y0, scene.window.size);
+    let to_pixel = |x: f32, y: f32| {
+        (l as f32 + (x - x0) / size * (r - l) as f32, t as f32 + (y0 + size - y) / size * (b - t) as f32)
+    };
+    let mut corners = vec![(l + pad, t + pad), (l + pad, b - pad - h)];
+    match &scene.heat {
+        Some(heat) if heat.categorical => corners.push((r - pad - w, t + pad)),
+        Some(_) => corners.push((r - pad - w, b - pad - h)),
+        None => corners.extend([(r - pad - w, t + pad), (r - pad - w, b - pad - h)]),
+    }
+    let hidden = |&(cx, cy): &(i32, i32)| {
+        let inside = |(px, py): (f32, f32)| {
+            px >= cx as f32 && px <= (cx + w) as f32 && py >= cy as f32 && py <= (cy + h) as f32
+        };
+        let clouds =
+            scene.clouds.iter().flat_map(|c| c.points.row_iter().map(|p| (p[0], p[1])).collect::<Vec<_>>());
+        clouds.filter(|&(x, y)| inside(to_pixel(x, y))).count()
+    };
+    corners.iter().copied().min_by_key(hidden).unwrap_or((l + pad, t + pad))
+}
+
+/// The legend of the drawn layers in the plot corner that hides the fewest points: a swatch and a
+/// name each.
 fn layer_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     scene: &Scene,
-    (l, t, _, _): PlotRect,
+    rect: PlotRect,
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
@@ -152,8 +179,16 @@ fn layer_legend<DB: DrawingBackend>(
         Line(Rgb),
     }
     let mut items: Vec<(Swatch, &str)> = Vec::new();
-    items.extend(scene.clouds.iter().filter(|c| !c.label.is_empty()).map(|c| (Swatch::Dot(c.color), c.label.as_str())));
-    items.extend(scene.arrows.iter().filter(|a| !a.label.is_empty()).map(|a| (Swatch::Line(a.color), a.label.as_str())));
+    items.extend(
+        scene.clouds.iter().filter(|c| !c.label.is_empty()).map(|c| (Swatch::Dot(c.color), c.label.as_str())),
+    );
+    items.extend(
+        scene
+            .arrows
+            .iter()
+            .filter(|a| !a.label.is_empty())
+            .map(|a| (Swatch::Line(a.color), a.label.as_str())),
+    );
     if let Some(first) = scene.lines.first().filter(|_| !scene.lines_label.is_empty()) {
         items.push((Swatch::Line(first.color), scene.lines_label.as_str()));
     }
@@ -163,12 +198,15 @@ fn layer_legend<DB: DrawingBackend>(
     let font = ("sans-serif", px(12.0)).into_font().color(&BLACK);
     let row = px(16.0);
     let width = items.iter().map(|(_, s)| s.chars().count()).max().unwrap_or(0) as i32 * px(7.0) + px(30.0);
-    let (x, y) = (l + px(6.0), t + px(6.0));
-    area.draw(&Rectangle::new([(x, y), (x + width, y + row * items.len() as i32 + px(6.0))], WHITE.mix(0.85).filled()))?;
+    let height = row * items.len() as i32 + px(6.0);
+    let (x, y) = legend_corner(scene, rect, (width, height), px(6.0));
+    area.draw(&Rectangle::new([(x, y), (x + width, y + height)], WHITE.mix(0.85).filled()))?;
     for (k, (swatch, name)) in items.iter().enumerate() {
         let cy = y + px(4.0) + row * k as i32 + row / 2;
         match swatch {
-            Swatch::Dot(c) => area.draw(&Circle::new((x + px(10.0), cy), px(4.0) as u32, color(*c).filled()))?,
+            Swatch::Dot(c) => {
+                area.draw(&Circle::new((x + px(10.0), cy), px(4.0) as u32, color(*c).filled()))?
+            }
             Swatch::Line(c) => area.draw(&PathElement::new(
                 vec![(x + px(3.0), cy), (x + px(17.0), cy)],
                 color(*c).stroke_width(px(2.0).max(1) as u32),
@@ -199,7 +237,10 @@ fn colour_bar<DB: DrawingBackend>(
     let (bar_w, bar_h) = (px(12.0), ((b - t) as f64 * 0.45) as i32);
     let x = r - bar_w - px(52.0);
     let y = t + px(8.0);
-    area.draw(&Rectangle::new([(x - px(6.0), y - px(4.0)), (r - px(4.0), y + bar_h + px(24.0))], WHITE.mix(0.85).filled()))?;
+    area.draw(&Rectangle::new(
+        [(x - px(6.0), y - px(4.0)), (r - px(4.0), y + bar_h + px(24.0))],
+        WHITE.mix(0.85).filled(),
+    ))?;
     for i in 0..bar_h {
         let c = super::diverging(1.0 - i as f32 / (bar_h - 1).max(1) as f32);
         area.draw(&Rectangle::new([(x, y + i), (x + bar_w, y + i + 1)], color(c).filled()))?;

@@ -96,7 +96,8 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
         let end = self.at.checked_add(n).filter(|&e| e <= self.b.len());
-        let end = end.ok_or_else(|| Error::data(None, format!("frame ends at byte {} (needs {n} more)", self.at)))?;
+        let end =
+            end.ok_or_else(|| Error::data(None, format!("frame ends at byte {} (needs {n} more)", self.at)))?;
         let out = &self.b[self.at..end];
         self.at = end;
         Ok(out)
@@ -175,7 +176,14 @@ impl<'a> Reader<'a> {
             })
             .collect::<Result<_>>()?;
         let clouds = (0..self.count(15)?)
-            .map(|_| Ok(Cloud { color: self.rgb()?, radius: self.u32()? as u32, label: self.text()?, points: self.points()? }))
+            .map(|_| {
+                Ok(Cloud {
+                    color: self.rgb()?,
+                    radius: self.u32()? as u32,
+                    label: self.text()?,
+                    points: self.points()?,
+                })
+            })
             .collect::<Result<_>>()?;
         Ok(Scene { title, window, heat, lines, lines_label, arrows, clouds })
     }
@@ -216,7 +224,14 @@ impl Frame {
             .map(|_| {
                 let (title, x_label, log_y, empty) = (r.text()?, r.text()?, r.u32()? != 0, r.text()?);
                 let series = (0..r.count(11)?)
-                    .map(|_| Ok(Series { name: r.text()?, color: r.rgb()?, reference: r.u32()? != 0, points: r.pairs()? }))
+                    .map(|_| {
+                        Ok(Series {
+                            name: r.text()?,
+                            color: r.rgb()?,
+                            reference: r.u32()? != 0,
+                            points: r.pairs()?,
+                        })
+                    })
                     .collect::<Result<_>>()?;
                 Ok(Chart { title, x_label, log_y, empty, series })
             })
@@ -234,14 +249,32 @@ mod tests {
         let scene = Scene {
             title: "μ_t".into(),
             window: Window { x0: -3.0, y0: -1.0, size: 5.0 },
-            heat: Some(Heat { size: 2, values: vec![0.0, 1.0, 2.0, 3.0], name: "φ".into(), categorical: false }),
+            heat: Some(Heat {
+                size: 2,
+                values: vec![0.0, 1.0, 2.0, 3.0],
+                name: "φ".into(),
+                categorical: false,
+            }),
             lines: vec![Polyline { points: vec![(0.0, 1.0), (2.0, 3.0)], color: (1, 2, 3), alpha: 0.5 }],
             lines_label: "trails".into(),
-            arrows: vec![Arrows { from: p.clone(), to: p.clone() * 2.0, color: (4, 5, 6), alpha: 0.7, label: "OT".into() }],
+            arrows: vec![Arrows {
+                from: p.clone(),
+                to: p.clone() * 2.0,
+                color: (4, 5, 6),
+                alpha: 0.7,
+                label: "OT".into(),
+            }],
             clouds: vec![Cloud { points: p, color: (7, 8, 9), radius: 2, label: "X".into() }],
         };
-        let series = Series { name: "W2²".into(), color: (1, 1, 1), points: vec![(0.0, 1.0)], reference: true };
-        let chart = Chart { title: "t".into(), x_label: "step".into(), log_y: true, empty: "e".into(), series: vec![series] };
+        let series =
+            Series { name: "W2²".into(), color: (1, 1, 1), points: vec![(0.0, 1.0)], reference: true };
+        let chart = Chart {
+            title: "t".into(),
+            x_label: "step".into(),
+            log_y: true,
+            empty: "e".into(),
+            series: vec![series],
+        };
         Frame { latent: Some(scene.clone()), scene, charts: vec![chart] }
     }
 

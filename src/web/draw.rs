@@ -37,7 +37,8 @@ pub fn draw_frame(
 /// points: [[x, y], …], reference}]} on `canvas`.
 #[wasm_bindgen(js_name = drawCharts)]
 pub fn draw_charts(json: &str, canvas: HtmlCanvasElement, scale: f64) -> Result<(), JsError> {
-    let v: Value = serde_json::from_str(json).map_err(|e| JsError::new(&format!("chart is not JSON: {e}")))?;
+    let v: Value =
+        serde_json::from_str(json).map_err(|e| JsError::new(&format!("chart is not JSON: {e}")))?;
     let text = |v: &Value, k: &str| v[k].as_str().unwrap_or("").to_string();
     let bad = |what: &str| js(Error::data(None, format!("chart {what}")));
     let series = v["series"]
@@ -45,15 +46,26 @@ pub fn draw_charts(json: &str, canvas: HtmlCanvasElement, scale: f64) -> Result<
         .ok_or_else(|| bad("has no series"))?
         .iter()
         .map(|s| {
-            let c: Vec<u8> = s["color"].as_array().map_or(vec![0, 0, 0], |a| a.iter().map(|x| x.as_u64().unwrap_or(0) as u8).collect());
+            let c: Vec<u8> = s["color"]
+                .as_array()
+                .map_or(vec![0, 0, 0], |a| a.iter().map(|x| x.as_u64().unwrap_or(0) as u8).collect());
             let points = s["points"]
                 .as_array()
                 .ok_or_else(|| bad("series has no points"))?
                 .iter()
                 .map(|p| (p[0].as_f64().unwrap_or(f64::NAN) as f32, p[1].as_f64().unwrap_or(f64::NAN) as f32))
                 .collect();
-            let color = (c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0), c.get(2).copied().unwrap_or(0));
-            Ok(Series { name: text(s, "name"), color, points, reference: s["reference"].as_bool().unwrap_or(false) })
+            let color = (
+                c.first().copied().unwrap_or(0),
+                c.get(1).copied().unwrap_or(0),
+                c.get(2).copied().unwrap_or(0),
+            );
+            Ok(Series {
+                name: text(s, "name"),
+                color,
+                points,
+                reference: s["reference"].as_bool().unwrap_or(false),
+            })
         })
         .collect::<Result<Vec<_>, JsError>>()?;
     let chart = Chart {

@@ -80,7 +80,12 @@ impl Lab {
                 label: "discrete OT arrows".into(),
             });
         }
-        let cloud = |points: &Points, color, label: &str| Cloud { points: points.clone(), color, radius: 2, label: label.into() };
+        let cloud = |points: &Points, color, label: &str| Cloud {
+            points: points.clone(),
+            color,
+            radius: 2,
+            label: label.into(),
+        };
         scene.clouds.push(cloud(&self.x, X_COLOR, "source X"));
         scene.clouds.push(cloud(&self.y, Y_COLOR, "target Y"));
         if t > 0.0 {

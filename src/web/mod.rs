@@ -49,7 +49,13 @@ fn paint_heat(ctx: &CanvasRenderingContext2d, h: &Heat, (l, t, r, b): PlotRect) 
     context(&grid)?.put_image_data(&image, 0.0, 0.0)?;
     drop(pixels);
     ctx.set_image_smoothing_enabled(!h.categorical);
-    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&grid, l as f64, t as f64, (r - l) as f64, (b - t) as f64)
+    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+        &grid,
+        l as f64,
+        t as f64,
+        (r - l) as f64,
+        (b - t) as f64,
+    )
 }
 
 /// Draw `scene` on `canvas` at `scale` device pixels per CSS pixel; returns the pixel rectangle

@@ -5,7 +5,9 @@ use super::js;
 use crate::clock::now;
 use crate::data::{Side, Window, parse_csv, to_csv};
 use crate::registry;
-use crate::train::views::{Layers, available_layers, charts, fitted_window, heat_field, latent_view, main_view};
+use crate::train::views::{
+    Layers, available_layers, charts, fitted_window, heat_field, latent_view, main_view,
+};
 use crate::train::{Phase, Trainer, work_per_step};
 use crate::viz::{Frame, Heat};
 use serde_json::json;
@@ -49,6 +51,12 @@ impl Run {
         Ok(Run { trainer, warnings, layers: Layers::default(), heat: None, marks: VecDeque::new() })
     }
 
+    /// Steps done.
+    #[wasm_bindgen(getter)]
+    pub fn steps(&self) -> u32 {
+        self.trainer.steps() as u32
+    }
+
     /// What the link held that was left out, one message each.
     pub fn warnings(&self) -> Vec<String> {
         self.warnings.clone()
@@ -76,7 +84,9 @@ impl Run {
             "critic" => Phase::Critic,
             "generator" => Phase::Generator,
             "both" => Phase::Both,
-            other => return Err(JsError::new(&format!("unknown phase `{other}` (critic, generator or both)"))),
+            other => {
+                return Err(JsError::new(&format!("unknown phase `{other}` (critic, generator or both)")));
+            }
         };
         self.heat = None;
         self.trainer.step(p).map_err(js)
@@ -142,7 +152,9 @@ impl Run {
         // as in `main_view`, the Laguerre cells take precedence over a critic field
         if let Some(i) = want.filter(|_| scene.heat.is_none()) {
             let t = now();
-            let fresh = |(j, at, w, _): &(usize, f64, Window, Heat)| *j == i && *w == window && t - at < HEAT_REFRESH_S;
+            let fresh = |(j, at, w, _): &(usize, f64, Window, Heat)| {
+                *j == i && *w == window && t - at < HEAT_REFRESH_S
+            };
             if !self.heat.as_ref().is_some_and(fresh) {
                 self.heat = heat_field(&mut self.trainer, i, &window).map(|h| (i, t, window, h));
             }
@@ -218,8 +230,8 @@ impl Run {
     /// are evaluated for them at once.
     #[wasm_bindgen(js_name = loadParams)]
     pub fn load_params(&mut self, text: &str) -> Result<(), JsError> {
-        let v: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| JsError::new(&format!("parameters file is not JSON: {e}")))?;
+        let v: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| JsError::new(&format!("parameters file is not JSON: {e}")))?;
         let params = v.get("params").ok_or_else(|| JsError::new("parameters file has no `params`"))?;
         self.heat = None;
         self.trainer.model().load(params).map_err(js)?;

@@ -1,56 +1,63 @@
-// The page loads, draws both point clouds of the chosen pair with the discrete OT arrows, and
-// animates the W2 geodesic.
-import { test, assert, openLab, colourCounts } from './harness.mjs';
+// The page as a teacher first meets it: it opens on a run that tells the OT story, the transport
+// buttons, read-out and messages fit the screen at a laptop and a phone size, the canvas is sharp,
+// and the keyboard drives it.
+import { test, assert, openLab, readout, stepsReach, onScreen, coloured, colourCounts, PHONE } from './harness.mjs';
 
 const X = [31, 119, 180];
 const Y = [230, 85, 13];
 const G = [148, 52, 200];
-const ARROW = [90, 90, 90];
 
-test('page draws both clouds and responds to pair and resample', async ({ page, url, shot }) => {
+for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) {
+  test(`opens on W2GAN on 4-Gaussians with everything needed on screen (${size})`, async ({ page, url, shot }) => {
+    await openLab(page, url);
+    for (const s of ['#play', '#step', '#reset', '#readout', '#status']) assert(await onScreen(page, s), `${s} is visible without scrolling`);
+    assert((await page.inputValue('#method')) === 'w2gan', 'the opening method is W2GAN');
+    const clouds = await colourCounts(page, '#main', { y: Y, g: G });
+    assert(clouds.y > 300 && clouds.g > 300, `Y and G(X) drawn: ${JSON.stringify(clouds)}`);
+    const sharp = await page.evaluate(() => {
+      const c = document.querySelector('#main');
+      return { ratio: c.width / c.getBoundingClientRect().width, dpr: devicePixelRatio, square: c.width === c.height };
+    });
+    assert(Math.abs(sharp.ratio - sharp.dpr) < 0.01 && sharp.square, `canvas square at the device pixel ratio: ${JSON.stringify(sharp)}`);
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    assert(scroll <= 0, `no horizontal scroll (${scroll} px too wide)`);
+    await page.click('#play');
+    await stepsReach(page, 5);
+    await page.click('#play');
+    assert(await coloured(page, '#chart') > 0.01, 'the charts draw');
+    await shot(`page-${size}`);
+  }, viewport);
+}
+
+test('the first minute: G(X) moves along the OT arrows within 30 s of Play', async ({ page, url, shot }) => {
   await openLab(page, url);
-  const first = await colourCounts(page, '#main', { x: X, y: Y });
-  assert(first.x > 500 && first.y > 500, `both clouds visible: ${JSON.stringify(first)}`);
-  await shot('page-gaussians4');
-
-  await page.selectOption('#pair', 'checkerboard');
-  const board = await colourCounts(page, '#main', { x: X, y: Y });
-  assert(board.x > 500 && board.y > 500, `checkerboard visible: ${JSON.stringify(board)}`);
   const before = await page.evaluate(() => document.querySelector('#main').toDataURL());
-  await page.click('#resample');
-  const after = await page.evaluate(() => document.querySelector('#main').toDataURL());
-  assert(before !== after, 'resample redraws new samples');
-  await shot('page-checkerboard');
-
-  await page.selectOption('#pair', 'spirals');
-  const spirals = await colourCounts(page, '#main', { x: X, y: Y });
-  assert(spirals.x > 500 && spirals.y > 500, `spirals visible: ${JSON.stringify(spirals)}`);
-  const w2 = Number(await page.textContent('#w2sq'));
-  assert(w2 > 0.2 && w2 < 1, `W2² read-out for spirals is plausible: ${w2}`);
-  await shot('page-spirals');
+  await page.click('#play');
+  await page.waitForTimeout(30000);
+  await page.click('#play');
+  const r = await readout(page);
+  const mapErr = Number(/MapErr ([0-9.e-]+)/.exec(r.text)[1]);
+  assert(r.step >= 100, `at least 100 steps in 30 s: ${r.text}`);
+  assert(mapErr < 0.8, `MapErr fell from 1: ${r.text}`);
+  assert(before !== await page.evaluate(() => document.querySelector('#main').toDataURL()), 'the picture moved');
+  await shot('first-minute');
 });
 
-test('discrete OT arrows toggle and the geodesic moves from X to Y', async ({ page, url, shot }) => {
+test('keyboard: Space plays and pauses, S steps, R resets, arrows move t', async ({ page, url }) => {
   await openLab(page, url);
-  const on = await colourCounts(page, '#main', { arrow: ARROW }, 0.6, 40);
-  await page.click('#arrows');
-  const off = await colourCounts(page, '#main', { arrow: ARROW }, 0.6, 40);
-  assert(on.arrow > 2 * off.arrow + 200, `arrows drawn when on: on ${on.arrow}, off ${off.arrow}`);
-
-  const g0 = await colourCounts(page, '#main', { g: G });
-  assert(g0.g < 50, `no geodesic points at t = 0: ${g0.g}`);
-  await page.fill('#t', '0.5');
-  await page.dispatchEvent('#t', 'input');
-  assert((await page.textContent('#t-value')).includes('0.50'), 't read-out follows the slider');
-  const mid = await colourCounts(page, '#main', { g: G, x: X, y: Y });
-  assert(mid.g > 500, `μ_0.5 drawn: ${JSON.stringify(mid)}`);
-  await shot('geodesic-t050');
-
-  // play runs t to 1; at t = 1 the geodesic points sit on Y
-  await page.click('#play');
-  await page.waitForFunction(() => document.querySelector('#t').value === '1', null, { timeout: 10000 });
-  assert((await page.textContent('#play')) === 'Play', 'play stops at t = 1');
-  const end = await colourCounts(page, '#main', { g: G, y: Y });
-  assert(end.g > 500, `μ_1 drawn: ${JSON.stringify(end)}`);
-  await shot('geodesic-t100');
+  await page.focus('#main');
+  await page.keyboard.press('s');
+  await page.waitForFunction(() => /step 1\b/.test(document.querySelector('#readout').textContent));
+  await page.keyboard.press(' ');
+  await stepsReach(page, 4);
+  await page.keyboard.press(' ');
+  assert((await page.textContent('#play')).includes('Play'), 'Space paused');
+  await page.keyboard.press('r');
+  await page.waitForFunction(() => /step 0\b/.test(document.querySelector('#readout').textContent));
+  await page.keyboard.press('ArrowRight');
+  assert((await page.textContent('#t-value')) === 't = 0.55', 'the right arrow moved t');
+  assert(await page.isChecked('[data-layer="geo"]'), 'moving t shows μ_t');
+  const labels = await page.evaluate(() => [...document.querySelectorAll('input, select')]
+    .filter((e) => e.type !== 'file' && e.type !== 'checkbox' && !e.closest('label') && !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id));
+  assert(labels.length === 0, `every input has a label: ${labels}`);
 });

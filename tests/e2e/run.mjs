@@ -4,5 +4,6 @@ import './page.test.mjs';
 import './train.test.mjs';
 import './data.test.mjs';
 import './views.test.mjs';
+import './tour.test.mjs';
 
 await runAll();

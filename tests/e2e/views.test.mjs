@@ -1,96 +1,109 @@
-// Views beyond the main run: μ_t on the geodesic under the t slider, Laguerre cells, the latent
-// panel, presets, the speed control, the charts and the compare view.
-import { test, assert, openLab, colourCounts } from './harness.mjs';
+// What the page draws: each method offers only the layers it can draw and each one shows up,
+// the geodesic slider moves μ_t, the autoencoders' latent panel appears, and the compare view
+// trains its methods side by side at equal steps with a shared chart.
+import { test, assert, openLab, stepsReach, coloured, colourCounts } from './harness.mjs';
 
-const G = [148, 52, 200];
-const GEODESIC = [40, 40, 40];
-const W2_LINE = [31, 119, 180];
+const layersOffered = (page) => page.evaluate(() => [...document.querySelectorAll('[data-layer]')].map((b) => b.dataset.layer));
+const toggle = async (page, key) => {
+  await page.click(`[data-layer="${key}"]`);
+  await page.waitForTimeout(700);
+};
 
-const steps = async (page) => Number(/step (\d+)/.exec(await page.textContent('#train-readout'))[1]);
+test('layers: heat maps only where there is a critic, each layer draws, the geodesic slider moves μ_t', async ({ page, url, shot }) => {
+  await openLab(page, url, '#method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4');
+  await page.click('#play');
+  await stepsReach(page, 150);
+  await page.click('#play');
+  await page.click('[data-tab="layers"]');
+  const offered = await layersOffered(page);
+  for (const k of ['x', 'y', 'gx', 'ot', 'map', 'geo', 'heat0', 'heat1']) assert(offered.includes(k), `w2gan offers ${k}: ${offered}`);
 
-/** Fraction of the canvas's pixels that are neither white nor near-white. */
-const coloured = (page, selector) => page.evaluate((s) => {
-  const c = document.querySelector(s);
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let n = 0;
-  for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 720) n += 1;
-  return n / (d.length / 4);
-}, selector);
+  const before = await coloured(page, '#main');
+  await toggle(page, 'heat0');
+  const withHeat = await coloured(page, '#main');
+  assert(withHeat > 0.6 && withHeat > before + 0.3, `the heat map fills the plot (${before.toFixed(2)} → ${withHeat.toFixed(2)} of pixels coloured)`);
+  await shot('layer-heat');
+  // the field is drawn finely: along the middle row, many distinct shades, not a few dozen blocks
+  const shades = await page.evaluate(() => {
+    const c = document.querySelector('#main');
+    const row = c.getContext('2d').getImageData(0, Math.floor(c.height / 2), c.width, 1).data;
+    const seen = new Set();
+    for (let i = 0; i < row.length; i += 4) seen.add(`${row[i]},${row[i + 1]},${row[i + 2]}`);
+    return seen.size;
+  });
+  assert(shades > 120, `the heat map varies smoothly (${shades} shades along a row)`);
+  await toggle(page, 'heat0');
 
-test('the t slider moves μ_t of the run; speed 0 is one update per frame; charts draw', async ({ page, url, shot }) => {
-  await openLab(page, url, '#method=w2gan&pair=checkerboard&eval_every=5');
-  await page.$eval('#speed', (s) => { s.value = '0'; s.dispatchEvent(new Event('input')); });
-  assert((await page.textContent('#speed-value')).includes('1 update'), 'speed read-out');
-  await page.click('#train-play');
-  const frames = await page.evaluate(() => new Promise((done) => {
-    let n = 0;
-    const tick = () => { n += 1; if (n < 60) requestAnimationFrame(tick); else done(n); };
-    requestAnimationFrame(tick);
-  }));
-  await page.click('#train-play');
-  const k = await steps(page);
-  // W2GAN takes 10 critic updates and 1 generator update per step
-  assert(k >= 1 && k <= Math.ceil(frames / 11) + 2, `one update per frame: ${k} steps in ${frames} frames`);
+  // μ_t at t = 0 sits on X, at t = 1 on Y: the grey dots move
+  await toggle(page, 'geo');
+  const grey = { mu: [90, 90, 90] };
+  const at = async (t) => {
+    await page.evaluate((v) => { const s = document.querySelector('#t'); s.value = String(v); s.dispatchEvent(new Event('input')); }, t);
+    await page.waitForTimeout(600);
+    return page.evaluate(() => document.querySelector('#main').toDataURL());
+  };
+  const a = await at(0);
+  const b = await at(1);
+  assert(a !== b, 'moving t redraws μ_t');
+  assert((await page.textContent('#t-value')).includes('1.00'), 'the slider shows t');
+  assert((await colourCounts(page, '#main', grey)).mu > 0, 'μ_t is drawn');
 
-  const none = await colourCounts(page, '#main', { geo: GEODESIC }, 0.85, 30);
-  // drag the t slider's thumb from 0 to the middle with the mouse
-  const t = await page.locator('#t').boundingBox();
-  await page.mouse.move(t.x + 4, t.y + t.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(t.x + t.width / 4, t.y + t.height / 2, { steps: 5 });
-  await page.mouse.move(t.x + t.width / 2, t.y + t.height / 2, { steps: 5 });
-  await page.mouse.up();
-  const tv = Number(await page.inputValue('#t'));
-  assert(tv > 0.35 && tv < 0.65, `the slider follows the mouse: t = ${tv}`);
-  assert(await page.isChecked('[data-layer="geo"]'), 'moving the slider turns on the geodesic layer');
-  const half = await colourCounts(page, '#main', { geo: GEODESIC }, 0.85, 30);
-  assert(half.geo > none.geo + 300, `μ_t drawn at t = ${tv}: ${none.geo} → ${half.geo}`);
-  const before = await page.evaluate(() => document.querySelector('#main').toDataURL());
-  await page.$eval('#t', (s) => { s.value = '1'; s.dispatchEvent(new Event('input')); });
-  assert(before !== await page.evaluate(() => document.querySelector('#main').toDataURL()), 'μ_t moves with t');
-  assert((await page.textContent('#t-value')) === 't = 1.00', 't read-out');
-  const chart = await colourCounts(page, '#chart', { w2: W2_LINE }, 1, 40);
-  assert(chart.w2 > 100, `the W2² line is drawn in the chart: ${chart.w2}`);
-  await shot('views-geodesic');
+  await openLab(page, url, '#method=mke&pair=gaussians4');
+  const mke = await layersOffered(page);
+  assert(!mke.some((k) => k.startsWith('heat')), `MKE has no critic, so no heat map is offered: ${mke}`);
+  await openLab(page, url, '#method=semidual&pair=checkerboard');
+  await page.click('[data-tab="layers"]');
+  const sd = await layersOffered(page);
+  assert(sd.includes('cells'), `the semi-dual map offers its Laguerre cells: ${sd}`);
+  if (!(await page.isChecked('[data-layer="cells"]'))) await toggle(page, 'cells');
+  const colours = await page.evaluate(() => {
+    const c = document.querySelector('#main');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 16) seen.add(`${d[i] >> 3},${d[i + 1] >> 3},${d[i + 2] >> 3}`);
+    return seen.size;
+  });
+  assert(colours > 8, `the cells are drawn in several colours (${colours})`);
+  await shot('layer-cells');
 });
 
-test('presets: Laguerre cells for the semi-dual, the latent panel for the VAE', async ({ page, url, shot }) => {
-  await openLab(page, url);
-  await page.selectOption('#preset', 'semidual-cells');
-  assert((await page.inputValue('#method')) === 'semidual', 'the preset chose the method');
-  assert((await page.inputValue('#pair')) === 'checkerboard', 'and the pair');
-  const plain = await coloured(page, '#main');
-  await page.check('[data-layer="cells"]');
-  const cells = await coloured(page, '#main');
-  assert(cells > 0.7 && cells > plain + 0.5, `Laguerre cells fill the plot: ${plain.toFixed(2)} → ${cells.toFixed(2)}`);
-  await page.check('[data-layer="heat0"]');
-  const both = await coloured(page, '#main');
-  assert(both > 0.7, `the cells stay when a heat-map layer is on too: ${both.toFixed(2)}`);
-  await shot('views-cells');
-
-  assert(await page.isHidden('#latent'), 'no latent panel for the semi-dual');
-  await page.selectOption('#preset', 'vae-blur');
-  await page.click('#step-both');
-  assert(await page.isVisible('#latent'), 'the VAE shows its latent panel');
-  const codes = await colourCounts(page, '#latent', { codes: [230, 85, 13], prior: [31, 119, 180] });
-  assert(codes.codes > 100 && codes.prior > 100, `codes and prior drawn: ${JSON.stringify(codes)}`);
-  await shot('views-latent');
+test('an autoencoder shows its latent panel: codes against the prior, with the latent W2² in the read-out', async ({ page, url, shot }) => {
+  await openLab(page, url, '#method=wae-mmd&pair=gaussians8');
+  await page.click('#play');
+  await stepsReach(page, 200);
+  await page.click('#play');
+  await page.waitForFunction(() => !document.querySelector('#latent').hidden);
+  assert(await coloured(page, '#latent') > 0.02, 'the latent panel draws the codes and the prior');
+  assert(/latent W2² [0-9.e+-]+ \([0-9.e+-]+× floor\)/.test(await page.textContent('#readout')), 'the read-out gives the latent W2² against its floor');
+  await shot('latent');
+  await openLab(page, url, '#method=w2gan&pair=gaussians4');
+  assert(await page.evaluate(() => document.querySelector('#latent').hidden), 'map runs have no latent panel');
 });
 
-test('compare view trains the Figure 2 methods side by side', async ({ page, url, shot }) => {
-  await openLab(page, url, '#pair=gaussians4');
+test('compare: one worker per method, panels at equal steps, a shared chart and the OT reference', async ({ page, url, shot }) => {
+  await openLab(page, url, '#method=w2gan&pair=gaussians4');
+  await page.click('[data-tab="compare"]');
   await page.click('#compare-play');
-  await page.waitForFunction(() => [...document.querySelectorAll('#compare figcaption')]
-    .every((c) => Number(/step (\d+)/.exec(c.textContent)?.[1] ?? 0) >= 3), null, { timeout: 60000 });
+  await page.waitForSelector('#compare:not([hidden])');
+  await page.waitForFunction(() => [...document.querySelectorAll('#compare-grid figcaption')].slice(1).every((c) => /step [1-9]\d*/.test(c.textContent)), null, { timeout: 90000 });
+  await page.waitForTimeout(4000);
   await page.click('#compare-play');
-  const methods = await page.$$eval('#compare canvas', (cs) => cs.map((c) => c.dataset.method));
-  assert(JSON.stringify(methods) === JSON.stringify(['wgan-gp', 'wgan-lp', 'w2gan', 'barycentric']), `panels: ${methods}`);
-  for (const m of methods) {
-    const g = await colourCounts(page, `#compare canvas[data-method="${m}"]`, { g: G });
-    assert(g.g > 200, `${m} draws G(X): ${g.g}`);
+  await page.waitForTimeout(1500);
+  const captions = await page.$$eval('#compare-grid figcaption', (cs) => cs.map((c) => c.textContent));
+  const steps = captions.slice(1).map((c) => Number(/step (\d+)/.exec(c)?.[1]));
+  assert(steps.length === 5, `the five methods of Figure 2 and the convex potential: ${captions}`);
+  assert(Math.max(...steps) - Math.min(...steps) <= 25, `the panels advance together (steps ${steps})`);
+  assert(/reference/.test(captions[0]) && await coloured(page, '#compare-grid canvas[data-reference]') > 0.01, 'the OT reference is drawn');
+  for (const c of await page.$$('#compare-grid canvas[data-method]')) {
+    assert(await c.evaluate((el) => {
+      const d = el.getContext('2d').getImageData(0, 0, el.width, el.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 720) n += 1;
+      return n / (d.length / 4);
+    }) > 0.01, 'every panel draws');
   }
-  assert(await page.isHidden('#main'), 'the compare grid replaces the main canvas');
-  await shot('views-compare');
+  assert(await coloured(page, '#compare-chart') > 0.02, 'the shared chart draws');
+  await shot('compare');
   await page.click('#compare-close');
-  assert(await page.isVisible('#main') && await page.isHidden('#compare'), 'closing returns to the main canvas');
+  assert(await page.isVisible('#main'), 'closing returns to the run');
 });

@@ -1,0 +1,88 @@
+// The guided lecture: Next walks through every scene, each scene shows what its caption claims
+// within a minute (read from the read-out and the canvas), Back returns, and a scene's link opens it.
+import { test, assert, openLab, metric, stepsReach, coloured, PHONE } from './harness.mjs';
+
+const title = (page) => page.textContent('#tour-title');
+const next = async (page, n) => {
+  await page.click('#tour-next');
+  // the scene is open once its link is in the address bar
+  await page.waitForFunction((k) => location.hash === `#tour=${k}`, n, { timeout: 30000 });
+  await page.waitForFunction(() => /step \d+/.test(document.querySelector('#readout').textContent));
+};
+/** Wait until the read-out's `name` satisfies `ok` (within 60 s); returns the value. */
+const until = async (page, name, ok, what) => {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await metric(page, name);
+    if (ok(v)) return v;
+    if (Date.now() - t0 > 60000) throw new Error(`within 60 s: ${what} (${name} is ${v})`);
+    await page.waitForTimeout(500);
+  }
+};
+
+for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) {
+  test(`the lecture: every scene shows what it says within a minute (${size})`, async ({ page, url, shot }) => {
+    await openLab(page, url);
+    await page.click('[data-tab="tour"]');
+    await page.waitForFunction(() => location.hash === '#tour=1', null, { timeout: 30000 });
+    const count = Number(/\/ (\d+)/.exec(await page.textContent('#tour-count'))[1]);
+    assert(count === 8, `eight scenes (${count})`);
+
+    // 1: the exact OT arrows between X and Y
+    assert(/exact OT/.test(await title(page)), await title(page));
+    assert(await coloured(page, '#main') > 0.03, 'the arrows and the samples are drawn');
+
+    // 2: μ_t slides along the arrows by itself
+    await next(page, 2);
+    const t1 = await page.textContent('#t-value');
+    await page.waitForTimeout(1000);
+    assert(t1 !== await page.textContent('#t-value'), `t plays (${t1})`);
+
+    // 3: W2-OT's map approaches the OT map
+    await next(page, 3);
+    const first = await until(page, 'MapErr', Number.isFinite, 'W2-OT is evaluated');
+    await until(page, 'MapErr', (v) => v < 0.5 * first, `MapErr falls to half of ${first}`);
+
+    // 4: W2GAN stays near the geodesic while MapErr falls
+    await next(page, 4);
+    await until(page, 'MapErr', (v) => v < 0.5, 'W2GAN moves G(X) halfway to the OT map');
+    const geo = await metric(page, 'GeoDev');
+    assert(geo < 0.05, `on the way it stays near the geodesic (GeoDev ${geo})`);
+    await shot(`tour-4-${size}`);
+
+    // 5: Figure 2 as a compare view, all panels training
+    await next(page, 5);
+    await page.waitForSelector('#compare:not([hidden])');
+    await page.waitForFunction(() => {
+      const caps = [...document.querySelectorAll('#compare-grid figcaption')].slice(1);
+      return caps.length === 5 && caps.every((c) => /step [1-9]/.test(c.textContent));
+    }, null, { timeout: 60000 });
+    await shot(`tour-5-${size}`);
+
+    // 6: Laguerre cells, semi-dual SGD running
+    await next(page, 6);
+    assert(await page.isHidden('#compare'), 'the compare view closed');
+    await stepsReach(page, 200);
+    assert(await coloured(page, '#main') > 0.5, 'the cells fill the plot');
+
+    // 7: the WAE's codes approach the prior
+    await next(page, 7);
+    await page.waitForFunction(() => !document.querySelector('#latent').hidden, null, { timeout: 30000 });
+    const lat0 = await until(page, 'latent W2²', Number.isFinite, 'the latent W2² is measured');
+    await until(page, 'latent W2²', (v) => v < 0.7 * lat0, `the codes move toward the prior (from ${lat0})`);
+
+    // 8: the claims table
+    await next(page, 8);
+    await page.waitForSelector('#tab-tour table.claims tr:nth-child(6)');
+    const rows = await page.$$eval('#tab-tour table.claims tr', (r) => r.map((x) => x.textContent));
+    assert(rows.some((r) => /WGAN.*≤.*MKE.*≤.*WVAE/.test(r)), 'the table holds the ordering claim');
+    assert(rows.slice(1).every((r) => /reproduced|partly|not/.test(r)), 'every claim has a verdict');
+    assert(await page.isDisabled('#tour-next'), 'the last scene');
+    await shot(`tour-8-${size}`);
+
+    await page.click('#tour-back');
+    await page.waitForFunction(() => document.querySelector('#tour-count').textContent.startsWith('7 /'));
+    await openLab(page, url, '#tour=6');
+    assert(/Laguerre/.test(await title(page)), 'a scene link opens that scene');
+  }, viewport);
+}

@@ -1,0 +1,67 @@
+// The page's side of a training worker: requests as promises, frames as callbacks, and a frame
+// pump that asks for the next frame only after the last one was drawn (one in flight at most).
+
+export class RunClient {
+  /** A worker; `onFrame(bytes, readout)` draws, `onStopped(error, readout)` reports a stop. */
+  constructor({ onFrame, onStopped }) {
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.pending = new Map();
+    this.nextId = 1;
+    this.onFrame = onFrame;
+    this.onStopped = onStopped;
+    this.inFlight = false;
+    this.pumping = false;
+    this.worker.onmessage = ({ data }) => this.receive(data);
+    this.worker.onerror = (e) => this.onStopped(`the training worker failed: ${e.message}`, null);
+  }
+
+  receive(data) {
+    if (data.event === 'frame') {
+      this.inFlight = false;
+      this.onFrame(data.bytes, data.readout);
+      if (this.pumping) requestAnimationFrame(() => this.requestFrame());
+    } else if (data.event === 'stopped') {
+      this.pumping = false;
+      this.onStopped(data.error, data.readout);
+    } else if (this.pending.has(data.id)) {
+      const { resolve, reject } = this.pending.get(data.id);
+      this.pending.delete(data.id);
+      if ('error' in data) reject(new Error(data.error)); else resolve(data.ok);
+    }
+  }
+
+  /** Send request `op` with `args`; resolves with the worker's answer or rejects with its message. */
+  call(op, args = {}) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, op, ...args });
+    });
+  }
+
+  /** Ask for a frame unless one is on its way. */
+  requestFrame() {
+    if (this.inFlight) return;
+    this.inFlight = true;
+    this.call('frame').catch(() => { this.inFlight = false; });
+  }
+
+  /** Start training (until `steps` steps when given) with frames at the display's pace. */
+  async play(steps) {
+    const r = await this.call('play', steps === undefined ? {} : { steps });
+    this.pumping = true;
+    this.requestFrame();
+    return r;
+  }
+
+  async pause() {
+    this.pumping = false;
+    return this.call('pause');
+  }
+
+  terminate() {
+    this.worker.terminate();
+    for (const { reject } of this.pending.values()) reject(new Error('closed'));
+    this.pending.clear();
+  }
+}

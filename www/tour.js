@@ -1,0 +1,135 @@
+// The guided lecture: scenes in order, each setting the pair, method, settings and layers, with
+// a caption saying what to see; Next / Back, and a link per scene (#tour=N).
+import { FIGURE_2 } from './compare.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** The scenes: title, caption, run (a query) and layers, what to start, and the compare set. */
+export const SCENES = [
+  {
+    title: '1 · Data and the exact OT arrows',
+    caption: 'Two samples: the source X (blue) and the target Y (orange). The grey arrows are the exact optimal transport plan between them — each point of X goes to one point of Y, and the total squared distance, W2², is as small as it can be.',
+    query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4',
+    layers: ['x', 'y', 'ot'],
+  },
+  {
+    title: '2 · The W2 geodesic',
+    caption: 'Move every point a fraction t along its arrow: μ_t (dark grey) slides from X (t = 0) to Y (t = 1). This displacement interpolation is the shortest path between the two distributions in the W2 metric. Drag t, press ← →, or Play t.',
+    query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4',
+    layers: ['x', 'y', 'ot', 'geo'],
+    t: 0.5,
+    playT: true,
+  },
+  {
+    title: '3 · W2-OT: potentials and the map x − ∇φ(x)',
+    caption: 'W2-OT learns two potentials φ, ψ with the dual of optimal transport (a penalty keeps φ(x) + ψ(y) ≤ ½‖x − y‖²). The heat map is φ; the cyan arrows x → x − ∇φ(x) approach the grey OT arrows as training runs.',
+    query: 'method=w2ot&pair=gaussians4',
+    layers: ['x', 'y', 'ot', 'heat0', 'monge'],
+    play: true,
+  },
+  {
+    title: '4 · W2GAN follows the geodesic',
+    caption: 'W2GAN trains a generator G against those potentials. G(X) (purple) moves along the OT arrows: GeoDev (distance from the geodesic) stays near 0, and in the lower-right chart W2²(G#X, Y) follows the ideal flow e^(−2s).',
+    query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4&eval_every=25',
+    layers: ['x', 'y', 'gx', 'ot', 'trails'],
+    play: true,
+  },
+  {
+    title: '5 · The W2GAN paper’s Figure 2',
+    caption: 'Barycentric-OT, WGAN-GP, WGAN-LP, W2GAN and a convex-potential map (ICNN) learn a map X → Y side by side, at equal steps; the chart overlays their MapErr (distance to the exact OT map) and GeoDev.',
+    query: 'method=w2gan&pair=gaussians4',
+    layers: ['x', 'y', 'gx', 'map'],
+    compare: FIGURE_2,
+  },
+  {
+    title: '6 · Semi-discrete OT: Laguerre cells',
+    caption: 'With a weight v_j per target point, the plane splits into Laguerre cells {x : ‖x − y_j‖² − v_j is smallest}; each cell is sent to its point. Stochastic gradient steps on the semi-dual equalise the cells’ masses.',
+    query: 'method=semidual&pair=checkerboard&sd_targets=64',
+    layers: ['x', 'y', 'cells'],
+    play: true,
+  },
+  {
+    title: '7 · VAE against WAE: the latent panel',
+    caption: 'A Wasserstein autoencoder pushes its codes f(y) (orange, latent panel) to fill the prior (blue) with an MMD penalty; decoded prior samples then land on the modes. Open the preset vae-blur to see the VAE’s samples blur between the modes.',
+    query: 'method=wae-mmd&pair=gaussians8',
+    layers: ['y', 'gx', 'reconstruct'],
+    play: true,
+  },
+  {
+    title: '8 · E(WGAN) ≤ E(MKE) ≤ E(WVAE)',
+    caption: 'A restricted dual (a critic) gives a lower bound on the transport cost, exact OT (MKE) the cost itself, a restricted coupling (an encoder) an upper bound. The table lists what `otlab claims` measured for this and the other claims of the papers, with the verdicts.',
+    query: 'method=mke&pair=gaussians8',
+    layers: ['y', 'gx'],
+    claims: true,
+  },
+];
+
+/** The scene index a hash asks for (`#tour=N`, 1-based), or null. */
+export function tourScene(hash) {
+  const m = /^tour=(\d+)$/.exec(hash);
+  if (!m) return null;
+  return Math.min(SCENES.length, Math.max(1, Number(m[1]))) - 1;
+}
+
+export function setupTour({ app }) {
+  let at = 0;
+  const claimsTable = async () => {
+    const box = document.createElement('table');
+    box.className = 'claims';
+    try {
+      const res = await fetch(new URL('./claims.json', import.meta.url));
+      const data = await res.json();
+      const cap = document.createElement('caption');
+      cap.textContent = data.quick
+        ? 'measured by `otlab claims --quick` (seed 0, a twentieth of the steps): a smoke test, not the full verdicts'
+        : 'measured by `otlab claims` (seeds 0–2, full budgets)';
+      box.append(cap);
+      box.insertAdjacentHTML('beforeend', '<tr><th>claim</th><th>measured</th><th>verdict</th></tr>');
+      for (const c of data.claims) {
+        const tr = document.createElement('tr');
+        for (const text of [c.claim, c.value, c.verdict.replace('_', ' ')]) {
+          const td = document.createElement('td');
+          td.textContent = text;
+          tr.append(td);
+        }
+        box.append(tr);
+      }
+    } catch {
+      box.textContent = 'the claims table is not available';
+    }
+    return box;
+  };
+
+  const go = async (k) => {
+    at = Math.min(SCENES.length - 1, Math.max(0, k));
+    const s = SCENES[at];
+    app.tab('tour');
+    $('tour-title').textContent = s.title;
+    $('tour-caption').textContent = s.caption;
+    $('tour-count').textContent = `${at + 1} / ${SCENES.length}`;
+    $('tour-back').disabled = at === 0;
+    $('tour-next').disabled = at === SCENES.length - 1;
+    for (const old of document.querySelectorAll('#tab-tour table')) old.remove();
+    app.compare.close();
+    await app.open(s.query, s.layers);
+    app.inTour = true;
+    history.replaceState(null, '', `#tour=${at + 1}`);
+    $('tour-link').href = `#tour=${at + 1}`;
+    $('tour-link').textContent = `link to this scene (#tour=${at + 1})`;
+    if (s.t !== undefined) app.setT(s.t);
+    if (s.playT) document.getElementById('play-t').click();
+    if (s.play) await app.play();
+    if (s.compare) {
+      for (const c of document.querySelectorAll('[data-compare]')) c.checked = s.compare.includes(c.dataset.compare);
+      document.getElementById('compare-play').click();
+    }
+    if (s.claims) $('tab-tour').append(await claimsTable());
+    // the caption sits in the Tour tab beside the plot; a note over the plot would hide data
+  };
+  app.tour = go;
+  $('tour-next').addEventListener('click', () => go(at + 1));
+  $('tour-back').addEventListener('click', () => go(at - 1));
+  document.querySelector('[data-tab="tour"]').addEventListener('click', () => {
+    if (!$('tour-title').textContent) go(0);
+  });
+}

@@ -1,0 +1,93 @@
+// A training run in a Web Worker: the wasm core trains in short slices between messages, so the
+// page's main thread only draws the frames this worker posts (at most one per request).
+import init, { Run } from '../pkg/otlab.js';
+
+const ready = init();
+let run = null;
+let playing = false;
+// steps to stop at (the compare view advances its panels to equal steps)
+let until = Infinity;
+let wantFrame = false;
+// milliseconds of training per slice: short enough that a pause or a new setting is handled
+// within a few frames
+const SLICE_MS = 20;
+const tick = new MessageChannel();
+
+const readout = () => JSON.parse(run.readout());
+const message = (e) => String(e && e.message ? e.message : e);
+
+function sendFrame() {
+  wantFrame = false;
+  const bytes = run.frame();
+  self.postMessage({ event: 'frame', bytes, readout: readout() }, [bytes.buffer]);
+}
+
+function stop(error) {
+  playing = false;
+  run.pause();
+  self.postMessage({ event: 'stopped', error: error ? message(error) : null, readout: readout() });
+}
+
+tick.port1.onmessage = () => {
+  if (!playing || !run) return;
+  try {
+    run.train(SLICE_MS);
+  } catch (e) {
+    stop(e);
+    return;
+  }
+  if (run.steps >= until) {
+    stop(null);
+    sendFrame();
+    return;
+  }
+  if (wantFrame) sendFrame();
+  tick.port2.postMessage(0);
+};
+
+const ops = {
+  open({ query }) {
+    if (run) run.free();
+    playing = false;
+    run = new Run(query);
+    return { warnings: run.warnings(), readout: readout() };
+  },
+  play({ steps }) {
+    until = steps ?? Infinity;
+    if (!playing) {
+      playing = true;
+      tick.port2.postMessage(0);
+    }
+    return readout();
+  },
+  pause() {
+    if (playing) stop(null);
+    return readout();
+  },
+  step({ phase }) { run.step(phase); return readout(); },
+  reset() { run.reset(); return readout(); },
+  set({ key, value }) { return { rebuilt: run.set(key, value), readout: readout() }; },
+  estimate({ key, value }) { return run.estimateSeconds(key, value); },
+  layers({ list }) { run.setLayers(list); return true; },
+  frame() {
+    wantFrame = true;
+    if (!playing) sendFrame();
+    return true;
+  },
+  points({ side, csv }) { run.setPoints(side, csv); return readout(); },
+  exportCsv({ what }) { return run.exportCsv(what); },
+  save() { return run.saveParams(); },
+  load({ text }) { run.loadParams(text); return readout(); },
+};
+
+self.onmessage = async ({ data }) => {
+  await ready;
+  const { id, op } = data;
+  try {
+    if (!ops[op]) throw new Error(`unknown request ${op}`);
+    if (!run && op !== 'open') throw new Error('no run is open');
+    self.postMessage({ id, ok: ops[op](data) });
+  } catch (e) {
+    self.postMessage({ id, error: message(e) });
+  }
+};
