@@ -73,8 +73,12 @@ fn a_run_trains_and_its_frame_draws_the_generated_points() {
     use otlab::web::{Run, draw_frame};
     let mut run = Run::new("method=wgan-gp&pair=gaussians4&eval_every=5&batch=64").unwrap();
     assert!(run.warnings().is_empty());
-    run.train(50.0).unwrap();
+    run.train(50.0, f64::INFINITY).unwrap();
     assert!(run.steps() >= 1, "training in a slice makes at least one step");
+    // a slice stops at the requested step count (the compare view's equal steps)
+    let target = run.steps() + 3;
+    run.train(60_000.0, target as f64).unwrap();
+    assert_eq!(run.steps(), target);
     run.set_layers("x,y,gx").unwrap();
     let main = canvas(400, 400);
     let info = draw_frame(&run.frame().unwrap(), main.clone(), None, None, 1.0).unwrap();
@@ -84,5 +88,5 @@ fn a_run_trains_and_its_frame_draws_the_generated_points() {
     assert!(run.set("batch", "1").is_err());
     assert!(run.set_layers("x,bogus").is_err());
     assert!(run.load_params("{}").is_err());
-    run.train(20.0).unwrap();
+    run.train(20.0, f64::INFINITY).unwrap();
 }

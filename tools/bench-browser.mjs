@@ -55,6 +55,23 @@ result.workers = await page.evaluate(async (seconds) => {
   }
   return { hardware_concurrency: navigator.hardwareConcurrency, query, runs };
 }, workerSeconds);
+// memory over a long run: the wasm memory of a semi-dual run (the fastest steps) at 10 000 and
+// at 100 000 steps (history is bounded, so it should not grow)
+result.memory = await page.evaluate(async () => {
+  const { RunClient } = await import('./www/client.js');
+  let stopped = null;
+  const c = new RunClient({ onFrame() {}, onStopped() { if (stopped) stopped(); } });
+  await c.call('open', { query: 'method=semidual&pair=checkerboard' });
+  const at = async (steps) => {
+    const done = new Promise((resolve) => { stopped = resolve; });
+    await c.play(steps);
+    await done;
+    return { steps: (await c.call('pause')).steps, wasm_bytes: await c.call('memory') };
+  };
+  const out = [await at(10000), await at(100000)];
+  c.terminate();
+  return out;
+});
 result.browser = await browser.version();
 console.log(JSON.stringify(result));
 await browser.close();

@@ -39,5 +39,7 @@ print(f"\nW2GAN in Web Workers ({w['hardware_concurrency']} cores reported)   to
 for r in w["runs"]:
     pairs = ", ".join(f"{m:.1f} vs {s:.1f}" for m, s in zip(r["measured_steps_per_s"], r["reported_steps_per_s"]))
     print(f"{r['workers']} worker(s) {r['total_steps_per_s']:>28.1f} | {pairs}")
+m = browser["memory"]
+print("\nwasm memory of a semi-dual run: " + ", ".join(f"{r['wasm_bytes'] / 2**20:.1f} MiB at {r['steps']} steps" for r in m))
 print("full results: target/bench.json")
 PY

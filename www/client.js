@@ -12,7 +12,12 @@ export class RunClient {
     this.inFlight = false;
     this.pumping = false;
     this.worker.onmessage = ({ data }) => this.receive(data);
-    this.worker.onerror = (e) => this.onStopped(`the training worker failed: ${e.message}`, null);
+    this.worker.onerror = (e) => {
+      const text = `the training worker failed: ${e.message}`;
+      for (const { reject } of this.pending.values()) reject(new Error(text));
+      this.pending.clear();
+      this.onStopped(text, null);
+    };
   }
 
   receive(data) {
@@ -22,6 +27,8 @@ export class RunClient {
       if (this.pumping) requestAnimationFrame(() => this.requestFrame());
     } else if (data.event === 'stopped') {
       this.pumping = false;
+      // a frame asked for before the stop may never be sent: ask afresh from now on
+      this.inFlight = false;
       this.onStopped(data.error, data.readout);
     } else if (this.pending.has(data.id)) {
       const { resolve, reject } = this.pending.get(data.id);
@@ -32,6 +39,8 @@ export class RunClient {
 
   /** Send request `op` with `args`; resolves with the worker's answer or rejects with its message. */
   call(op, args = {}) {
+    // a new run starts paused: no frames until it plays
+    if (op === 'open') this.pumping = false;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -21,6 +21,9 @@ export function setupCompare({ app, catalog, note, dpr }) {
   let playing = false;
   let target = 0;
   let lab = null;
+  // each build has its own generation: a close or a newer build makes an older one give up
+  let generation = 0;
+  let building = false;
 
   const caption = (p) => {
     const r = p.readout;
@@ -43,6 +46,14 @@ export function setupCompare({ app, catalog, note, dpr }) {
     } catch (e) { note(String(e.message || e)); }
   };
 
+  // the shared chart is drawn at most once per display frame, however many panels report
+  let chartQueued = false;
+  const queueChart = () => {
+    if (chartQueued) return;
+    chartQueued = true;
+    requestAnimationFrame(() => { chartQueued = false; chart(); });
+  };
+
   const size = () => {
     const grid = $('compare-grid');
     const cols = Math.max(1, Math.round(grid.clientWidth / 280));
@@ -60,8 +71,16 @@ export function setupCompare({ app, catalog, note, dpr }) {
 
   const advance = async () => {
     if (!playing) return;
+    const alive = panels.filter((p) => !p.failed);
+    if (!alive.length) {
+      playing = false;
+      $('compare-play').textContent = 'Compare';
+      return;
+    }
     target += CHUNK;
-    await Promise.all(panels.map((p) => p.client.play(target).catch((e) => { p.failed = String(e.message || e); })));
+    await Promise.all(alive.map((p) => p.client.play(target).catch((e) => { p.failed = String(e.message || e); })));
+    // a panel whose play was refused does not hold the others back
+    if (alive.every((p) => p.failed || (p.readout && p.readout.steps >= target))) advance();
   };
 
   const stopped = (p) => (error, readout) => {
@@ -77,8 +96,10 @@ export function setupCompare({ app, catalog, note, dpr }) {
 
   const close = () => {
     playing = false;
+    generation += 1;
     for (const p of panels) p.client.terminate();
     panels = [];
+    if (lab) { lab.free(); lab = null; }
     $('compare-grid').textContent = '';
     $('compare').hidden = true;
     $('main').hidden = false;
@@ -87,14 +108,17 @@ export function setupCompare({ app, catalog, note, dpr }) {
 
   const build = async () => {
     close();
+    const my = generation;
     const chosen = [...document.querySelectorAll('[data-compare]')].filter((c) => c.checked).map((c) => c.dataset.compare);
     const cores = Math.max(2, navigator.hardwareConcurrency || 2);
     if (!chosen.length) throw new Error('choose at least one method to compare');
     if (chosen.length > cores + 4) throw new Error(`choose at most ${cores + 4} methods (this device has ${cores} cores)`);
     await app.pause();
+    if (my !== generation) return false;
     const q = new URLSearchParams(app.readout.query);
     const pair = q.get('pair');
     const seed = q.get('seed');
+    if (app.readout.pair === 'custom') note(`the compare view trains on the named pair ${pair}: drawn or imported points stay in the main run`, 'info');
     $('main').hidden = true;
     $('compare').hidden = false;
     // the reference: the discrete OT arrows between samples of the pair
@@ -121,7 +145,7 @@ export function setupCompare({ app, catalog, note, dpr }) {
           if (e && (!p.history.length || p.history[p.history.length - 1][0] !== e.step)) p.history.push([e.step, e.map_err ?? 0, e.geo_dev ?? 0]);
           try { drawFrame(bytes, canvas, undefined, undefined, dpr()); } catch (err) { cap.textContent = String(err.message || err); }
           caption(p);
-          chart();
+          queueChart();
         },
         onStopped: null,
       });
@@ -130,8 +154,7 @@ export function setupCompare({ app, catalog, note, dpr }) {
     }
     size();
     try {
-      if (lab) lab.free();
-      lab = new Lab(pair === 'custom' ? 'checkerboard' : pair, 512, BigInt(seed));
+      lab = new Lab(pair, 512, BigInt(seed));
       lab.draw(refCanvas, 0, true, dpr());
     } catch { refCap.textContent = 'reference: not available for this pair'; }
     await Promise.all(panels.map(async (p) => {
@@ -142,11 +165,17 @@ export function setupCompare({ app, catalog, note, dpr }) {
       } catch (e) { p.failed = String(e.message || e); p.caption.textContent = `${p.method}: ${p.failed}`; }
     }));
     target = 0;
+    return my === generation;
   };
 
   $('compare-play').addEventListener('click', async () => {
+    if (building) return;
     try {
-      if (!panels.length) await build();
+      if (!panels.length) {
+        building = true;
+        const built = await build().finally(() => { building = false; });
+        if (!built) return;
+      }
       playing = !playing;
       $('compare-play').textContent = playing ? 'Pause' : 'Compare';
       if (playing) {
@@ -156,6 +185,14 @@ export function setupCompare({ app, catalog, note, dpr }) {
     } catch (e) { playing = false; note(String(e.message || e)); }
   });
   $('compare-close').addEventListener('click', close);
-  window.addEventListener('resize', () => { if (panels.length) size(); });
+  // resizing clears the canvases: draw them again
+  window.addEventListener('resize', () => {
+    if (!panels.length) return;
+    size();
+    const ref = document.querySelector('#compare-grid canvas[data-reference]');
+    if (lab && ref) lab.draw(ref, 0, true, dpr());
+    for (const p of panels) p.client.requestFrame();
+    chart();
+  });
   app.compare = { build, close, get panels() { return panels; } };
 }

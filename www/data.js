@@ -48,6 +48,11 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
   // the drawn points on top of the frame (black rings)
   const afterDraw = (c) => {
     if (!app.info) return;
+    // a run on a named pair (a preset, a scene, a new pair) has none of the drawn points
+    if (!stroke && !committing && app.readout && app.readout.pair !== 'custom') {
+      drawn.x = [];
+      drawn.y = [];
+    }
     const ctx = c.getContext('2d');
     ctx.strokeStyle = '#111';
     ctx.lineWidth = window.devicePixelRatio || 1;
@@ -59,11 +64,14 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
     }
   };
 
+  let committing = false;
   const commit = async (s, csv) => {
+    committing = true;
     try {
       clearNote();
       show(await app.client.call('points', { side: s, csv }));
     } catch (e) { note(String(e.message || e)); }
+    committing = false;
     frame();
   };
 

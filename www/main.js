@@ -14,7 +14,7 @@ const OPENING_LAYERS = ['x', 'y', 'gx', 'ot', 'map'];
 /** Steps per second of the slow-motion speeds (0: full speed). */
 const SLOW = { 1: 1, 4: 4 };
 
-const fmt = (v, d = 4) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : Number(v).toPrecision(3).replace(/\.?0+e/, 'e').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
+const fmt = (v) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : Number(v).toPrecision(3).replace(/\.?0+e/, 'e').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
 async function main() {
   await init();
@@ -26,7 +26,6 @@ async function main() {
     t: 0.5,
     info: null,
     playing: false,
-    slowTimer: null,
     lastFrame: null,
   };
   const canvas = $('main');
@@ -98,8 +97,12 @@ async function main() {
     } catch (e) { note(messageOf(e)); }
   };
 
+  let written = null;
   const show = (r) => {
-    const first = !app.readout || app.readout.query !== r.query || app.readout.layers.length !== r.layers.length;
+    const old = app.readout;
+    // the controls are rebuilt when the method, the mode or the offered layers change; other
+    // values are copied into their fields (not into one being edited or marked invalid)
+    const rebuild = !old || old.method !== r.method || old.mode !== r.mode || old.layers.length !== r.layers.length;
     app.readout = r;
     const e = r.eval || {};
     const parts = [`step ${r.steps}`];
@@ -121,9 +124,14 @@ async function main() {
     }
     $('step-critic').disabled = !r.has_critic;
     $('step-gen').disabled = !r.has_generator;
-    if (first) controls();
+    if (rebuild) controls();
+    else if (old.query !== r.query) syncValues();
     if ($('note').hidden) status();
-    if (!app.inTour) history.replaceState(null, '', `#${r.query}`);
+    // browsers limit how often the address may change: only when the run's config changed
+    if (!app.inTour && r.query !== written) {
+      written = r.query;
+      try { history.replaceState(null, '', `#${r.query}`); } catch { written = null; }
+    }
   };
 
   const frame = () => client.requestFrame();
@@ -136,7 +144,7 @@ async function main() {
 
   /** Open a run from a query; what the link held that could not be used is reported. */
   const open = async (query, layers) => {
-    await stopSlow();
+    stopSlow();
     setPlaying(false);
     const r = await client.call('open', { query });
     if (layers) app.layers = new Set(layers);
@@ -155,35 +163,42 @@ async function main() {
     $('play').textContent = on ? '❚❚ Pause' : '▶ Play';
     $('play').setAttribute('aria-pressed', String(on));
   };
-  const stopSlow = async () => {
-    if (app.slowTimer) { clearInterval(app.slowTimer); app.slowTimer = null; }
+  // slow motion runs while its token is current; pausing or a new play starts a new token
+  let slowToken = 0;
+  const stopSlow = () => { slowToken += 1; };
+  const slowMotion = (rate) => {
+    const token = ++slowToken;
+    let phase = 0;
+    const next = async () => {
+      if (token !== slowToken) return;
+      const r = app.readout;
+      const critic = r.has_critic && r.has_generator && phase % 2 === 0;
+      phase += 1;
+      try {
+        const done = await client.call('step', { phase: critic ? 'critic' : (r.has_generator ? 'generator' : 'critic') });
+        if (token !== slowToken) return;
+        note(critic ? 'critic update: the potentials / discriminator learn from the current G' : 'generator update: G moves along the critic\'s signal', 'info');
+        show(done);
+        frame();
+        setTimeout(next, 1000 / rate);
+      } catch (e) { await pause(); note(messageOf(e)); }
+    };
+    next();
   };
   const play = async () => {
     if (app.playing) return;
     setPlaying(true);
     clearNote();
     const rate = SLOW[$('speed').value];
-    if (rate) {
-      // slow motion: one update at a time, the phase named under the canvas
-      let phase = 0;
-      app.slowTimer = setInterval(async () => {
-        const r = app.readout;
-        const critic = r.has_critic && r.has_generator && phase % 2 === 0;
-        phase += 1;
-        try {
-          const next = await client.call('step', { phase: critic ? 'critic' : (r.has_generator ? 'generator' : 'critic') });
-          note(critic ? 'critic update: the potentials / discriminator learn from the current G' : 'generator update: G moves along the critic\'s signal', 'info');
-          show(next);
-          frame();
-        } catch (e) { await pause(); note(messageOf(e)); }
-      }, 1000 / rate);
-      return;
-    }
+    // slow motion: one update at a time, the phase named under the canvas
+    if (rate) return slowMotion(rate);
     try { show(await client.play()); } catch (e) { setPlaying(false); note(messageOf(e)); }
   };
   const pause = async () => {
-    await stopSlow();
+    const slow = app.playing && SLOW[$('speed').value];
+    stopSlow();
     setPlaying(false);
+    if (slow) clearNote();
     try { show(await client.pause()); } catch (e) { note(messageOf(e)); }
     frame();
   };
@@ -212,7 +227,8 @@ async function main() {
 
   const setKey = async (key, value, input) => {
     app.inTour = false;
-    const error = input && input.parentElement.querySelector('.error');
+    written = null;
+    const error = input && input.parentElement.querySelector(`.error[data-for="${key}"]`);
     try {
       const spec = catalog.keys.find((k) => k.name === key);
       if (spec && !spec.live && app.readout.steps > 0) {
@@ -227,18 +243,18 @@ async function main() {
       if (error) error.remove();
       clearNote();
       show(r.readout);
-      if (r.rebuilt) controls();
       frame();
     } catch (e) {
       // the typed value stays in the box, marked, with the reason beside it
       if (input) {
         input.classList.add('invalid');
         input.setAttribute('aria-invalid', 'true');
-        let box = input.parentElement.querySelector('.error');
+        let box = error;
         if (!box) {
           box = document.createElement('p');
           box.className = 'error';
-          input.parentElement.append(box);
+          box.dataset.for = key;
+          input.after(box);
         }
         box.textContent = messageOf(e);
         // the reason must be seen: bring it into the side panel's view
@@ -248,6 +264,17 @@ async function main() {
     }
   };
   app.setKey = setKey;
+
+  /** Copy the run's values into the fields, the pair and the mode. */
+  const syncValues = () => {
+    const r = app.readout;
+    const q = new URLSearchParams(r.query);
+    for (const input of document.querySelectorAll('#keys [data-key]')) {
+      if (input !== document.activeElement && !input.classList.contains('invalid')) input.value = q.get(input.dataset.key);
+    }
+    $('pair').value = r.pair === 'custom' ? q.get('pair') : r.pair;
+    $('mode').value = r.mode;
+  };
 
   const controls = () => {
     const r = app.readout;
@@ -346,20 +373,29 @@ async function main() {
   };
   app.setT = setT;
   $('t').addEventListener('input', () => setT(Number($('t').value)));
+  // Play t: t runs from where it is to 1 in about 3 s
   let tAnim = null;
-  $('play-t').addEventListener('click', () => {
-    if (tAnim) { cancelAnimationFrame(tAnim); tAnim = null; $('play-t').textContent = 'Play t'; return; }
+  const stopT = () => {
+    if (tAnim) cancelAnimationFrame(tAnim);
+    tAnim = null;
+    $('play-t').textContent = 'Play t';
+  };
+  const startT = () => {
+    stopT();
     let last = performance.now();
     if (app.t >= 1) setT(0);
     $('play-t').textContent = 'Stop';
     const step = (now) => {
       setT(app.t + (now - last) / 3000);
       last = now;
-      if (app.t >= 1) { tAnim = null; $('play-t').textContent = 'Play t'; return; }
+      if (app.t >= 1) { stopT(); return; }
       tAnim = requestAnimationFrame(step);
     };
     tAnim = requestAnimationFrame(step);
-  });
+  };
+  app.startT = startT;
+  app.stopT = stopT;
+  $('play-t').addEventListener('click', () => (tAnim ? stopT() : startT()));
   $('fit').addEventListener('change', () => pushLayers().catch((e) => note(messageOf(e))));
 
   // ---- tabs
@@ -399,6 +435,11 @@ async function main() {
   document.addEventListener('keydown', (ev) => {
     if (ev.target.closest('input, select, textarea') || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const k = ev.key.toLowerCase();
+    // while the compare view is open, Space plays and pauses it; the hidden run is left alone
+    if (!$('compare').hidden) {
+      if (k === ' ') { ev.preventDefault(); $('compare-play').click(); }
+      return;
+    }
     if (k === ' ') { ev.preventDefault(); app.playing ? pause() : play(); }
     else if (k === 's') $('step').click();
     else if (k === 'r') $('reset').click();
@@ -408,6 +449,7 @@ async function main() {
 
   const data = setupData({ app, canvas, note, clearNote, show, frame });
   setupCompare({ app, catalog, note, dpr });
+  app.note = note;
   setupTour({ app });
 
   window.addEventListener('resize', layout);

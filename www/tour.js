@@ -100,7 +100,12 @@ export function setupTour({ app }) {
     return box;
   };
 
+  // a newer scene request makes an older one stop at its next await
+  let seq = 0;
   const go = async (k) => {
+    const my = ++seq;
+    const current = () => my === seq;
+    app.stopT();
     at = Math.min(SCENES.length - 1, Math.max(0, k));
     const s = SCENES[at];
     app.tab('tour');
@@ -112,24 +117,35 @@ export function setupTour({ app }) {
     for (const old of document.querySelectorAll('#tab-tour table')) old.remove();
     app.compare.close();
     await app.open(s.query, s.layers);
+    if (!current()) return;
     app.inTour = true;
     history.replaceState(null, '', `#tour=${at + 1}`);
     $('tour-link').href = `#tour=${at + 1}`;
     $('tour-link').textContent = `link to this scene (#tour=${at + 1})`;
     if (s.t !== undefined) app.setT(s.t);
-    if (s.playT) document.getElementById('play-t').click();
+    if (s.playT) app.startT();
     if (s.play) await app.play();
+    if (!current()) return;
     if (s.compare) {
       for (const c of document.querySelectorAll('[data-compare]')) c.checked = s.compare.includes(c.dataset.compare);
       document.getElementById('compare-play').click();
     }
-    if (s.claims) $('tab-tour').append(await claimsTable());
+    if (s.claims) {
+      const table = await claimsTable();
+      if (current()) $('tab-tour').append(table);
+    }
     // the caption sits in the Tour tab beside the plot; a note over the plot would hide data
   };
+  const show = (k) => go(k).catch((e) => app.note(String(e.message || e)));
   app.tour = go;
-  $('tour-next').addEventListener('click', () => go(at + 1));
-  $('tour-back').addEventListener('click', () => go(at - 1));
+  $('tour-next').addEventListener('click', () => show(at + 1));
+  $('tour-back').addEventListener('click', () => show(at - 1));
+  // a scene's link followed inside the page
+  window.addEventListener('hashchange', () => {
+    const k = tourScene(location.hash.slice(1));
+    if (k !== null && k !== at) show(k);
+  });
   document.querySelector('[data-tab="tour"]').addEventListener('click', () => {
-    if (!$('tour-title').textContent) go(0);
+    if (!$('tour-title').textContent) show(0);
   });
 }

@@ -3,6 +3,8 @@
 import init, { Run } from '../pkg/otlab.js';
 
 const ready = init();
+let wasm = null;
+ready.then((exports) => { wasm = exports; });
 let run = null;
 let playing = false;
 // steps to stop at (the compare view advances its panels to equal steps)
@@ -24,24 +26,28 @@ function sendFrame() {
 
 function stop(error) {
   playing = false;
-  run.pause();
-  self.postMessage({ event: 'stopped', error: error ? message(error) : null, readout: readout() });
+  let r = null;
+  try {
+    run.pause();
+    r = readout();
+  } catch { /* the stop is reported even if the run cannot describe itself */ }
+  self.postMessage({ event: 'stopped', error: error ? message(error) : null, readout: r });
 }
 
 tick.port1.onmessage = () => {
   if (!playing || !run) return;
   try {
-    run.train(SLICE_MS);
+    run.train(SLICE_MS, until);
+    if (run.steps >= until) {
+      stop(null);
+      sendFrame();
+      return;
+    }
+    if (wantFrame) sendFrame();
   } catch (e) {
     stop(e);
     return;
   }
-  if (run.steps >= until) {
-    stop(null);
-    sendFrame();
-    return;
-  }
-  if (wantFrame) sendFrame();
   tick.port2.postMessage(0);
 };
 
@@ -50,6 +56,8 @@ const ops = {
     if (run) run.free();
     playing = false;
     run = new Run(query);
+    // a frame asked of the old run comes from the new one: the client is waiting for it
+    if (wantFrame) sendFrame();
     return { warnings: run.warnings(), readout: readout() };
   },
   play({ steps }) {
@@ -62,6 +70,8 @@ const ops = {
   },
   pause() {
     if (playing) stop(null);
+    // a frame asked for while training is sent now, so the client's pump is not left waiting
+    if (wantFrame) sendFrame();
     return readout();
   },
   step({ phase }) { run.step(phase); return readout(); },
@@ -78,6 +88,7 @@ const ops = {
   exportCsv({ what }) { return run.exportCsv(what); },
   save() { return run.saveParams(); },
   load({ text }) { run.loadParams(text); return readout(); },
+  memory() { return wasm.memory.buffer.byteLength; },
 };
 
 self.onmessage = async ({ data }) => {

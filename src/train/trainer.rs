@@ -256,15 +256,17 @@ impl Trainer {
     }
 
     /// Train for about `seconds` of wall-clock time, one update at a time (at least one), so a
-    /// time slice can end between the critic updates of a step. Returns the steps completed.
-    pub fn run_for(&mut self, seconds: f64) -> Result<usize> {
+    /// time slice can end between the critic updates of a step; never past `until` steps in total
+    /// (the compare view keeps its panels at equal steps). Returns the steps completed.
+    pub fn run_for(&mut self, seconds: f64, until: usize) -> Result<usize> {
         let (t0, start) = (now(), self.step);
-        loop {
+        while self.step < until {
             self.update()?;
             if now() - t0 >= seconds {
-                return Ok(self.step - start);
+                break;
             }
         }
+        Ok(self.step - start)
     }
 
     /// Change a key (or the method): live keys apply to the running model; others rebuild it

@@ -62,9 +62,11 @@ impl Run {
         self.warnings.clone()
     }
 
-    /// Train for about `ms` milliseconds (at least one update); returns the steps done.
-    pub fn train(&mut self, ms: f64) -> Result<u32, JsError> {
-        let done = self.trainer.run_for(ms / 1000.0).map_err(js)?;
+    /// Train for about `ms` milliseconds (at least one update), stopping at `until` steps in
+    /// total; returns the steps done.
+    pub fn train(&mut self, ms: f64, until: f64) -> Result<u32, JsError> {
+        let until = if until.is_finite() { until.max(0.0) as usize } else { usize::MAX };
+        let done = self.trainer.run_for(ms / 1000.0, until).map_err(js)?;
         let t = now();
         self.marks.push_back((t, self.trainer.steps()));
         while self.marks.len() > 2 && t - self.marks[1].0 > SPEED_WINDOW_S {
@@ -126,11 +128,6 @@ impl Run {
             return Ok(f64::NAN);
         }
         Ok(per_step * work_per_step(&cfg) / work_per_step(&self.trainer.cfg).max(1e-9))
-    }
-
-    /// The configuration as a URL query (seed included): a link that reproduces the run.
-    pub fn query(&self) -> String {
-        self.trainer.cfg.to_query()
     }
 
     /// Choose layers from a comma-separated list: x, y, gx, map, ot, heat0…heat3, signal, monge,
