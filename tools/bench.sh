@@ -8,7 +8,9 @@ if ! python3 -c "import ot" 2>/dev/null; then
   python3 -m pip install --quiet pot
 fi
 mkdir -p target
-cargo run --release --quiet -- bench --json > target/bench-native.json
+# BENCH_ARGS narrows the native run (e.g. "--sizes 1024 --scale 0 --train-seconds 30");
+# TRAIN_SECONDS sets the browser's training budget per case
+cargo run --release --quiet -- bench --json ${BENCH_ARGS:-} > target/bench-native.json
 node tools/bench-browser.mjs > target/bench-browser.json
 python3 - <<'PY'
 import json
@@ -29,11 +31,15 @@ nn, nb = native["networks"], browser["networks"]
 print(f"\nnetworks at batch 512, width 128      native: raw {nn['raw_matmul_gflops']:.1f} GFLOP/s | browser: raw {nb['raw_matmul_gflops']:.1f} GFLOP/s")
 for a, b in zip(nn["cases"], nb["cases"]):
     print(f"{a['name']:<50} {a['steps_per_s']:>7.1f} steps/s {100*a['fraction_of_raw']:>4.0f}% | {b['steps_per_s']:>7.1f} steps/s {100*b['fraction_of_raw']:>4.0f}%")
-print("\nW2GAN training (MapErr target 0.05)       native                         | browser")
+print("\nTraining (best MapErr, time to MapErr 0.05)  native                         | browser     | browser/native")
+def shown(c):
+    if c["best_map_err"] is None:
+        return f"{c['steps_per_s']:6.1f} steps/s (generative)       "
+    t = "never" if c["seconds_to_target"] is None else f"{c['seconds_to_target']:.1f} s"
+    return f"{c['steps_per_s']:6.1f} steps/s best {c['best_map_err']:.3f} ({t})"
 for a, b in zip(native["training"], browser["training"]):
-    ca, cb = a["case"], b["case"]
-    t = lambda c: "never" if c["seconds_to_target"] is None else f"{c['seconds_to_target']:.1f} s"
-    print(f"{a['name']:<36} {ca['steps_per_s']:6.1f} steps/s best {ca['best_map_err']:.3f} ({t(ca)}) | {cb['steps_per_s']:6.1f} steps/s best {cb['best_map_err']:.3f} ({t(cb)})")
+    ratio = b["case"]["steps_per_s"] / a["case"]["steps_per_s"]
+    print(f"{a['name']:<36} {shown(a['case'])} | {shown(b['case'])} | {ratio:.2f}")
 w = browser["workers"]
 print(f"\nW2GAN in Web Workers ({w['hardware_concurrency']} cores reported)   total steps/s | per run: measured vs read-out")
 for r in w["runs"]:

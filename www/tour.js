@@ -60,6 +60,7 @@ export const SCENES = [
     caption: 'A restricted dual (a critic) gives a lower bound on the transport cost, exact OT (MKE) the cost itself, a restricted coupling (an encoder) an upper bound. The table lists what `otlab claims` measured for this and the other claims of the papers, with the verdicts.',
     query: 'method=mke&pair=gaussians8',
     layers: ['y', 'gx'],
+    play: true,
     claims: true,
   },
 ];
