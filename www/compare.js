@@ -7,6 +7,11 @@ import { RunClient } from './client.js';
 const $ = (id) => document.getElementById(id);
 /** The W2GAN paper's Figure 2 (Barycentric-OT, WGAN-GP, WGAN-LP, W2GAN) and the convex-potential map. */
 export const FIGURE_2 = ['barycentric', 'wgan-gp', 'wgan-lp', 'w2gan', 'icnn'];
+/**
+ * Settings per method in the compare view: W2GAN without the lab's 2000-update critic warm-up
+ * (the paper's Figure 2 trains it from the start), so the panels move together from step 1.
+ */
+const COMPARE_SETTINGS = { w2gan: 'critic_warmup=0&gen_halflife=0&gen_lr=3e-4' };
 /** Steps every panel makes before they all move on. */
 const CHUNK = 25;
 const COLORS = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127]];
@@ -159,7 +164,8 @@ export function setupCompare({ app, catalog, note, dpr }) {
     } catch { refCap.textContent = 'reference: not available for this pair'; }
     await Promise.all(panels.map(async (p) => {
       try {
-        await p.client.call('open', { query: `method=${p.method}&pair=${pair}&seed=${seed}&eval_every=${CHUNK}` });
+        const extra = COMPARE_SETTINGS[p.method] ? `&${COMPARE_SETTINGS[p.method]}` : '';
+        await p.client.call('open', { query: `method=${p.method}&pair=${pair}&seed=${seed}&eval_every=${CHUNK}${extra}` });
         await p.client.call('layers', { list: 'x,y,gx,map,nolegend' });
         p.client.requestFrame();
       } catch (e) { p.failed = String(e.message || e); p.caption.textContent = `${p.method}: ${p.failed}`; }
@@ -178,6 +184,7 @@ export function setupCompare({ app, catalog, note, dpr }) {
       }
       playing = !playing;
       $('compare-play').textContent = playing ? 'Pause' : 'Compare';
+      $('status').textContent = `${playing ? 'comparing' : 'compare paused'}: ${panels.map((p) => p.method).join(', ')}`;
       if (playing) {
         target = Math.max(0, ...panels.map((p) => (p.readout ? p.readout.steps : 0)));
         await advance();

@@ -34,9 +34,12 @@ async function main() {
   // ---- messages: a status line by the canvas, and errors next to the control that caused them
   const note = (text, kind = 'bad') => {
     const n = $('note');
+    const shown = !n.hidden;
     n.textContent = text;
     n.className = `note ${kind === 'info' ? 'info' : ''}`;
     n.hidden = !text;
+    // the canvas makes room for the note below it, so the note never covers the plot
+    if (shown !== !n.hidden || (text && n.offsetHeight !== app.noteHeight)) layout();
     $('status').textContent = text ? (kind === 'info' ? text : `⚠ ${text}`) : '';
     $('status').classList.toggle('bad', kind !== 'info' && !!text);
   };
@@ -55,7 +58,8 @@ async function main() {
     const stage = document.querySelector('.stage');
     const narrow = window.matchMedia('(max-width: 900px)').matches;
     const w = stage.clientWidth - 16;
-    const h = narrow ? w : stage.clientHeight - 16;
+    app.noteHeight = $('note').hidden ? 0 : $('note').offsetHeight;
+    const h = narrow ? w : stage.clientHeight - 16 - (app.noteHeight ? app.noteHeight + 10 : 0);
     const side = Math.max(200, Math.floor(Math.min(w, h)));
     for (const [c, cw, ch] of [[canvas, side, side], [$('chart'), $('chart').clientWidth || 520, narrow ? 260 : 300]]) {
       c.style.width = `${cw}px`;
@@ -112,7 +116,8 @@ async function main() {
     if (e.map_err !== null && e.map_err !== undefined) parts.push(`MapErr ${fmt(e.map_err)}`);
     if (e.geo_dev !== null && e.geo_dev !== undefined) parts.push(`GeoDev ${fmt(e.geo_dev)}`);
     if (e.latent_w2sq !== null && e.latent_w2sq !== undefined) parts.push(`latent W2² ${fmt(e.latent_w2sq)} (${fmt(e.latent_w2sq / r.latent_floor)}× floor)`);
-    if (app.playing) parts.push(`${r.steps_per_s.toFixed(1)} steps/s`);
+    if (e.step !== undefined && e.step !== r.steps) parts.push(`metrics of step ${e.step}`);
+    if (app.playing && !SLOW[$('speed').value]) parts.push(`${r.steps_per_s.toFixed(1)} steps/s`);
     const losses = r.losses.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ');
     $('readout').innerHTML = '';
     $('readout').append(parts.join(' · '));
@@ -135,7 +140,10 @@ async function main() {
   };
 
   const frame = () => client.requestFrame();
-  const layerList = () => [...app.layers].map((l) => (l === 'geo' ? `geo=${app.t}` : l))
+  // app.layers is what the user asked for; a method draws those it offers, and the rest come
+  // back when a method that has them returns
+  const offeredNow = () => new Set(app.readout ? app.readout.layers.map(([k]) => k) : []);
+  const layerList = () => [...app.layers].filter((l) => offeredNow().has(l)).map((l) => (l === 'geo' ? `geo=${app.t}` : l))
     .concat(!$('fit').checked && app.info ? [`view=${app.info.window.join(';')}`] : []).join(',');
   const pushLayers = async () => {
     await client.call('layers', { list: layerList() });
@@ -318,7 +326,6 @@ async function main() {
     const layers = $('layers');
     layers.textContent = '';
     const offered = new Set(r.layers.map(([k]) => k));
-    for (const l of [...app.layers]) if (!offered.has(l)) app.layers.delete(l);
     for (const [key, label] of r.layers) {
       const el = document.createElement('label');
       const box2 = document.createElement('input');
@@ -352,7 +359,12 @@ async function main() {
     const cur = new URLSearchParams(app.readout.query);
     if (!q.has('pair')) q.set('pair', cur.get('pair'));
     q.set('seed', cur.get('seed'));
-    try { await open(q.toString()); note(p.about, 'info'); } catch (e) { note(messageOf(e)); }
+    const chosen = $('preset').value;
+    try {
+      await open(q.toString());
+      $('preset').value = chosen;
+      note(p.about, 'info');
+    } catch (e) { note(messageOf(e)); }
   });
   $('resample').addEventListener('click', () => {
     const seed = Number(new URLSearchParams(app.readout.query).get('seed')) + 1;
@@ -452,6 +464,13 @@ async function main() {
   app.note = note;
   setupTour({ app });
 
+  // a link pasted into the address bar of the open tab: open its run (scene links are the tour's)
+  window.addEventListener('hashchange', () => {
+    const hash = location.hash.slice(1);
+    if (!hash || tourScene(hash) !== null || (app.readout && hash === app.readout.query)) return;
+    app.inTour = false;
+    open(hash).catch((e) => note(messageOf(e)));
+  });
   window.addEventListener('resize', layout);
   layout();
   // a shared link, a tour scene, or the opening run

@@ -14,7 +14,7 @@ export const SCENES = [
   },
   {
     title: '2 · The W2 geodesic',
-    caption: 'Move every point a fraction t along its arrow: μ_t (dark grey) slides from X (t = 0) to Y (t = 1). This displacement interpolation is the shortest path between the two distributions in the W2 metric. Drag t, press ← →, or Play t.',
+    caption: 'Move every point a fraction t along its arrow: μ_t (dark grey) slides from X (t = 0) to Y (t = 1). This displacement interpolation is the shortest path between the two distributions in the W2 metric. Press ← → to move t, or drag it in the Layers tab.',
     query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4',
     layers: ['x', 'y', 'ot', 'geo'],
     t: 0.5,
@@ -50,7 +50,7 @@ export const SCENES = [
   },
   {
     title: '7 · VAE against WAE: the latent panel',
-    caption: 'A Wasserstein autoencoder pushes its codes f(y) (orange, latent panel) to fill the prior (blue) with an MMD penalty; decoded prior samples then land on the modes. Open the preset vae-blur to see the VAE’s samples blur between the modes.',
+    caption: 'A Wasserstein autoencoder is meant to push its codes f(y) (orange, latent panel) to fill the prior (blue) with an MMD penalty, so that decoded prior samples land on the modes. Watch whether they do: here the codes stay in clumps (the read-out gives the latent W2² against its floor), and decoded samples fall between the modes — the cookbook’s claim does not reproduce at this scale. The preset vae-blur shows the VAE for comparison.',
     query: 'method=wae-mmd&pair=gaussians8',
     layers: ['y', 'gx', 'reconstruct'],
     play: true,
