@@ -96,7 +96,10 @@ pub fn draw_chart<DB: DrawingBackend>(
     let legend_w =
         names.iter().map(|s| s.name.chars().count()).max().unwrap_or(0) as i32 * px(6.5) + px(28.0);
     let (w, _) = area.dim_in_pixel();
-    let (plot, legend) = area.split_horizontally((w as i32 - legend_w).max(w as i32 / 2));
+    let plot_w = (w as i32 - legend_w).max(w as i32 / 2);
+    let (plot, legend) = area.split_horizontally(plot_w);
+    // about one x tick label per 55 CSS pixels, so narrow charts (a phone) do not crowd them
+    let x_ticks = (plot_w / px(55.0).max(1)).clamp(2, 6) as usize;
     let ((x0, x1), (y0, y1)) = chart.ranges();
     let mut c = ChartBuilder::on(&plot)
         .margin(px(6.0))
@@ -109,7 +112,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     let y_fmt = move |v: &f32| tick_label(if log { 10f64.powf(*v as f64) } else { *v as f64 });
     let x_fmt = |v: &f32| tick_label(*v as f64);
     c.configure_mesh()
-        .x_labels(5)
+        .x_labels(x_ticks)
         .y_labels(5)
         .x_desc(chart.x_label.as_str())
         .x_label_formatter(&x_fmt)
