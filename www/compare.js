@@ -3,6 +3,7 @@
 // and a reference panel shows the discrete OT arrows.
 import { Lab, drawFrame, drawCharts } from '../pkg/otlab.js';
 import { RunClient } from './client.js';
+import { messageOf } from './errors.js';
 
 const $ = (id) => document.getElementById(id);
 /** The W2GAN paper's Figure 2 (Barycentric-OT, WGAN-GP, WGAN-LP, W2GAN) and the convex-potential map. */
@@ -48,7 +49,7 @@ export function setupCompare({ app, catalog, note, dpr }) {
     const c = $('compare-chart');
     try {
       drawCharts(JSON.stringify({ title: 'MapErr (bold) and GeoDev (light) of every panel, log scale', x_label: 'step', log_y: true, empty: 'the panels\' metrics appear at their first evaluations', series }), c, dpr());
-    } catch (e) { note(String(e.message || e)); }
+    } catch (e) { note(messageOf(e)); }
   };
 
   // the shared chart is drawn at most once per display frame, however many panels report
@@ -83,9 +84,9 @@ export function setupCompare({ app, catalog, note, dpr }) {
       return;
     }
     target += CHUNK;
-    await Promise.all(alive.map((p) => p.client.play(target).catch((e) => { p.failed = String(e.message || e); })));
-    // a panel whose play was refused does not hold the others back
-    if (alive.every((p) => p.failed || (p.readout && p.readout.steps >= target))) advance();
+    await Promise.all(alive.map((p) => p.client.play(target).catch((e) => { p.failed = messageOf(e); })));
+    // the others' stops advance the view; if every play was refused, no stop will come
+    if (alive.every((p) => p.failed)) advance();
   };
 
   const stopped = (p) => (error, readout) => {
@@ -148,7 +149,7 @@ export function setupCompare({ app, catalog, note, dpr }) {
           p.readout = readout;
           const e = readout.eval;
           if (e && (!p.history.length || p.history[p.history.length - 1][0] !== e.step)) p.history.push([e.step, e.map_err ?? 0, e.geo_dev ?? 0]);
-          try { drawFrame(bytes, canvas, undefined, undefined, dpr()); } catch (err) { cap.textContent = String(err.message || err); }
+          try { drawFrame(bytes, canvas, undefined, undefined, dpr()); } catch (err) { cap.textContent = messageOf(err); }
           caption(p);
           queueChart();
         },
@@ -168,7 +169,7 @@ export function setupCompare({ app, catalog, note, dpr }) {
         await p.client.call('open', { query: `method=${p.method}&pair=${pair}&seed=${seed}&eval_every=${CHUNK}${extra}` });
         await p.client.call('layers', { list: 'x,y,gx,map,nolegend' });
         p.client.requestFrame();
-      } catch (e) { p.failed = String(e.message || e); p.caption.textContent = `${p.method}: ${p.failed}`; }
+      } catch (e) { p.failed = messageOf(e); p.caption.textContent = `${p.method}: ${p.failed}`; }
     }));
     target = 0;
     return my === generation;
@@ -189,7 +190,7 @@ export function setupCompare({ app, catalog, note, dpr }) {
         target = Math.max(0, ...panels.map((p) => (p.readout ? p.readout.steps : 0)));
         await advance();
       } else await Promise.all(panels.map((p) => p.client.pause().catch(() => {})));
-    } catch (e) { playing = false; note(String(e.message || e)); }
+    } catch (e) { playing = false; note(messageOf(e)); }
   });
   $('compare-close').addEventListener('click', close);
   // resizing clears the canvases: draw them again

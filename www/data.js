@@ -1,6 +1,8 @@
 // Your own data: draw points into X or Y with a mouse or a finger, import a CSV, export X, Y,
 // G(X) as CSV and the canvas as PNG. Drawn points show at once and reach the run on release.
 
+import { messageOf } from './errors.js';
+
 const $ = (id) => document.getElementById(id);
 // a stroke adds a point each time the pointer moves this share of the window
 const SPACING = 0.01;
@@ -70,7 +72,7 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
     try {
       clearNote();
       show(await app.client.call('points', { side: s, csv }));
-    } catch (e) { note(String(e.message || e)); }
+    } catch (e) { note(messageOf(e)); }
     committing = false;
     frame();
   };
@@ -124,7 +126,7 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
     try {
       const csv = await app.client.call('exportCsv', { what });
       download(`otlab-${what}.csv`, new Blob([csv], { type: 'text/csv' }));
-    } catch (e) { note(String(e.message || e)); }
+    } catch (e) { note(messageOf(e)); }
   };
   for (const what of ['x', 'y', 'gx']) $(`export-${what}`).addEventListener('click', exportCsv(what));
   $('export-png').addEventListener('click', () => canvas.toBlob((blob) => download('otlab.png', blob), 'image/png'));

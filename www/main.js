@@ -3,6 +3,7 @@
 // The main thread only draws frames the worker posts and answers the user.
 import init, { catalogJson, pairNames, drawFrame } from '../pkg/otlab.js';
 import { RunClient } from './client.js';
+import { messageOf } from './errors.js';
 import { setupData, download } from './data.js';
 import { setupCompare } from './compare.js';
 import { setupTour, tourScene } from './tour.js';
@@ -51,7 +52,6 @@ async function main() {
     note('');
     status();
   };
-  const messageOf = (e) => String(e && e.message ? e.message : e);
 
   // ---- sizes: the canvas as large as fits beside the control column, sharp on HiDPI screens
   const layout = () => {
@@ -142,9 +142,11 @@ async function main() {
   const frame = () => client.requestFrame();
   // app.layers is what the user asked for; a method draws those it offers, and the rest come
   // back when a method that has them returns
-  const offeredNow = () => new Set(app.readout ? app.readout.layers.map(([k]) => k) : []);
-  const layerList = () => [...app.layers].filter((l) => offeredNow().has(l)).map((l) => (l === 'geo' ? `geo=${app.t}` : l))
-    .concat(!$('fit').checked && app.info ? [`view=${app.info.window.join(';')}`] : []).join(',');
+  const layerList = () => {
+    const offered = new Set(app.readout ? app.readout.layers.map(([k]) => k) : []);
+    return [...app.layers].filter((l) => offered.has(l)).map((l) => (l === 'geo' ? `geo=${app.t}` : l))
+      .concat(!$('fit').checked && app.info ? [`view=${app.info.window.join(';')}`] : []).join(',');
+  };
   const pushLayers = async () => {
     await client.call('layers', { list: layerList() });
     frame();
@@ -489,5 +491,5 @@ async function main() {
 }
 
 main().catch((e) => {
-  $('status').textContent = `failed: ${e && e.message ? e.message : e}`;
+  $('status').textContent = `failed: ${messageOf(e)}`;
 });

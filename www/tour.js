@@ -1,6 +1,7 @@
 // The guided lecture: scenes in order, each setting the pair, method, settings and layers, with
 // a caption saying what to see; Next / Back, and a link per scene (#tour=N).
 import { FIGURE_2 } from './compare.js';
+import { messageOf } from './errors.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -137,7 +138,7 @@ export function setupTour({ app }) {
     }
     // the caption sits in the Tour tab beside the plot; a note over the plot would hide data
   };
-  const show = (k) => go(k).catch((e) => app.note(String(e.message || e)));
+  const show = (k) => go(k).catch((e) => app.note(messageOf(e)));
   app.tour = go;
   $('tour-next').addEventListener('click', () => show(at + 1));
   $('tour-back').addEventListener('click', () => show(at - 1));

@@ -1,6 +1,7 @@
 // A training run in a Web Worker: the wasm core trains in short slices between messages, so the
 // page's main thread only draws the frames this worker posts (at most one per request).
 import init, { Run } from '../pkg/otlab.js';
+import { messageOf } from './errors.js';
 
 const ready = init();
 let wasm = null;
@@ -16,7 +17,6 @@ const SLICE_MS = 20;
 const tick = new MessageChannel();
 
 const readout = () => JSON.parse(run.readout());
-const message = (e) => String(e && e.message ? e.message : e);
 
 function sendFrame() {
   wantFrame = false;
@@ -31,7 +31,7 @@ function stop(error) {
     run.pause();
     r = readout();
   } catch { /* the stop is reported even if the run cannot describe itself */ }
-  self.postMessage({ event: 'stopped', error: error ? message(error) : null, readout: r });
+  self.postMessage({ event: 'stopped', error: error ? messageOf(error) : null, readout: r });
 }
 
 tick.port1.onmessage = () => {
@@ -99,6 +99,6 @@ self.onmessage = async ({ data }) => {
     if (!run && op !== 'open') throw new Error('no run is open');
     self.postMessage({ id, ok: ops[op](data) });
   } catch (e) {
-    self.postMessage({ id, error: message(e) });
+    self.postMessage({ id, error: messageOf(e) });
   }
 };
