@@ -11,6 +11,7 @@ use crate::method::keys::{EVAL_EVERY, LATENT_DIM, PAIR, SAMPLING};
 use crate::method::{Batches, Config, Losses, Mode, Model, Setup, streams};
 use crate::registry;
 use crate::rng;
+use crate::viz::tick_label;
 
 /// Which part of a training step to run (the page's single-step buttons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,7 +220,8 @@ impl Trainer {
             };
             let start = self.losses[i].first().map_or(v as f64, |f| f.abs()).max(1.0);
             if (v as f64).abs() > LOSS_GROWTH * start {
-                let what = format!("the {name} loss grew from {} to {}", tick(start), tick(v as f64));
+                let what =
+                    format!("the {name} loss grew from {} to {}", tick_label(start), tick_label(v as f64));
                 return Err(Error::Runaway { step, what });
             }
             self.losses[i].push(step as f64, v as f64);
@@ -344,7 +346,7 @@ impl Trainer {
         if let Some(first) = self.evals.items().first() {
             let start = first.w2sq.max(self.eval.floor);
             if e.w2sq > W2_GROWTH * start {
-                let what = format!("W2² grew from {} to {}", tick(first.w2sq), tick(e.w2sq));
+                let what = format!("W2² grew from {} to {}", tick_label(first.w2sq), tick_label(e.w2sq));
                 return Err(Error::Runaway { step: self.step, what });
             }
             let data = crate::data::Window::fit(&[&self.eval.x, &self.eval.y]);
@@ -356,8 +358,8 @@ impl Trainer {
                 let what = format!(
                     "the learned map sends held-out point {} to ({}, {}), far outside the data",
                     i + 1,
-                    tick(gx[(i, 0)] as f64),
-                    tick(gx[(i, 1)] as f64)
+                    tick_label(gx[(i, 0)] as f64),
+                    tick_label(gx[(i, 1)] as f64)
                 );
                 return Err(Error::Runaway { step: self.step, what });
             }
@@ -388,11 +390,6 @@ fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     }
-}
-
-/// A number in a message, in 3 significant digits.
-fn tick(v: f64) -> String {
-    crate::viz::tick_label(v)
 }
 
 fn at_step(e: Error, step: usize) -> Error {

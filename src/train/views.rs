@@ -184,25 +184,18 @@ pub fn heat_field(t: &mut Trainer, i: usize, window: &Window) -> Option<Heat> {
     Some(Heat { size: HEAT_SIZE, values, name: name.to_string(), categorical: false })
 }
 
-/// The window that shows the run's held-out data (and the map of it).
-pub fn fitted_window(t: &mut Trainer) -> Window {
-    let x = t.eval_source().clone();
-    let gx = t.model().apply(&x);
-    let mut clouds = vec![t.eval_target(), &gx];
-    if t.eval_matched().is_some() {
-        clouds.push(t.eval_source());
-    }
-    Window::fit(&clouds)
-}
-
-/// The main panel for the trainer's held-out samples with the chosen layers.
+/// The main panel for the trainer's held-out samples with the chosen layers; without a fixed
+/// window, the view fits X (map mode), Y and the map of X.
 pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
-    let window = layers.window.unwrap_or_else(|| fitted_window(t));
-    let mut s = Scene { window, ..Scene::default() };
     let x = t.eval_source().clone();
     let y = t.eval_target().clone();
     let map_mode = t.eval_matched().is_some();
     let gx = t.model().apply(&x);
+    let window = layers.window.unwrap_or_else(|| {
+        let clouds = if map_mode { vec![&y, &gx, &x] } else { vec![&y, &gx] };
+        Window::fit(&clouds)
+    });
+    let mut s = Scene { window, ..Scene::default() };
     if layers.cells
         && let Some(r) = t.model_ref().cells(CELL_SIZE, CELL_SIZE, &window)
     {

@@ -154,13 +154,12 @@ fn legend_corner(scene: &Scene, (l, t, r, b): PlotRect, (w, h): (i32, i32), pad:
         Some(_) => corners.push((r - pad - w, b - pad - h)),
         None => corners.extend([(r - pad - w, t + pad), (r - pad - w, b - pad - h)]),
     }
+    // every point's pixel, computed once for all corners
+    let pixels: Vec<(f32, f32)> =
+        scene.clouds.iter().flat_map(|c| c.points.row_iter().map(move |p| to_pixel(p[0], p[1]))).collect();
     let hidden = |&(cx, cy): &(i32, i32)| {
-        let inside = |(px, py): (f32, f32)| {
-            px >= cx as f32 && px <= (cx + w) as f32 && py >= cy as f32 && py <= (cy + h) as f32
-        };
-        let clouds =
-            scene.clouds.iter().flat_map(|c| c.points.row_iter().map(|p| (p[0], p[1])).collect::<Vec<_>>());
-        clouds.filter(|&(x, y)| inside(to_pixel(x, y))).count()
+        let (x0, y0, x1, y1) = (cx as f32, cy as f32, (cx + w) as f32, (cy + h) as f32);
+        pixels.iter().filter(|&&(px, py)| px >= x0 && px <= x1 && py >= y0 && py <= y1).count()
     };
     corners.iter().copied().min_by_key(hidden).unwrap_or((l + pad, t + pad))
 }

@@ -5,9 +5,7 @@ use super::js;
 use crate::clock::now;
 use crate::data::{Side, Window, parse_csv, to_csv};
 use crate::registry;
-use crate::train::views::{
-    Layers, available_layers, charts, fitted_window, heat_field, latent_view, main_view,
-};
+use crate::train::views::{Layers, available_layers, charts, heat_field, latent_view, main_view};
 use crate::train::{Phase, Trainer, work_per_step};
 use crate::viz::{Frame, Heat};
 use serde_json::json;
@@ -143,9 +141,8 @@ impl Run {
     pub fn frame(&mut self) -> Result<Vec<u8>, JsError> {
         let mut layers = self.layers.clone();
         let want = layers.heat.take();
-        let window = layers.window.unwrap_or_else(|| fitted_window(&mut self.trainer));
-        layers.window = Some(window);
         let mut scene = main_view(&mut self.trainer, &layers);
+        let window = scene.window;
         // as in `main_view`, the Laguerre cells take precedence over a critic field
         if let Some(i) = want.filter(|_| scene.heat.is_none()) {
             let t = now();
