@@ -193,3 +193,10 @@ fn memory_does_not_grow_across_steps() {
     assert!(pooled[2..].iter().all(|&p| p == pooled[2]), "recycled buffers stay constant: {pooled:?}");
     assert!(pooled[2] > 0, "buffers are reused");
 }
+
+#[test]
+fn matmul_matches_a_float64_triple_loop_in_every_layout() {
+    // f32 sums of up to 300 products: rounding stays near k·2⁻²⁴ of Σ|a·b|; a wrong index is O(1)
+    let err = otlab::autodiff::max_matmul_error();
+    assert!(err < 1e-5, "matmul error {err:e} relative to Σ|a·b|");
+}

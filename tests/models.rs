@@ -58,12 +58,17 @@ fn every_method_builds_and_takes_deterministic_finite_steps_in_every_mode() {
 /// Keys set on top of a method's defaults.
 type Sets = &'static [(&'static str, &'static str)];
 
-/// Train and return (W2² at step 0, W2² at the end).
+/// Train and return (W2² at step 0, median W2² of the evaluations over the last quarter). Adversarial
+/// runs oscillate, so one end point would test the phase of an oscillation, not the trend.
 fn w2_drop(method: &str, pair: &str, steps: usize, sets: &[(&str, &str)]) -> (f64, f64) {
-    let mut t = Trainer::new(config(method, pair, sets)).unwrap();
+    let mut cfg = config(method, pair, sets);
+    cfg.set("eval_every", &(steps / 8).to_string()).unwrap();
+    let mut t = Trainer::new(cfg).unwrap();
     t.run(steps).unwrap_or_else(|e| panic!("{method}: {e}"));
-    let e = t.evaluate().unwrap();
-    (t.evals.items()[0].w2sq, e.w2sq)
+    let evals = t.evals.items();
+    let mut late: Vec<f64> = evals.iter().filter(|e| 4 * e.step >= 3 * steps).map(|e| e.w2sq).collect();
+    late.sort_by(f64::total_cmp);
+    (evals[0].w2sq, late[late.len() / 2])
 }
 
 #[test]
@@ -73,7 +78,8 @@ fn dual_methods_bring_the_source_to_the_target() {
         ("wgan", 200, &[("n_critic", "2")]),
         ("wgan-gp", 200, &[("n_critic", "2")]),
         ("wgan-lp", 200, &[("n_critic", "2")]),
-        ("w2gan", 200, &[("gen_lr", "1e-3"), ("n_critic", "2")]),
+        // (at gen_lr 1e-3 W2GAN oscillates: W2² 0.2 at step 150, 0.98 at 200, 0.12 at 400)
+        ("w2gan", 300, &[("gen_lr", "3e-4"), ("n_critic", "2")]),
         ("w2ot", 400, &[]),
         ("barycentric", 300, &[("dual_steps", "300")]),
     ];

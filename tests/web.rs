@@ -90,3 +90,10 @@ fn a_run_trains_and_its_frame_draws_the_generated_points() {
     assert!(run.load_params("{}").is_err());
     run.train(20.0, f64::INFINITY).unwrap();
 }
+
+#[wasm_bindgen_test]
+fn the_wasm_matmul_kernel_matches_a_float64_triple_loop() {
+    // the blocked SIMD128 kernel and the thin-product loops, in every transpose layout
+    let err = otlab::autodiff::max_matmul_error();
+    assert!(err < 1e-5, "matmul error {err:e} relative to Σ|a·b|");
+}

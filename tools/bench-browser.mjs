@@ -77,6 +77,19 @@ result.memory = await page.evaluate(async () => {
   c.terminate();
   return out;
 });
+// the two wasm builds side by side (separate module instances): SIMD128, and relaxed SIMD with
+// fused multiply-add, which the page loads where the browser has it
+result.wasm_build = await page.evaluate(() => document.body.dataset.wasm);
+result.builds = await page.evaluate(async () => {
+  const builds = { 'simd128': './pkg/otlab_bg.wasm', 'relaxed-simd': './pkg/otlab_relaxed_bg.wasm' };
+  const out = [];
+  for (const [build, wasm] of Object.entries(builds)) {
+    const m = await import(`./pkg/otlab.js?${build}`);
+    await m.default({ module_or_path: new URL(wasm, location.href) });
+    out.push({ build, networks: JSON.parse(m.benchNn(2.0)) });
+  }
+  return out;
+});
 result.browser = await browser.version();
 console.log(JSON.stringify(result));
 await browser.close();

@@ -31,6 +31,10 @@ nn, nb = native["networks"], browser["networks"]
 print(f"\nnetworks at batch 512, width 128      native: raw {nn['raw_matmul_gflops']:.1f} GFLOP/s | browser: raw {nb['raw_matmul_gflops']:.1f} GFLOP/s")
 for a, b in zip(nn["cases"], nb["cases"]):
     print(f"{a['name']:<50} {a['steps_per_s']:>7.1f} steps/s {100*a['fraction_of_raw']:>4.0f}% | {b['steps_per_s']:>7.1f} steps/s {100*b['fraction_of_raw']:>4.0f}%")
+for b in browser["builds"]:
+    cases = ", ".join(f"{c['steps_per_s']:.1f}" for c in b["networks"]["cases"])
+    print(f"  wasm build {b['build']:<13} raw {b['networks']['raw_matmul_gflops']:5.1f} GFLOP/s, the three cases {cases} steps/s")
+print(f"  (the page loaded the {browser['wasm_build']} build)")
 print("\nTraining (best MapErr, time to MapErr 0.05)  native                         | browser     | browser/native")
 def shown(c):
     if c["best_map_err"] is None:

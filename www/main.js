@@ -1,8 +1,9 @@
 // The page: one training run in a Web Worker drawn on the big canvas, the controls built from the
 // Rust registry, the read-out and charts beside it; the compare view and the guided tour on top.
 // The main thread only draws frames the worker posts and answers the user.
-import init, { catalogJson, pairNames, drawFrame } from '../pkg/otlab.js';
+import { catalogJson, pairNames, drawFrame } from '../pkg/otlab.js';
 import { RunClient } from './client.js';
+import { loadCore, loadedBuild } from './wasm.js';
 import { messageOf } from './errors.js';
 import { setupData, download } from './data.js';
 import { setupCompare } from './compare.js';
@@ -18,7 +19,8 @@ const SLOW = { 1: 1, 4: 4 };
 const fmt = (v) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : Number(v).toPrecision(3).replace(/\.?0+e/, 'e').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
 async function main() {
-  await init();
+  await loadCore();
+  document.body.dataset.wasm = loadedBuild();
   const catalog = JSON.parse(catalogJson());
   const app = {
     catalog,

@@ -1,9 +1,10 @@
 // A training run in a Web Worker: the wasm core trains in short slices between messages, so the
 // page's main thread only draws the frames this worker posts (at most one per request).
-import init, { Run } from '../pkg/otlab.js';
+import { Run } from '../pkg/otlab.js';
+import { loadCore } from './wasm.js';
 import { messageOf } from './errors.js';
 
-const ready = init();
+const ready = loadCore();
 let wasm = null;
 ready.then((exports) => { wasm = exports; });
 let run = null;

@@ -20,6 +20,15 @@ pub fn matmul(a: &Mat, ta: bool, b: &Mat, tb: bool, out: &mut Mat) {
         out.fill(0.0);
         return;
     }
+    if m.min(k).min(n) <= SMALL && thin_matmul(a, ta, b, tb, out) {
+        return;
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        let (rsa, csa, rsb, csb) = (rsa as usize, csa as usize, rsb as usize, csb as usize);
+        super::wasm_gemm::sgemm(m, k, n, a.as_slice(), rsa, csa, b.as_slice(), rsb, csb, out.as_mut_slice());
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     // SAFETY: the pointers cover a.len(), b.len() and out.len() elements, and the strides and
     // dimensions above address exactly those matrices (checked by the assert).
     unsafe {
@@ -40,6 +49,55 @@ pub fn matmul(a: &Mat, ta: bool, b: &Mat, tb: bool, out: &mut Mat) {
             m as isize,
         );
     }
+}
+
+/// Products with a dimension at most this small skip the blocked kernel (whose packing would cost
+/// more than the product: the first layer's k = 2, the critic's output n = 1).
+const SMALL: usize = 4;
+
+/// op(A)·op(B) by plain loops in the order the storage makes contiguous: column axpys when A is
+/// not transposed, dot products of stored columns when it is and B's columns are contiguous.
+/// Returns false (nothing written) for a layout it does not cover.
+fn thin_matmul(a: &Mat, ta: bool, b: &Mat, tb: bool, out: &mut Mat) -> bool {
+    let (m, n) = out.shape();
+    let k = if ta { a.nrows() } else { a.ncols() };
+    let (sa, sb) = (a.as_slice(), b.as_slice());
+    let b_at = |p: usize, j: usize| if tb { sb[j + p * n] } else { sb[p + j * k] };
+    let o = out.as_mut_slice();
+    if !ta {
+        for (j, col) in o.chunks_exact_mut(m).enumerate() {
+            col.fill(0.0);
+            for (p, acol) in sa.chunks_exact(m).enumerate() {
+                let bv = b_at(p, j);
+                col.iter_mut().zip(acol).for_each(|(c, &a)| *c += a * bv);
+            }
+        }
+        true
+    } else if !tb || n == 1 {
+        // stored A is k×m: row i of op(A) is stored column i; B's column j is contiguous
+        for (j, col) in o.chunks_exact_mut(m).enumerate() {
+            let bcol = &sb[j * k..(j + 1) * k];
+            for (c, acol) in col.iter_mut().zip(sa.chunks_exact(k)) {
+                *c = dot(acol, bcol);
+            }
+        }
+        true
+    } else {
+        false
+    }
+}
+
+/// Dot product with eight independent accumulators (so the loop vectorises).
+fn dot(x: &[f32], y: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let (cx, cy) = (x.chunks_exact(8), y.chunks_exact(8));
+    let tail: f32 = cx.remainder().iter().zip(cy.remainder()).map(|(a, b)| a * b).sum();
+    for (u, v) in cx.zip(cy) {
+        for l in 0..8 {
+            acc[l] += u[l] * v[l];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
 }
 
 /// The broadcast shape of two operands: equal sizes, or 1 along a dimension.

@@ -22,8 +22,11 @@ mod check;
 mod kernels;
 mod ops;
 mod tape;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod wasm_gemm;
 
-pub use check::max_grad_error;
+pub use check::{max_grad_error, max_matmul_error};
+pub use kernels::matmul;
 pub use ops::{concat_cols, sigmoid};
 pub use tape::{DEFAULT_LIMIT, Tape, Var};
 

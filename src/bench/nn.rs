@@ -47,16 +47,67 @@ pub fn generator_spec(width: usize) -> MlpSpec {
 
 /// Raw GFLOP/s of `batch`×`width` · `width`×`width` products (the same sgemm the tape uses).
 pub fn raw_matmul_gflops(batch: usize, width: usize, seconds: f64) -> f64 {
+    matmul_gflops(MatmulShape { m: batch, k: width, n: width, ta: false, tb: false }, seconds)
+}
+
+/// One matrix product op(A)·op(B): m×k times k×n, with the transposes the backward pass uses.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct MatmulShape {
+    /// Rows of the product.
+    pub m: usize,
+    /// Inner dimension.
+    pub k: usize,
+    /// Columns of the product.
+    pub n: usize,
+    /// A is stored transposed (k×m).
+    pub ta: bool,
+    /// B is stored transposed (n×k).
+    pub tb: bool,
+}
+
+/// The three products of a hidden layer (forward X·W, backward G·Wᵀ and Xᵀ·G) at the lab's
+/// W2GAN default (batch 256, width 64) and at the paper's setting (batch 512, width 128), then
+/// the thin products of the lab default's 2-D input layer and 1-D critic output.
+pub fn layer_shapes() -> Vec<MatmulShape> {
+    let hidden = [(256, 64), (512, 128)]
+        .into_iter()
+        .flat_map(|(b, w)| [(b, w, w, false, false), (b, w, w, false, true), (w, b, w, true, false)]);
+    let thin = [
+        (256, 2, 64, false, false),
+        (2, 256, 64, true, false),
+        (256, 64, 1, false, false),
+        (256, 1, 64, false, true),
+        (64, 256, 1, true, false),
+    ];
+    hidden.chain(thin).map(|(m, k, n, ta, tb)| MatmulShape { m, k, n, ta, tb }).collect()
+}
+
+/// `layer_shapes` measured for `seconds` each, as JSON records {m, k, n, ta, tb, gflops}.
+pub fn matmul_shapes(seconds: f64) -> Vec<serde_json::Value> {
+    layer_shapes()
+        .into_iter()
+        .map(|s| {
+            let mut v = serde_json::to_value(s).unwrap_or_default();
+            v["gflops"] = matmul_gflops(s, seconds).into();
+            v
+        })
+        .collect()
+}
+
+/// GFLOP/s of repeated products of one shape with the tape's sgemm, for about `seconds`.
+pub fn matmul_gflops(s: MatmulShape, seconds: f64) -> f64 {
     let mut r = seeded(0);
-    let a = Mat::from_fn(batch, width, |_, _| rng::normal(&mut r));
-    let b = Mat::from_fn(width, width, |_, _| rng::normal(&mut r));
-    let mut c = Mat::zeros(batch, width);
+    let (ar, ac) = if s.ta { (s.k, s.m) } else { (s.m, s.k) };
+    let (br, bc) = if s.tb { (s.n, s.k) } else { (s.k, s.n) };
+    let a = Mat::from_fn(ar, ac, |_, _| rng::normal(&mut r));
+    let b = Mat::from_fn(br, bc, |_, _| rng::normal(&mut r));
+    let mut c = Mat::zeros(s.m, s.n);
     let (mut reps, t0) = (0u64, now());
     while now() - t0 < seconds || reps < 3 {
-        a.mul_to(&b, &mut c);
+        crate::autodiff::matmul(&a, s.ta, &b, s.tb, &mut c);
         reps += 1;
     }
-    2.0 * (batch * width * width) as f64 * reps as f64 / (now() - t0) / 1e9
+    2.0 * (s.m * s.k * s.n) as f64 * reps as f64 / (now() - t0) / 1e9
 }
 
 /// Time `step` (which returns the matmul flops it used) for about `seconds`.

@@ -128,7 +128,8 @@ pub fn bench_ot(sizes: Vec<u32>, reps: u32) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = benchNn)]
 pub fn bench_nn(seconds: f64) -> Result<String, JsError> {
     let (raw, cases) = crate::bench::nn_bench(512, 128, seconds).map_err(js)?;
-    Ok(json!({ "raw_matmul_gflops": raw, "cases": cases }).to_string())
+    let shapes = crate::bench::matmul_shapes(seconds / 4.0);
+    Ok(json!({ "raw_matmul_gflops": raw, "cases": cases, "matmul_shapes": shapes }).to_string())
 }
 
 /// Run the training benchmark in this browser for a config query; returns a JSON `TrainCase`.

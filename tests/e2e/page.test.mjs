@@ -43,6 +43,30 @@ test('the first minute: G(X) moves along the OT arrows within 30 s of Play', asy
   await shot('first-minute');
 });
 
+test('loads the relaxed-SIMD core where the browser has it, and trains on the SIMD128 core when that file is missing', async ({ page, url, problems }) => {
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) fetched.push(r.url().split('/').pop()); });
+  const trains = async () => {
+    await page.click('#play');
+    await stepsReach(page, 3);
+    await page.click('#play');
+  };
+  await openLab(page, url);
+  assert((await page.evaluate(() => document.body.dataset.wasm)) === 'relaxed-simd', 'Chromium loads the relaxed-SIMD build');
+  await trains();
+  assert(fetched.includes('otlab_relaxed_bg.wasm') && !fetched.includes('otlab_bg.wasm'), `only the relaxed build is fetched: ${fetched}`);
+  fetched.length = 0;
+  await page.route('**/otlab_relaxed_bg.wasm', (r) => r.fulfill({ status: 404, body: 'not here' }));
+  await openLab(page, url);
+  assert((await page.evaluate(() => document.body.dataset.wasm)) === 'simd128', 'without the relaxed file the page loads the SIMD128 build');
+  await trains();
+  assert(fetched.filter((f) => f === 'otlab_bg.wasm').length >= 2, `the page and its worker fall back: ${fetched}`);
+  // the 404s this test made are expected; anything else still fails it
+  const expected = problems.filter((p) => /status of 404/.test(p));
+  assert(expected.length >= 1, 'the missing file was reported');
+  problems.splice(0, problems.length, ...problems.filter((p) => !expected.includes(p)));
+});
+
 test('keyboard: Space plays and pauses, S steps, R resets, arrows move t', async ({ page, url }) => {
   await openLab(page, url);
   await page.focus('#main');

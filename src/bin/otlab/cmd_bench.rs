@@ -1,7 +1,9 @@
 //! `otlab bench`: throughput figures, with POT's network simplex run on the same instances.
 
 use clap::Args;
-use otlab::bench::{OT_CASES, OtCase, nn_bench, ot_bench, ot_problem, train_bench, train_cases};
+use otlab::bench::{
+    OT_CASES, OtCase, matmul_shapes, nn_bench, ot_bench, ot_problem, train_bench, train_cases,
+};
 use otlab::data::to_csv;
 use otlab::{Error, Result};
 use serde_json::{Value, json};
@@ -53,6 +55,7 @@ pub fn run(a: BenchArgs) -> Result<()> {
     let scale: Vec<OtCase> =
         if a.scale.iter().any(|&n| n > 0) { ot_bench(&cases, &a.scale, 1)? } else { Vec::new() };
     let (raw, nets) = if a.ot_only { (f64::NAN, Vec::new()) } else { nn_bench(512, 128, 2.0)? };
+    let shapes = if a.ot_only { Vec::new() } else { matmul_shapes(0.5) };
     let mut training = Vec::new();
     if a.train_seconds > 0.0 && !a.ot_only {
         for (name, query, share) in train_cases() {
@@ -66,7 +69,7 @@ pub fn run(a: BenchArgs) -> Result<()> {
         "ot_assignment": rows,
         "ot_scale": scale,
         "sampling": "i.i.d. (fixed seed), see otlab::bench::ot_problem",
-        "networks": {"batch": 512, "width": 128, "raw_matmul_gflops": raw, "cases": nets},
+        "networks": {"batch": 512, "width": 128, "raw_matmul_gflops": raw, "cases": nets, "matmul_shapes": shapes},
         "baseline": "POT ot.emd2 (network simplex) on the same points, cost matrix included",
         "baseline_error": note,
     });
@@ -98,6 +101,19 @@ pub fn run(a: BenchArgs) -> Result<()> {
             );
         }
         println!("\nraw matmul 512×128·128×128: {raw:.1} GFLOP/s");
+        for s in &shapes {
+            let t = |b: &Value| if b.as_bool() == Some(true) { "ᵀ" } else { "" };
+            println!(
+                "  {}×{}{} · {}×{}{}: {:.1} GFLOP/s",
+                s["m"],
+                s["k"],
+                t(&s["ta"]),
+                s["k"],
+                s["n"],
+                t(&s["tb"]),
+                s["gflops"].as_f64().unwrap_or(f64::NAN)
+            );
+        }
         for c in &nets {
             println!(
                 "{:<52} {:>8.1} steps/s {:>6.1} GFLOP/s {:>4.0}% of raw",
