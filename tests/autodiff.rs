@@ -41,6 +41,10 @@ fn every_elementwise_op_matches_finite_differences() {
     check("square", std::slice::from_ref(&a), |v| v[0].square());
     check("relu", std::slice::from_ref(&a), |v| v[0].relu() * v[0]);
     check("leaky_relu", std::slice::from_ref(&a), |v| v[0].leaky_relu(0.2) * v[0]);
+    let bias = rand(&mut r, 1, 3);
+    for slope in [0.0, 0.2] {
+        check("bias_relu", &[a.clone(), bias.clone()], |v| v[0].bias_relu(v[1], slope) * v[0]);
+    }
     check("elu", std::slice::from_ref(&a), |v| v[0].elu(0.7) * v[0]);
     check("clamp", std::slice::from_ref(&a), |v| v[0].clamp(-0.5, 0.6) * v[0]);
     check("transpose", std::slice::from_ref(&a), |v| v[0].t().square());
@@ -105,6 +109,9 @@ fn closed_form_higher_derivatives() {
 
 /// A two-layer critic f(x) = w₂ᵀ act(W₁x + b₁) evaluated on a batch.
 fn critic<'t>(x: Var<'t>, w1: Var<'t>, b1: Var<'t>, w2: Var<'t>, act: &str) -> Var<'t> {
+    if act == "bias_relu" {
+        return x.matmul(w1).bias_relu(b1, 0.2).matmul(w2);
+    }
     let h = x.matmul(w1) + b1;
     let h = match act {
         "relu" => h.relu(),
@@ -115,11 +122,27 @@ fn critic<'t>(x: Var<'t>, w1: Var<'t>, b1: Var<'t>, w2: Var<'t>, act: &str) -> V
 }
 
 #[test]
+fn fused_bias_relu_equals_add_then_relu() {
+    let mut r = seeded(6);
+    let (x, b) = (rand(&mut r, 7, 4), rand(&mut r, 1, 4));
+    let tape = Tape::new();
+    let (xv, bv) = (tape.leaf(&x), tape.leaf(&b));
+    for slope in [0.0, 0.2] {
+        let fused = xv.bias_relu(bv, slope).to_mat();
+        let plain = (xv + bv).leaky_relu(slope).to_mat();
+        assert_eq!(fused, plain, "slope {slope}");
+    }
+    let bad = xv.bias_relu(tape.leaf(&x), 0.0);
+    assert_eq!(bad.shape(), (0, 0));
+    assert!(tape.check().unwrap_err().to_string().contains("bias_relu"));
+}
+
+#[test]
 fn gradient_of_a_gradient_norm_matches_finite_differences() {
     // WGAN-GP's penalty: mean over the batch of (‖∇ₓ f(x)‖ − 1)², differentiated w.r.t. all inputs
     let mut r = seeded(4);
     let (x, w1, b1, w2) = (rand(&mut r, 6, 2), rand(&mut r, 2, 5), rand(&mut r, 1, 5), rand(&mut r, 5, 1));
-    for act in ["tanh", "softplus", "relu"] {
+    for act in ["tanh", "softplus", "relu", "bias_relu"] {
         let err = max_grad_error(&[x.clone(), w1.clone(), b1.clone(), w2.clone()], 1e-2, 0.1, |v| {
             let f = critic(v[0], v[1], v[2], v[3], act);
             let gx = v[0].tape().grad(f, &[v[0]])[0];

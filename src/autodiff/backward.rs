@@ -60,6 +60,14 @@ pub(crate) fn rules<'t>(
             // piecewise linear in g; zero derivative in x almost everywhere
             push(gi, &|| v(x).gate(g, lo, hi, outside));
         }
+        Op::BiasGate { x, b, outside } => {
+            // with outside ≥ 0 the output is positive exactly where x + b is, so it gates g
+            if need(x) || need(b) {
+                let d = y.gate(g, 0.0, f32::INFINITY, outside);
+                push(x, &|| d);
+                push(b, &|| d.sum_to(v(b).shape()));
+            }
+        }
         Op::Clamp(a, lo, hi) => push(a, &|| v(a).gate(g, lo, hi, 0.0)),
         Op::Elu(a, alpha) => {
             // elu'(x) = 1 for x > 0, elu(x) + α otherwise

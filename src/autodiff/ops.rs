@@ -147,6 +147,29 @@ impl<'t> Var<'t> {
         self.gate(self, 0.0, f32::INFINITY, alpha)
     }
 
+    /// (self + bias)₊ with slope `outside` (0 for ReLU, α ≥ 0 for leaky ReLU) below zero, in one
+    /// pass and one tape node: a dense layer's bias and activation. `bias` is a 1×cols row.
+    pub fn bias_relu(self, bias: Var<'t>, outside: f32) -> Var<'t> {
+        let (sx, sb) = (self.shape(), bias.shape());
+        if sb != (1, sx.1) {
+            return self.tape.fail("bias_relu", format!("bias {sb:?} is not one row for {sx:?}"));
+        }
+        let out = {
+            let (x, b) = (self.value(), bias.value());
+            let mut out = self.tape.alloc(sx);
+            let rows = sx.0.max(1);
+            let cols = out.as_mut_slice().chunks_exact_mut(rows).zip(x.as_slice().chunks_exact(rows));
+            for ((oc, xc), &bv) in cols.zip(b.as_slice()) {
+                for (o, &xv) in oc.iter_mut().zip(xc) {
+                    let p = xv + bv;
+                    *o = if p > 0.0 { p } else { outside * p };
+                }
+            }
+            out
+        };
+        self.tape.push(out, Op::BiasGate { x: self.id, b: bias.id, outside })
+    }
+
     /// self for self > 0, α(e^{self} − 1) otherwise.
     pub fn elu(self, alpha: f32) -> Var<'t> {
         self.unary(Op::Elu(self.id, alpha), |x| if x > 0.0 { x } else { alpha * x.exp_m1() })

@@ -41,6 +41,12 @@ pub(crate) enum Op {
         hi: f32,
         outside: f32,
     },
+    /// (x + b)₊ with slope `outside` below zero (≥ 0), b a row broadcast over x's rows.
+    BiasGate {
+        x: usize,
+        b: usize,
+        outside: f32,
+    },
     Clamp(usize, f32, f32),
     Elu(usize, f32),
     /// Sum down to this node's shape.
@@ -68,6 +74,7 @@ impl Op {
             Op::Add(a, b) | Op::Sub(a, b) | Op::Mul(a, b) | Op::Div(a, b) => (Some(a), Some(b)),
             Op::MatMul { a, b, .. } => (Some(a), Some(b)),
             Op::Gate { x, g, .. } => (Some(x), Some(g)),
+            Op::BiasGate { x, b, .. } => (Some(x), Some(b)),
             Op::Scale(a, _)
             | Op::AddScalar(a, _)
             | Op::Exp(a)

@@ -8,6 +8,9 @@ use crate::error::{Error, Result};
 use crate::rng::{self, Rng};
 use serde::{Deserialize, Serialize};
 
+/// The slope of leaky ReLU below zero.
+const LEAKY_SLOPE: f32 = 0.2;
+
 /// Hidden-layer nonlinearity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -29,10 +32,19 @@ impl Activation {
     pub fn apply<'t>(self, h: Var<'t>) -> Var<'t> {
         match self {
             Activation::Relu => h.relu(),
-            Activation::LeakyRelu => h.leaky_relu(0.2),
+            Activation::LeakyRelu => h.leaky_relu(LEAKY_SLOPE),
             Activation::Elu => h.elu(1.0),
             Activation::Tanh => h.tanh(),
             Activation::Softplus => h.softplus(),
+        }
+    }
+
+    /// The slope below zero of a piecewise-linear activation (which fuses with the bias add).
+    pub fn gate_slope(self) -> Option<f32> {
+        match self {
+            Activation::Relu => Some(0.0),
+            Activation::LeakyRelu => Some(LEAKY_SLOPE),
+            _ => None,
         }
     }
 
@@ -147,9 +159,16 @@ impl Mlp {
         let layers = self.spec.widths.len() - 1;
         let (mut h, mut k, mut bn) = (x, 0, 0);
         for l in 0..layers {
+            let hidden = l + 1 < layers;
+            let fused = self.spec.activation.gate_slope().filter(|_| hidden && !self.spec.batch_norm);
+            if let Some(slope) = fused {
+                h = h.matmul(p[k]).bias_relu(p[k + 1], slope);
+                k += 2;
+                continue;
+            }
             h = h.matmul(p[k]) + p[k + 1];
             k += 2;
-            if l + 1 < layers {
+            if hidden {
                 if self.spec.batch_norm {
                     h = self.batch_norm(bn, h, p[k], p[k + 1], mode);
                     k += 2;
