@@ -18,6 +18,12 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use clap::Parser;
+    // Rust ignores SIGPIPE, so printing to a closed pipe would panic; a Unix tool just stops
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of one signal before any thread starts
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     if let Err(e) = run(cli.command) {
         eprintln!("otlab: {e}");
