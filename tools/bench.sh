@@ -12,11 +12,14 @@ mkdir -p target
 # TRAIN_SECONDS sets the browser's training budget per case
 cargo run --release --quiet -- bench --json ${BENCH_ARGS:-} > target/bench-native.json
 node tools/bench-browser.mjs > target/bench-browser.json
+# the PyTorch CPU baseline of the training steps (reports "skipped" where torch is absent)
+python3 tools/bench_torch.py "${TORCH_SECONDS:-10}" > target/bench-torch.json
 python3 - <<'PY'
 import json
 native = json.load(open("target/bench-native.json"))
 browser = json.load(open("target/bench-browser.json"))
-json.dump({"native": native, "browser": browser}, open("target/bench.json", "w"), indent=1)
+torch = json.load(open("target/bench-torch.json"))
+json.dump({"native": native, "browser": browser, "pytorch": torch}, open("target/bench.json", "w"), indent=1)
 print(f"exact OT, {native['sampling']}; POT: {native['baseline']}")
 print(f"{'case':<14}{'n':>6}{'native s':>10}{'POT s':>9}{'speedup':>8}{'W2 rel diff':>12}{'browser s':>11}")
 in_browser = {(b["case"], b["n"]): b["seconds"] for b in browser["ot_assignment"]}
@@ -44,6 +47,14 @@ def shown(c):
 for a, b in zip(native["training"], browser["training"]):
     ratio = b["case"]["steps_per_s"] / a["case"]["steps_per_s"]
     print(f"{a['name']:<36} {shown(a['case'])} | {shown(b['case'])} | {ratio:.2f}")
+if "skipped" in torch:
+    print(f"\nPyTorch baseline skipped: {torch['skipped']}")
+else:
+    print(f"\nGenerator steps/s against PyTorch {torch['torch']} on the CPU, {torch['threads']} thread")
+    ours = {c["name"]: c["case"]["steps_per_s"] for c in native["training"]}
+    for c in torch["cases"]:
+        mine = ours.get(c["name"], nan)
+        print(f"{c['name']:<36} otlab {mine:7.1f} | PyTorch {c['steps_per_s']:7.1f} | {mine / c['steps_per_s']:.2f}×")
 w = browser["workers"]
 print(f"\nW2GAN in Web Workers ({w['hardware_concurrency']} cores reported)   total steps/s | per run: measured vs read-out")
 for r in w["runs"]:

@@ -52,14 +52,14 @@ def grad_of(f, x):
     return torch.autograd.grad(f.sum(), x, create_graph=True)[0]
 
 
-def networks(batch, width, depth):
-    critic = lambda: mlp([2] + [width] * depth + [1])
-    return critic, Residual(mlp([2] + [width] * depth + [2], batch_norm=True))
+def networks(width, critic_depth, gen_depth):
+    critic = lambda: mlp([2] + [width] * critic_depth + [1])
+    return critic, Residual(mlp([2] + [width] * gen_depth + [2], batch_norm=True))
 
 
-def w2gan(batch, width, depth, n_critic, lam=200.0):
+def w2gan(batch, width, n_critic, critic_depth=3, gen_depth=3, lam=200.0):
     """otlab's W2GAN: potentials φ and ε (ψ = ε − φ), inequality and tightness penalties."""
-    critic, g = networks(batch, width, depth)
+    critic, g = networks(width, critic_depth, gen_depth)
     phi, eps = critic(), critic()
     opt_c = torch.optim.Adam(list(phi.parameters()) + list(eps.parameters()), lr=1e-3, betas=(0.9, 0.999))
     opt_g = torch.optim.Adam(g.parameters(), lr=3e-4, betas=(0.9, 0.999))
@@ -96,9 +96,9 @@ def w2gan(batch, width, depth, n_critic, lam=200.0):
     return critic_step, generator_step, n_critic
 
 
-def wgan_gp(batch, width, depth, n_critic, lam=10.0):
+def wgan_gp(batch, width, n_critic, critic_depth=3, gen_depth=3, lam=10.0):
     """otlab's WGAN-GP: E f(G(x)) − E f(y) + λ E (‖∇f(x̂)‖ − 1)² on random interpolates x̂."""
-    critic, g = networks(batch, width, depth)
+    critic, g = networks(width, critic_depth, gen_depth)
     f = critic()
     opt_c = torch.optim.Adam(f.parameters(), lr=1e-3, betas=(0.5, 0.9))
     opt_g = torch.optim.Adam(g.parameters(), lr=1e-3, betas=(0.5, 0.9))
@@ -125,10 +125,13 @@ def wgan_gp(batch, width, depth, n_critic, lam=10.0):
 
 
 # the names match otlab's training cases (otlab::bench::train_cases) so the reports pair them
+AUTHORS = dict(batch=512, width=128, n_critic=5, critic_depth=2, gen_depth=4)
 CASES = [
-    ("w2gan-fast, checkerboard", lambda: w2gan(batch=256, width=64, depth=3, n_critic=10)),
-    ("w2gan paper preset, checkerboard", lambda: w2gan(batch=512, width=128, depth=3, n_critic=5)),
-    ("wgan-gp lab default, gaussians4", lambda: wgan_gp(batch=256, width=64, depth=3, n_critic=5)),
+    ("w2gan-fast, checkerboard", lambda: w2gan(batch=256, width=64, n_critic=10)),
+    ("w2gan paper preset, checkerboard", lambda: w2gan(batch=512, width=128, n_critic=5)),
+    ("w2gan, the authors' networks", lambda: w2gan(**AUTHORS)),
+    ("wgan-gp lab default, gaussians4", lambda: wgan_gp(batch=256, width=64, n_critic=5)),
+    ("wgan-gp, the authors' networks", lambda: wgan_gp(**AUTHORS)),
 ]
 
 

@@ -9,6 +9,9 @@ use serde::Serialize;
 /// The training cases of `otlab bench`: (name, config query, share of the time budget) — the
 /// lab default on checkerboard and spirals, and the paper preset (throughput only).
 pub fn train_cases() -> Vec<(String, String, f64)> {
+    // the W2GAN authors' 2-D networks: batch 512, width 128, critics 2 deep, generator 4 deep
+    const AUTHORS: &str =
+        "pair=checkerboard&batch=512&critic_width=128&critic_depth=2&gen_width=128&gen_depth=4&n_critic=5";
     let paper = registry::preset("w2gan-paper").map_or("", |(_, p)| p.query);
     // the lab defaults spend their first 2000 updates on the critic alone; the fast preset has the
     // same networks and step without that warm-up, so its steps/s is the throughput
@@ -19,7 +22,13 @@ pub fn train_cases() -> Vec<(String, String, f64)> {
         ("w2gan paper preset, checkerboard".into(), format!("method=w2gan&{paper}&pair=checkerboard"), 0.34),
         ("icnn, gaussians4".into(), "method=icnn&pair=gaussians4".into(), 1.0),
         ("icnn, checkerboard".into(), "method=icnn&pair=checkerboard".into(), 1.0),
+        (
+            "w2gan, the authors' networks".into(),
+            format!("method=w2gan&{AUTHORS}&critic_warmup=0&gen_halflife=0"),
+            0.34,
+        ),
         ("wgan-gp lab default, gaussians4".into(), "method=wgan-gp&pair=gaussians4".into(), 0.34),
+        ("wgan-gp, the authors' networks".into(), format!("method=wgan-gp&{AUTHORS}"), 0.34),
         ("vae lab default, gaussians8".into(), "method=vae&pair=gaussians8".into(), 0.34),
     ]
 }
