@@ -35,8 +35,8 @@ print(f"\nnetworks at batch 512, width 128      native: raw {nn['raw_matmul_gflo
 for a, b in zip(nn["cases"], nb["cases"]):
     print(f"{a['name']:<50} {a['steps_per_s']:>7.1f} steps/s {100*a['fraction_of_raw']:>4.0f}% | {b['steps_per_s']:>7.1f} steps/s {100*b['fraction_of_raw']:>4.0f}%")
 for b in browser["builds"]:
-    cases = ", ".join(f"{c['steps_per_s']:.1f}" for c in b["networks"]["cases"])
-    print(f"  wasm build {b['build']:<13} raw {b['networks']['raw_matmul_gflops']:5.1f} GFLOP/s, the three cases {cases} steps/s")
+    raws = ", ".join(f"{r:.1f}" for r in b["raw_matmul_gflops"])
+    print(f"  wasm build {b['build']:<13} raw {raws} GFLOP/s (alternating rounds)")
 print(f"  (the page loaded the {browser['wasm_build']} build)")
 print("\nTraining (best MapErr, time to MapErr 0.05)  native                         | browser     | browser/native")
 def shown(c):
@@ -44,9 +44,13 @@ def shown(c):
         return f"{c['steps_per_s']:6.1f} steps/s (generative)       "
     t = "never" if c["seconds_to_target"] is None else f"{c['seconds_to_target']:.1f} s"
     return f"{c['steps_per_s']:6.1f} steps/s best {c['best_map_err']:.3f} ({t})"
-for a, b in zip(native["training"], browser["training"]):
-    ratio = b["case"]["steps_per_s"] / a["case"]["steps_per_s"]
-    print(f"{a['name']:<36} {shown(a['case'])} | {shown(b['case'])} | {ratio:.2f}")
+in_page = {b["name"]: b["case"] for b in browser["training"]}
+for a in native["training"]:
+    b = in_page.get(a["name"])
+    if b is None:
+        print(f"{a['name']:<36} {shown(a['case'])} | (not run in the browser)")
+        continue
+    print(f"{a['name']:<36} {shown(a['case'])} | {shown(b)} | {b['steps_per_s'] / a['case']['steps_per_s']:.2f}")
 if "skipped" in torch:
     print(f"\nPyTorch baseline skipped: {torch['skipped']}")
 else:
