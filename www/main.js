@@ -16,6 +16,16 @@ const OPENING_LAYERS = ['x', 'y', 'gx', 'ot', 'map'];
 /** Steps per second of the slow-motion speeds (0: full speed). */
 const SLOW = { 1: 1, 4: 4 };
 
+/** A link's hash split into the run's query and the layers it names (null when it names none). */
+export function splitLink(hash) {
+  const parts = hash.split('&');
+  const named = parts.find((p) => p.startsWith('layers='));
+  const layers = named === undefined ? null : decodeURIComponent(named.slice(7)).split(',').filter(Boolean);
+  return { query: parts.filter((p) => p !== named).join('&'), layers };
+}
+/** The link of the open run: its config and the layers asked for. */
+const linkOf = (app) => (app.readout ? `${app.readout.query}&layers=${[...app.layers].join(',')}` : '');
+
 const fmt = (v) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : Number(v).toPrecision(3).replace(/\.?0+e/, 'e').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
 async function main() {
@@ -134,11 +144,15 @@ async function main() {
     if (rebuild) controls();
     else if (old.query !== r.query) syncValues();
     if ($('note').hidden) status();
-    // browsers limit how often the address may change: only when the run's config changed
-    if (!app.inTour && r.query !== written) {
-      written = r.query;
-      try { history.replaceState(null, '', `#${r.query}`); } catch { written = null; }
-    }
+    writeLink();
+  };
+  // the address holds the run's config and the drawn layers; browsers limit how often it may
+  // change, so it is written only when one of them changed
+  const writeLink = () => {
+    const link = linkOf(app);
+    if (app.inTour || !link || link === written) return;
+    written = link;
+    try { history.replaceState(null, '', `#${link}`); } catch { written = null; }
   };
 
   const frame = () => client.requestFrame();
@@ -151,6 +165,7 @@ async function main() {
   };
   const pushLayers = async () => {
     await client.call('layers', { list: layerList() });
+    writeLink();
     frame();
   };
 
@@ -424,7 +439,7 @@ async function main() {
 
   // ---- share: the link, parameters
   $('share').addEventListener('click', async () => {
-    const link = `${location.origin}${location.pathname}#${app.readout.query}`;
+    const link = `${location.origin}${location.pathname}#${linkOf(app)}`;
     $('share').dataset.link = link;
     try {
       await navigator.clipboard.writeText(link);
@@ -471,9 +486,10 @@ async function main() {
   // a link pasted into the address bar of the open tab: open its run (scene links are the tour's)
   window.addEventListener('hashchange', () => {
     const hash = location.hash.slice(1);
-    if (!hash || tourScene(hash) !== null || (app.readout && hash === app.readout.query)) return;
+    if (!hash || tourScene(hash) !== null || hash === written) return;
     app.inTour = false;
-    open(hash).catch((e) => note(messageOf(e)));
+    const { query, layers } = splitLink(hash);
+    open(query || OPENING, layers).catch((e) => note(messageOf(e)));
   });
   window.addEventListener('resize', layout);
   layout();
@@ -482,7 +498,10 @@ async function main() {
   const scene = tourScene(hash);
   try {
     if (scene !== null) await app.tour(scene);
-    else await open(hash || OPENING, hash ? null : OPENING_LAYERS);
+    else {
+      const { query, layers } = splitLink(hash);
+      await open(query || OPENING, layers ?? (query ? null : OPENING_LAYERS));
+    }
   } catch (e) {
     note(messageOf(e));
     await open(OPENING, OPENING_LAYERS);

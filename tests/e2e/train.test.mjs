@@ -165,11 +165,17 @@ test('share: Copy link confirms, and the link opens the same run; parameters sav
   await stepsReach(page, 60);
   await page.click('#play');
   const mapErr = await metric(page, 'MapErr');
+  // the critic's heat map on, the OT arrows off: the link carries the layers too
+  await page.click('[data-tab="layers"]');
+  await page.check('[data-layer="heat0"]');
+  await page.uncheck('[data-layer="ot"]');
   await page.click('[data-tab="share"]');
   await page.click('#share');
   await page.waitForFunction(() => /copied/.test(document.querySelector('#share-done').textContent));
   const link = await page.evaluate(() => navigator.clipboard.readText());
   assert(/seed=7/.test(link) && /gen_lr=0\.0002|gen_lr=2e-4/.test(link) && /pair=checkerboard/.test(link), `the link holds the run: ${link}`);
+  const linked = new URLSearchParams(link.slice(link.indexOf('#') + 1)).get('layers').split(',');
+  assert(linked.includes('heat0') && !linked.includes('ot'), `the link holds the layers: ${linked}`);
   await shot('share');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
@@ -182,6 +188,8 @@ test('share: Copy link confirms, and the link opens the same run; parameters sav
   await page.waitForFunction(() => /step 0\b/.test(document.querySelector('#readout').textContent));
   const q = (s) => new URLSearchParams(s.slice(s.indexOf('#') + 1));
   assert(q(await page.evaluate(() => location.hash)).toString() === q(link).toString(), 'the link opens the same config');
+  await page.click('[data-tab="layers"]');
+  assert(await page.isChecked('[data-layer="heat0"]') && !(await page.isChecked('[data-layer="ot"]')), 'the link opens the same layers');
   await page.click('[data-tab="share"]');
   await page.setInputFiles('#load', file);
   await page.waitForFunction(() => /MapErr/.test(document.querySelector('#readout').textContent));
