@@ -103,6 +103,9 @@ fn laguerre_cells_and_the_geodesic_layer_draw() {
         .filter(|p| p % w + 1 < w && raster.cells[p + 1] != raster.cells[*p])
         .all(|p| heat.values[p + 1] != heat.values[p]);
     assert!(touching, "two cells that touch share a colour");
+    let sites = s.clouds.last().expect("the cell sites are drawn");
+    assert_eq!(sites.points, raster.sites, "the sites drawn are the 16 targets");
+    assert_eq!(sites.points.nrows(), 16);
 
     let mut w = trainer("method=w2gan&pair=gaussians4&eval_n=64");
     let at = |w: &mut Trainer, t| {

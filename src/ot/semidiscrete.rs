@@ -47,6 +47,8 @@ pub struct CellRaster {
     pub height: usize,
     /// Cell index per pixel, row-major from the top-left.
     pub cells: Vec<u32>,
+    /// The cells' sites: the discrete targets, m × 2.
+    pub sites: Points,
 }
 
 impl SemiDiscrete {
@@ -168,7 +170,8 @@ impl SemiDiscrete {
                 y1 - (y1 - y0) * (row as f32 + 0.5) / height as f32
             }
         });
-        CellRaster { width, height, cells: self.assign(&grid).into_iter().map(|c| c as u32).collect() }
+        let cells = self.assign(&grid).into_iter().map(|c| c as u32).collect();
+        CellRaster { width, height, cells, sites: self.y.clone() }
     }
 }
 

@@ -22,6 +22,8 @@ const GEODESIC_COLOR: (u8, u8, u8) = (40, 40, 40);
 const MAP_COLOR: (u8, u8, u8) = (44, 160, 44);
 /// The generator's update direction.
 const SIGNAL_COLOR: (u8, u8, u8) = (214, 39, 40);
+/// The sites of the Laguerre cells (the discrete targets).
+const SITE_COLOR: (u8, u8, u8) = (20, 20, 20);
 /// The potential's map x − ∇φ(x).
 const MONGE_COLOR: (u8, u8, u8) = (23, 190, 207);
 
@@ -196,6 +198,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
         Window::fit(&clouds)
     });
     let mut s = Scene { window, ..Scene::default() };
+    let mut sites = None;
     if layers.cells
         && let Some(r) = t.model_ref().cells(CELL_SIZE, CELL_SIZE, &window)
     {
@@ -203,6 +206,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
         let values = color_regions(&r.cells, r.width);
         let name = format!("Laguerre cells of {k} targets");
         s.heat = Some(Heat { size: CELL_SIZE, values, name, categorical: true });
+        sites = Some(r.sites);
     }
     // the Laguerre cells take precedence over a critic field, which is then not computed
     if let Some(i) = layers.heat.filter(|_| s.heat.is_none()) {
@@ -270,6 +274,15 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
             color: GEODESIC_COLOR,
             radius: 2,
             label: format!("μ_t on the W2 geodesic, t = {at:.2}"),
+        });
+    }
+    if let Some(points) = sites {
+        // on top, so each cell shows the target it sends its mass to
+        s.clouds.push(Cloud {
+            points,
+            color: SITE_COLOR,
+            radius: 3,
+            label: "cell sites (the targets)".into(),
         });
     }
     if !layers.legend {
