@@ -17,7 +17,7 @@ const OPENING_LAYERS = ['x', 'y', 'gx', 'ot', 'map'];
 const SLOW = { 1: 1, 4: 4 };
 
 /** A link's hash split into the run's query and the layers it names (null when it names none). */
-export function splitLink(hash) {
+function splitLink(hash) {
   const parts = hash.split('&');
   const named = parts.find((p) => p.startsWith('layers='));
   const layers = named === undefined ? null : decodeURIComponent(named.slice(7)).split(',').filter(Boolean);
@@ -183,6 +183,11 @@ async function main() {
     return r.readout;
   };
   app.open = open;
+  /** Open a link's run with the layers it names (the opening run's layers for a bare link). */
+  const openLink = (hash) => {
+    const { query, layers } = splitLink(hash);
+    return open(query || OPENING, layers ?? (query ? null : OPENING_LAYERS));
+  };
 
   // ---- transport: play / pause (idempotent), step, reset, speeds
   const setPlaying = (on) => {
@@ -488,8 +493,7 @@ async function main() {
     const hash = location.hash.slice(1);
     if (!hash || tourScene(hash) !== null || hash === written) return;
     app.inTour = false;
-    const { query, layers } = splitLink(hash);
-    open(query || OPENING, layers).catch((e) => note(messageOf(e)));
+    openLink(hash).catch((e) => note(messageOf(e)));
   });
   window.addEventListener('resize', layout);
   layout();
@@ -498,10 +502,7 @@ async function main() {
   const scene = tourScene(hash);
   try {
     if (scene !== null) await app.tour(scene);
-    else {
-      const { query, layers } = splitLink(hash);
-      await open(query || OPENING, layers ?? (query ? null : OPENING_LAYERS));
-    }
+    else await openLink(hash);
   } catch (e) {
     note(messageOf(e));
     await open(OPENING, OPENING_LAYERS);

@@ -157,14 +157,10 @@ impl<'t> Var<'t> {
         let out = {
             let (x, b) = (self.value(), bias.value());
             let mut out = self.tape.alloc(sx);
-            let rows = sx.0.max(1);
-            let cols = out.as_mut_slice().chunks_exact_mut(rows).zip(x.as_slice().chunks_exact(rows));
-            for ((oc, xc), &bv) in cols.zip(b.as_slice()) {
-                for (o, &xv) in oc.iter_mut().zip(xc) {
-                    let p = xv + bv;
-                    *o = if p > 0.0 { p } else { outside * p };
-                }
-            }
+            kernels::zip_broadcast(&x, &b, &mut out, |xv, bv| {
+                let p = xv + bv;
+                if p > 0.0 { p } else { outside * p }
+            });
             out
         };
         self.tape.push(out, Op::BiasGate { x: self.id, b: bias.id, outside })

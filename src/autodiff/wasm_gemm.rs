@@ -132,18 +132,11 @@ fn store(block: &[[v128; 2]; NR], c: &mut [f32], ldc: usize, rows: usize, cols: 
             continue;
         }
         let mut vals = [0.0f32; MR];
-        for (half, v) in col.iter().enumerate() {
-            for (l, x) in [
-                f32x4_extract_lane::<0>(*v),
-                f32x4_extract_lane::<1>(*v),
-                f32x4_extract_lane::<2>(*v),
-                f32x4_extract_lane::<3>(*v),
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                vals[half * 4 + l] = x;
-            }
+        let v = vals.as_mut_ptr() as *mut v128;
+        // SAFETY: vals holds MR = 8 floats, two v128
+        unsafe {
+            v128_store(v, col[0]);
+            v128_store(v.add(1), col[1]);
         }
         if add {
             dst.iter_mut().zip(&vals).for_each(|(d, v)| *d += v);

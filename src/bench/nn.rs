@@ -82,15 +82,21 @@ pub fn layer_shapes() -> Vec<MatmulShape> {
     hidden.chain(thin).map(|(m, k, n, ta, tb)| MatmulShape { m, k, n, ta, tb }).collect()
 }
 
-/// `layer_shapes` measured for `seconds` each, as JSON records {m, k, n, ta, tb, gflops}.
-pub fn matmul_shapes(seconds: f64) -> Vec<serde_json::Value> {
+/// The rate of one product shape (serialised flat: {m, k, n, ta, tb, gflops}).
+#[derive(Debug, Clone, Serialize)]
+pub struct MatmulRate {
+    /// The product measured.
+    #[serde(flatten)]
+    pub shape: MatmulShape,
+    /// Its GFLOP/s.
+    pub gflops: f64,
+}
+
+/// `layer_shapes` measured for `seconds` each.
+pub fn matmul_shapes(seconds: f64) -> Vec<MatmulRate> {
     layer_shapes()
         .into_iter()
-        .map(|s| {
-            let mut v = serde_json::to_value(s).unwrap_or_default();
-            v["gflops"] = matmul_gflops(s, seconds).into();
-            v
-        })
+        .map(|shape| MatmulRate { shape, gflops: matmul_gflops(shape, seconds) })
         .collect()
 }
 

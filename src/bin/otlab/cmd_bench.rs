@@ -101,18 +101,9 @@ pub fn run(a: BenchArgs) -> Result<()> {
             );
         }
         println!("\nraw matmul 512×128·128×128: {raw:.1} GFLOP/s");
-        for s in &shapes {
-            let t = |b: &Value| if b.as_bool() == Some(true) { "ᵀ" } else { "" };
-            println!(
-                "  {}×{}{} · {}×{}{}: {:.1} GFLOP/s",
-                s["m"],
-                s["k"],
-                t(&s["ta"]),
-                s["k"],
-                s["n"],
-                t(&s["tb"]),
-                s["gflops"].as_f64().unwrap_or(f64::NAN)
-            );
+        for r in &shapes {
+            let (s, t) = (r.shape, |on: bool| if on { "ᵀ" } else { "" });
+            println!("  {}×{}{} · {}×{}{}: {:.1} GFLOP/s", s.m, s.k, t(s.ta), s.k, s.n, t(s.tb), r.gflops);
         }
         for c in &nets {
             println!(
