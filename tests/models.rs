@@ -113,6 +113,22 @@ fn primal_methods_bring_samples_to_the_target() {
     assert!(after < 0.3 * before, "mke with Sinkhorn plans: W2² {before:.3} → {after:.3}");
 }
 
+/// Latent W2²(codes, prior) over its two-sample floor after a WAE-MMD run on gaussians8.
+fn latent_over_floor(encoder: &str, steps: usize) -> f64 {
+    let mut t = Trainer::new(config("wae-mmd", "gaussians8", &[("encoder", encoder)])).unwrap();
+    t.run(steps).unwrap();
+    let last = t.evals.items().last().unwrap().latent_w2sq.unwrap();
+    last / t.eval_set().latent_floor.unwrap()
+}
+
+#[test]
+fn wae_codes_from_a_gaussian_encoder_fill_the_prior_where_deterministic_codes_clump() {
+    let (gaussian, deterministic) =
+        (latent_over_floor("gaussian", 600), latent_over_floor("deterministic", 600));
+    assert!(gaussian < 2.5, "Gaussian encoder: latent W2² at {gaussian:.2}× the floor");
+    assert!(deterministic > 2.0 * gaussian, "deterministic {deterministic:.2}× vs Gaussian {gaussian:.2}×");
+}
+
 #[test]
 fn w2gan_generator_moves_along_the_ot_arrows() {
     // the w2gan-fast preset's settings (the defaults warm the critic up for 2000 updates first)

@@ -51,7 +51,7 @@ export const SCENES = [
   },
   {
     title: '7 · VAE against WAE: the latent panel',
-    caption: 'A Wasserstein autoencoder is meant to push its codes f(y) (orange, latent panel) to fill the prior (blue) with an MMD penalty, so that decoded prior samples land on the modes. Watch whether they do: here the codes stay in clumps (the read-out gives the latent W2² against its floor), and decoded samples fall between the modes — the cookbook’s claim does not reproduce at this scale. The preset vae-blur shows the VAE for comparison.',
+    caption: 'A Wasserstein autoencoder pushes its codes (orange, latent panel) to fill the prior (blue) with an MMD penalty, so that decoded prior samples should land on the modes. Its Gaussian encoder lets the codes fill the prior (the read-out gives the latent W2² against its floor: about 2×), yet decoded samples still fall between the modes: a smooth decoder from one connected prior must put some mass between separated modes, so the cookbook’s claim does not reproduce at this scale. Set encoder=deterministic to see the codes stay in clumps instead. The preset vae-blur shows the VAE for comparison.',
     query: 'method=wae-mmd&pair=gaussians8',
     layers: ['y', 'gx', 'reconstruct'],
     play: true,

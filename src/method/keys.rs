@@ -223,6 +223,8 @@ keys! {
     ENC_WIDTH: usize = ("enc_width", int(2, 1024), "64", false, "hidden units per encoder layer");
     /// Encoder hidden layers.
     ENC_DEPTH: usize = ("enc_depth", int(1, 8), "2", false, "hidden layers of the encoder");
+    /// WAE encoder: deterministic codes or a Gaussian q(z|y).
+    ENCODER: &'static str = ("encoder", Kind::Choice(&["deterministic", "gaussian"]), "gaussian", false, "WAE / WVAE: deterministic codes f(y), or Gaussian codes z ~ N(μ(y), σ²(y)) whose spread can fill the prior");
     /// Encoder learning rate.
     ENC_LR: f32 = ("enc_lr", log(1e-6, 1.0), "1e-3", true, "encoder learning rate");
     /// VAE decoder std.
