@@ -2,7 +2,7 @@
 //! budget, divergence reported with step and quantity, bad configs rejected with the key named.
 
 use otlab::Error;
-use otlab::claims::mode_distances;
+use otlab::claims::{map_err_floor, mode_distances};
 use otlab::data::{Dist, Pair, Points};
 use otlab::method::{Config, Mode};
 use otlab::registry::{self, METHODS};
@@ -127,6 +127,17 @@ fn wae_codes_from_a_gaussian_encoder_fill_the_prior_where_deterministic_codes_cl
         (latent_over_floor("gaussian", 600), latent_over_floor("deterministic", 600));
     assert!(gaussian < 2.5, "Gaussian encoder: latent W2² at {gaussian:.2}× the floor");
     assert!(deterministic > 2.0 * gaussian, "deterministic {deterministic:.2}× vs Gaussian {gaussian:.2}×");
+}
+
+#[test]
+fn map_err_has_a_sampling_floor_that_shrinks_with_more_held_out_points() {
+    let floor = |n: &str| {
+        let mut t = Trainer::new(config("icnn", "checkerboard", &[("eval_n", n)])).unwrap();
+        map_err_floor(&mut t).unwrap()[0]
+    };
+    let (small, large) = (floor("512"), floor("2048"));
+    assert!(small > 0.05 && small < 0.5, "near-exact map at 512 held-out points: MapErr {small:.3}");
+    assert!(large < 0.6 * small, "the floor shrinks with more points: {small:.3} → {large:.3}");
 }
 
 #[test]
