@@ -2,7 +2,7 @@
 //! budget, divergence reported with step and quantity, bad configs rejected with the key named.
 
 use otlab::Error;
-use otlab::claims::{map_err_floor, mode_distances};
+use otlab::claims::mode_distances;
 use otlab::data::{Dist, Pair, Points};
 use otlab::method::{Config, Mode};
 use otlab::registry::{self, METHODS};
@@ -132,8 +132,8 @@ fn wae_codes_from_a_gaussian_encoder_fill_the_prior_where_deterministic_codes_cl
 #[test]
 fn map_err_has_a_sampling_floor_that_shrinks_with_more_held_out_points() {
     let floor = |n: &str| {
-        let mut t = Trainer::new(config("icnn", "checkerboard", &[("eval_n", n)])).unwrap();
-        map_err_floor(&mut t).unwrap()[0]
+        let t = Trainer::new(config("icnn", "checkerboard", &[("eval_n", n)])).unwrap();
+        t.eval_set().map_err_floor().unwrap()
     };
     let (small, large) = (floor("512"), floor("2048"));
     assert!(small > 0.05 && small < 0.5, "near-exact map at 512 held-out points: MapErr {small:.3}");

@@ -125,7 +125,7 @@ async function main() {
     if (r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0) parts.push(`critic warm-up ${r.critic_done} / ${r.critic_needed}`);
     if (e.l2_uvp !== null && e.l2_uvp !== undefined) parts.push(`L2-UVP ${fmt(e.l2_uvp)} %`);
     if (e.w2sq !== undefined) parts.push(`W2² ${fmt(e.w2sq)} (${fmt(e.w2_over_floor)}× floor)`);
-    if (e.map_err !== null && e.map_err !== undefined) parts.push(`MapErr ${fmt(e.map_err)}`);
+    if (e.map_err !== null && e.map_err !== undefined) parts.push(`MapErr ${fmt(e.map_err)}` + (r.map_err_floor == null ? '' : ` (floor ${fmt(r.map_err_floor)})`));
     if (e.geo_dev !== null && e.geo_dev !== undefined) parts.push(`GeoDev ${fmt(e.geo_dev)}`);
     if (e.latent_w2sq !== null && e.latent_w2sq !== undefined) parts.push(`latent W2² ${fmt(e.latent_w2sq)} (${fmt(e.latent_w2sq / r.latent_floor)}× floor)`);
     if (e.step !== undefined && e.step !== r.steps) parts.push(`metrics of step ${e.step}`);

@@ -5,17 +5,16 @@ use super::runs::{Run, RunSpec, run_all};
 use super::{Budget, Row, Verdict, list};
 use crate::data::Points;
 use crate::error::{Error, Result};
-use crate::ot::{SemiDiscrete, assignment, map_err};
+use crate::ot::{SemiDiscrete, map_err};
 use crate::rng;
-use crate::train::Trainer;
+use crate::train::{FLOOR_TARGETS, Trainer};
 
 /// The W2GAN paper's three pairs.
 const PAIRS: [&str; 3] = ["gaussians4", "checkerboard", "spirals"];
 /// MapErr at or below which a map "recovers the OT map" (the goal; each row also gives
-/// the score of a near-exact map, `map_err_floor`, since the discrete reference map is noisy too).
+/// the score of a near-exact map, the eval set's `map_err_floor`, since the discrete reference
+/// map is noisy too).
 const RECOVERS: f64 = 0.05;
-/// Target samples per held-out source point in the near-exact map of `map_err_floor`.
-const FLOOR_TARGETS: usize = 8;
 /// Largest GeoDev of a run that "follows the W2 geodesic".
 const ON_GEODESIC: f64 = 0.05;
 const W2GAN: &str = "the W2GAN paper (Leygonie et al. 2019), §6.1";
@@ -46,8 +45,7 @@ pub fn claims(b: Budget) -> Result<Vec<Row>> {
     let wgan_gp = grid(b, "wgan-gp", &["gaussians4"], 2000);
     let w2ot = grid(b, "w2ot", &PAIRS, 3000);
     let bary = grid(b, "barycentric", &["gaussians4"], 2000);
-    let icnn: Vec<RunSpec> =
-        grid(b, "icnn", &PAIRS, 5000).into_iter().map(|s| s.probe(map_err_floor)).collect();
+    let icnn = grid(b, "icnn", &PAIRS, 5000);
     let gauss: Vec<RunSpec> = ["w2gan", "w2ot", "barycentric", "icnn"]
         .iter()
         .flat_map(|m| grid(b, m, &["gauss2gauss"], 3000))
@@ -72,7 +70,7 @@ pub fn claims(b: Budget) -> Result<Vec<Row>> {
 
     let mut rows = Vec::new();
     // the eval set depends on pair and seed only, so the ICNN runs' floors hold for every method
-    let floors: Vec<f64> = r_icnn.iter().map(|r| r.probe[0]).collect();
+    let floors: Vec<f64> = r_icnn.iter().map(|r| r.map_err_floor.unwrap_or(f64::NAN)).collect();
     let floor_note = format!(
         "; a near-exact map (the exact OT plan to {FLOOR_TARGETS}× as many fresh targets, averaged) scores {}",
         list(&floors)
@@ -230,22 +228,6 @@ fn semidual_row(b: Budget, runs: &[Run], specs: &[RunSpec]) -> Row {
 fn discrete_map_uvp(t: &mut Trainer) -> Result<Vec<f64>> {
     let matched = t.eval_matched().ok_or_else(|| Error::config("mode", "needs map mode"))?.clone();
     Ok(vec![t.eval_set().l2_uvp_of(&matched).unwrap_or(f64::NAN)])
-}
-
-/// MapErr of a near-exact map against the held-out discrete OT map: each held-out source point
-/// sent to the mean of its targets in the exact OT plan to `FLOOR_TARGETS` times as many fresh
-/// target samples. The discrete map of n samples is itself noisy, so no map scores much below this.
-pub fn map_err_floor(t: &mut Trainer) -> Result<Vec<f64>> {
-    let x = t.eval_source().clone();
-    let matched = t.eval_matched().ok_or_else(|| Error::config("mode", "needs map mode"))?.clone();
-    let (n, k) = (x.nrows(), FLOOR_TARGETS);
-    let targets = t.pair.y.sample(k * n, &mut rng::stream(t.cfg.seed(), 303));
-    let copies = Points::from_fn(k * n, x.ncols(), |i, c| x[(i % n, c)]);
-    let perm = assignment(&copies, &targets)?.perm;
-    let near_exact = Points::from_fn(n, x.ncols(), |i, c| {
-        (0..k).map(|r| targets[(perm[i + r * n], c)]).sum::<f32>() / k as f32
-    });
-    Ok(vec![map_err(&x, &near_exact, &matched)])
 }
 
 /// The semi-dual map's smallest and largest cell mass × m on 65 536 fresh source samples, and the

@@ -7,7 +7,6 @@ mod dual;
 mod primal;
 mod runs;
 
-pub use dual::map_err_floor;
 pub use primal::mode_distances;
 pub use runs::{Run, RunSpec, run_all};
 

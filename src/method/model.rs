@@ -49,6 +49,8 @@ pub mod streams {
     pub const EVAL_TARGET_2: u64 = 7;
     /// A second held-out prior sample (the latent floor).
     pub const EVAL_SOURCE_2: u64 = 8;
+    /// The fresh targets of the near-exact map (the MapErr floor).
+    pub const EVAL_TARGET_FLOOR: u64 = 9;
 }
 
 impl Batches {

@@ -8,6 +8,7 @@ use crate::method::{Config, Mode, streams};
 use crate::ot::{GaussianMap, assignment, gaussian_map, geo_dev, l2_uvp, map_err, matched_targets};
 use crate::rng;
 use serde::Serialize;
+use std::cell::OnceCell;
 
 /// Metrics at one evaluation (None where a metric does not apply).
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
@@ -41,12 +42,29 @@ pub struct EvalSet {
     pub matched: Option<Points>,
     /// W2²(X, Y) on the held-out samples (map mode).
     pub baseline: Option<f64>,
+    /// Fresh target samples for the near-exact map of `map_err_floor` (map mode).
+    floor_targets: Option<Points>,
+    /// `map_err_floor`, computed on first use (one assignment of `FLOOR_TARGETS` · n points).
+    map_err_floor: OnceCell<Option<f64>>,
     /// The two-sample floor W2²(Y′, Y) with Y′ a second held-out target sample.
     pub floor: f64,
     /// W2² between two independent prior samples of the held-out size (the floor for
     /// `latent_w2sq`; generative mode).
     pub latent_floor: Option<f64>,
     gauss: Option<(GaussianMap, f64)>,
+}
+
+/// Fresh target samples per held-out source point in the near-exact map of the MapErr floor.
+pub const FLOOR_TARGETS: usize = 8;
+
+/// A near-exact OT map on `x`: each point sent to the mean of its targets in the exact plan from
+/// `x` (each point carrying k = targets / points units of mass) to `targets`.
+fn near_exact_map(x: &Points, targets: &Points) -> Result<Points> {
+    let (n, d) = (x.nrows(), x.ncols());
+    let k = targets.nrows() / n.max(1);
+    let copies = Points::from_fn(k * n, d, |i, c| x[(i % n, c)]);
+    let perm = assignment(&copies, &targets.rows(0, k * n).into_owned())?.perm;
+    Ok(Points::from_fn(n, d, |i, c| (0..k).map(|r| targets[(perm[i + r * n], c)]).sum::<f32>() / k as f32))
 }
 
 impl EvalSet {
@@ -60,12 +78,42 @@ impl EvalSet {
         if cfg.mode() != Mode::Map {
             let prior = source.sample(n, &mut stream(streams::EVAL_SOURCE_2));
             let latent_floor = Some(assignment(&prior, &x)?.w2sq);
-            return Ok(EvalSet { x, y, matched: None, baseline: None, floor, latent_floor, gauss: None });
+            return Ok(EvalSet {
+                x,
+                y,
+                matched: None,
+                baseline: None,
+                floor_targets: None,
+                map_err_floor: OnceCell::new(),
+                floor,
+                latent_floor,
+                gauss: None,
+            });
         }
         let plan = assignment(&x, &y)?;
         let gauss = pair.gaussians().map(|(a, b)| (gaussian_map(a, b), b.cov[0][0] + b.cov[1][1]));
         let matched = Some(matched_targets(&y, &plan.perm));
-        Ok(EvalSet { matched, baseline: Some(plan.w2sq), floor, latent_floor: None, x, y, gauss })
+        let floor_targets = Some(pair.y.sample(FLOOR_TARGETS * n, &mut stream(streams::EVAL_TARGET_FLOOR)));
+        Ok(EvalSet {
+            matched,
+            baseline: Some(plan.w2sq),
+            floor_targets,
+            map_err_floor: OnceCell::new(),
+            floor,
+            latent_floor: None,
+            x,
+            y,
+            gauss,
+        })
+    }
+
+    /// MapErr of a near-exact map (map mode): the discrete map of the held-out samples is itself
+    /// noisy, so no map scores much below this. Computed on first use.
+    pub fn map_err_floor(&self) -> Option<f64> {
+        *self.map_err_floor.get_or_init(|| {
+            let (targets, matched) = (self.floor_targets.as_ref()?, self.matched.as_ref()?);
+            Some(map_err(&self.x, &near_exact_map(&self.x, targets).ok()?, matched))
+        })
     }
 
     /// L2-UVP of a map whose values on `x` are `gx`, on a Gaussian pair.

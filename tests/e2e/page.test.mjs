@@ -39,6 +39,8 @@ test('the first minute: G(X) moves along the OT arrows within 30 s of Play', asy
   const mapErr = Number(/MapErr ([0-9.e-]+)/.exec(r.text)[1]);
   assert(r.step >= 100, `at least 100 steps in 30 s: ${r.text}`);
   assert(mapErr < 0.8, `MapErr fell from 1: ${r.text}`);
+  const floor = Number(/MapErr [0-9.e-]+ \(floor ([0-9.e-]+)\)/.exec(r.text)?.[1]);
+  assert(floor > 0 && floor < mapErr, `the read-out gives MapErr's sampling floor, below the run's MapErr: ${r.text}`);
   assert(before !== await page.evaluate(() => document.querySelector('#main').toDataURL()), 'the picture moved');
   await shot('first-minute');
 });

@@ -105,14 +105,14 @@ pub fn run(a: TrainArgs) -> Result<()> {
         "max_geo_dev": max_geo, "baseline_w2sq": t.baseline_w2sq(), "l2_uvp": last.l2_uvp,
         "best_map_err": t.extremes.best_map_err, "w2_floor": t.eval_set().floor,
         "w2_over_floor": last.w2_over_floor, "latent_w2sq": last.latent_w2sq,
-        "latent_floor": t.eval_set().latent_floor,
+        "latent_floor": t.eval_set().latent_floor, "map_err_floor": t.eval_set().map_err_floor(),
         "config": t.cfg.to_query(), "evals": t.evals.items(),
     });
     if a.json {
         println!("{out}");
     } else {
         println!(
-            "{} on {}: {} steps in {:.1} s; W2² {:.4} ({:.1}× the two-sample floor; identity {}), MapErr {}, GeoDev {} (max {}), L2-UVP {} %, latent W2² {} (floor {})",
+            "{} on {}: {} steps in {:.1} s; W2² {:.4} ({:.1}× the two-sample floor; identity {}), MapErr {} (floor {}), GeoDev {} (max {}), L2-UVP {} %, latent W2² {} (floor {})",
             t.cfg.method().name,
             t.pair.name,
             t.steps(),
@@ -121,6 +121,7 @@ pub fn run(a: TrainArgs) -> Result<()> {
             last.w2_over_floor,
             fmt(t.baseline_w2sq()),
             fmt(last.map_err),
+            fmt(t.eval_set().map_err_floor()),
             fmt(last.geo_dev),
             fmt(max_geo),
             fmt(last.l2_uvp),
