@@ -58,12 +58,12 @@ pub struct EvalSet {
 pub const FLOOR_TARGETS: usize = 8;
 
 /// A near-exact OT map on `x`: each point sent to the mean of its targets in the exact plan from
-/// `x` (each point carrying k = targets / points units of mass) to `targets`.
+/// `x` (each point carrying k units of mass, as k copies) to the k·n `targets`.
 fn near_exact_map(x: &Points, targets: &Points) -> Result<Points> {
     let (n, d) = (x.nrows(), x.ncols());
     let k = targets.nrows() / n.max(1);
     let copies = Points::from_fn(k * n, d, |i, c| x[(i % n, c)]);
-    let perm = assignment(&copies, &targets.rows(0, k * n).into_owned())?.perm;
+    let perm = assignment(&copies, targets)?.perm;
     Ok(Points::from_fn(n, d, |i, c| (0..k).map(|r| targets[(perm[i + r * n], c)]).sum::<f32>() / k as f32))
 }
 
