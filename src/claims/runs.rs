@@ -40,8 +40,6 @@ pub struct Run {
     pub probe: Vec<f64>,
     /// W2² between two held-out prior samples (generative mode).
     pub latent_floor: Option<f64>,
-    /// MapErr of a near-exact map on the held-out samples (map mode).
-    pub map_err_floor: Option<f64>,
 }
 
 impl RunSpec {
@@ -91,8 +89,7 @@ impl RunSpec {
             Some(p) => p(&mut t)?,
             None => Vec::new(),
         };
-        let (latent_floor, map_err_floor) = (t.eval_set().latent_floor, t.eval_set().map_err_floor());
-        Ok(Run { last, extremes: t.extremes, mapped, probe, latent_floor, map_err_floor })
+        Ok(Run { last, extremes: t.extremes, mapped, probe, latent_floor: t.eval_set().latent_floor })
     }
 }
 
