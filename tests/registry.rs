@@ -158,6 +158,34 @@ fn switching_methods_keeps_shared_choices_and_falls_back_to_a_valid_mode() {
 }
 
 #[test]
+fn a_rebuild_keeps_the_held_out_set_only_while_it_was_drawn_for_the_same_run() {
+    let mut t =
+        Trainer::new(registry::parse("method=w2gan&pair=gaussians4&batch=32&eval_n=64").unwrap()).unwrap();
+    let (x, y, floor) = (t.eval_source().clone(), t.eval_target().clone(), t.eval_set().map_err_floor());
+    let same = |t: &Trainer| t.eval_source() == &x && t.eval_target() == &y;
+    t.set("method", "wgan-gp").unwrap();
+    t.reset().unwrap();
+    assert!(
+        same(&t) && t.eval_set().map_err_floor() == floor,
+        "another method is measured on the same points"
+    );
+    t.set("seed", "6").unwrap();
+    assert!(!same(&t), "a new seed draws new held-out points");
+    t.set("seed", "0").unwrap();
+    assert!(same(&t), "and the old seed the old ones");
+    t.set("eval_n", "32").unwrap();
+    assert_eq!(t.eval_source().nrows(), 32, "a new size draws afresh");
+    let y32 = t.eval_target().clone();
+    t.set("pair", "checkerboard").unwrap();
+    assert!(t.eval_target().nrows() == 32 && t.eval_target() != &y32, "a new pair draws its own targets");
+    t.set("method", "mke").unwrap();
+    t.set("mode", "generative").unwrap();
+    let e = t.eval_set();
+    assert!(e.latent_floor.is_some() && e.matched.is_none(), "generative mode gets a generative set");
+    assert_eq!(t.eval_source().ncols(), t.cfg.get(otlab::method::keys::LATENT_DIM), "of latent noise");
+}
+
+#[test]
 fn an_unchanged_value_does_not_rebuild_the_run() {
     let mut t =
         Trainer::new(registry::parse("method=w2gan&pair=gaussians4&batch=32&eval_n=64").unwrap()).unwrap();

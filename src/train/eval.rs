@@ -52,6 +52,8 @@ pub struct EvalSet {
     /// `latent_w2sq`; generative mode).
     pub latent_floor: Option<f64>,
     gauss: Option<(GaussianMap, f64)>,
+    /// What the samples were drawn for: seed, size, mode and source dimension.
+    drawn_for: (u64, usize, Mode, usize),
 }
 
 /// Fresh target samples per held-out source point in the near-exact map of the MapErr floor.
@@ -71,6 +73,7 @@ impl EvalSet {
     /// `eval_n` samples per side from `source` and the pair's target.
     pub fn new(cfg: &Config, pair: &Pair, source: &Dist) -> Result<EvalSet> {
         let n = cfg.get(EVAL_N);
+        let drawn_for = EvalSet::inputs(cfg, source);
         let stream = |tag| rng::stream(cfg.seed(), tag);
         let x = source.sample(n, &mut stream(streams::EVAL_SOURCE));
         let y = pair.y.sample(n, &mut stream(streams::EVAL_TARGET));
@@ -88,6 +91,7 @@ impl EvalSet {
                 floor,
                 latent_floor,
                 gauss: None,
+                drawn_for,
             });
         }
         let plan = assignment(&x, &y)?;
@@ -104,7 +108,17 @@ impl EvalSet {
             x,
             y,
             gauss,
+            drawn_for,
         })
+    }
+
+    /// Whether this set, drawn for the same pair, serves `cfg` with `source` as well.
+    pub fn fits(&self, cfg: &Config, source: &Dist) -> bool {
+        self.drawn_for == EvalSet::inputs(cfg, source)
+    }
+
+    fn inputs(cfg: &Config, source: &Dist) -> (u64, usize, Mode, usize) {
+        (cfg.seed(), cfg.get(EVAL_N), cfg.mode(), source.dim())
     }
 
     /// MapErr of a near-exact map (map mode): the discrete map of the held-out samples is itself

@@ -12,6 +12,7 @@ use crate::method::{Batches, Config, Losses, Mode, Model, Setup, streams};
 use crate::registry;
 use crate::rng;
 use crate::viz::tick_label;
+use std::rc::Rc;
 
 /// Which part of a training step to run (the page's single-step buttons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +48,8 @@ pub struct Trainer {
     pub pair: Pair,
     model: Box<dyn Model>,
     data: Batches,
-    eval: EvalSet,
+    /// Shared with the next trainer when a rebuild keeps what it was drawn from.
+    eval: Rc<EvalSet>,
     /// Loss curves, one per named loss.
     pub losses: Vec<Curve>,
     /// Metrics per evaluation (step 0 first).
@@ -81,6 +83,12 @@ impl Trainer {
 
     /// A trainer for an explicit pair (e.g. points drawn or imported by the user).
     pub fn with_pair(cfg: Config, pair: Pair) -> Result<Trainer> {
+        Trainer::build(cfg, pair, None)
+    }
+
+    /// A trainer for `pair`, evaluated on `previous` when that set was drawn for the same pair
+    /// and still fits the config (a new method or width need not redo its exact OT plans).
+    fn build(cfg: Config, pair: Pair, previous: Option<Rc<EvalSet>>) -> Result<Trainer> {
         let source = match cfg.mode() {
             Mode::Map => pair.x.clone(),
             Mode::Generative => Dist::Normal { dim: cfg.get(LATENT_DIM) },
@@ -88,7 +96,10 @@ impl Trainer {
         let setup = Setup { source_dim: source.dim(), target: &pair.y };
         let model = (cfg.method().build)(&cfg, &setup, &mut rng::stream(cfg.seed(), streams::INIT))?;
         cfg.check_reads()?;
-        let eval = EvalSet::new(&cfg, &pair, &source)?;
+        let eval = match previous.filter(|e| e.fits(&cfg, &source)) {
+            Some(e) => e,
+            None => Rc::new(EvalSet::new(&cfg, &pair, &source)?),
+        };
         let data = Batches::new(source, pair.y.clone(), cfg.seed());
         let mut t = Trainer {
             cfg,
@@ -293,18 +304,22 @@ impl Trainer {
             self.cfg = cfg;
             return Ok(false);
         }
-        let pair = if matches!(key, "pair" | "sampling") || self.pair.name != "custom" {
-            Pair::sampled(cfg.get(PAIR), Sampling::named(cfg.get(SAMPLING)))?
+        // drawn or imported data stays until a pair is chosen; a named pair is drawn afresh if
+        // the new config names another
+        let keep_pair = !matches!(key, "pair" | "sampling")
+            && (self.pair.name == "custom"
+                || (cfg.get(PAIR) == self.cfg.get(PAIR) && cfg.get(SAMPLING) == self.cfg.get(SAMPLING)));
+        *self = if keep_pair {
+            Trainer::build(cfg, self.pair.clone(), Some(self.eval.clone()))?
         } else {
-            self.pair.clone()
+            Trainer::new(cfg)?
         };
-        *self = Trainer::with_pair(cfg, pair)?;
         Ok(true)
     }
 
     /// Start again from step 0 with the same config, seed and data (drawn points kept).
     pub fn reset(&mut self) -> Result<()> {
-        *self = Trainer::with_pair(self.cfg.clone(), self.pair.clone())?;
+        *self = Trainer::build(self.cfg.clone(), self.pair.clone(), Some(self.eval.clone()))?;
         Ok(())
     }
 
