@@ -196,15 +196,23 @@ impl Autoencoder {
     /// Codes of `y` on plain data: for a Gaussian encoder one draw z ~ q(z|y) per point with
     /// noise from `r` (the codes the prior must match are these draws, not their means).
     fn codes(&mut self, y: &Points, r: &mut Rng) -> Points {
-        let e = self.encoder.eval(&mut self.tape, y);
-        let d = self.dim;
         if !self.gaussian {
-            return e;
+            return self.encoder.eval(&mut self.tape, y);
         }
-        Points::from_fn(e.nrows(), d, |i, j| {
-            e[(i, j)] + (0.5 * e[(i, j + d)].clamp(-LOGVAR_BOUND, LOGVAR_BOUND)).exp() * rng::normal(r)
-        })
+        let noise = Points::from_fn(y.nrows(), self.dim, |_, _| rng::normal(r));
+        let tape = &mut self.tape;
+        tape.reset();
+        let pe = self.encoder.bind(tape);
+        let enc = self.encoder.forward(&pe, tape.leaf(y), nn::Mode::Eval);
+        gaussian_code(enc, tape.leaf(&noise), self.dim).2.to_mat()
     }
+}
+
+/// A Gaussian encoder's output [μ | log σ²] (log σ² bounded) and one reparameterised draw
+/// z = μ + exp(½ log σ²)·ε from the standard normal `noise` ε: (μ, log σ², z).
+fn gaussian_code<'t>(enc: Var<'t>, noise: Var<'t>, d: usize) -> (Var<'t>, Var<'t>, Var<'t>) {
+    let (mu, logvar) = (enc.slice_cols(0, d), enc.slice_cols(d, d).clamp(-LOGVAR_BOUND, LOGVAR_BOUND));
+    (mu, logvar, mu + (logvar * 0.5).exp() * noise)
 }
 
 /// Bound on a Gaussian encoder's log σ² (keeps exp finite while a run diverges).
@@ -280,9 +288,7 @@ impl Model for Autoencoder {
         let enc = self.encoder.forward(&pe, yv, nn::Mode::Train);
         let d = self.dim;
         let (z, kl) = if self.gaussian {
-            let (mu, logvar) =
-                (enc.slice_cols(0, d), enc.slice_cols(d, d).clamp(-LOGVAR_BOUND, LOGVAR_BOUND));
-            let z = mu + (logvar * 0.5).exp() * tape.leaf(&noise);
+            let (mu, logvar, z) = gaussian_code(enc, tape.leaf(&noise), d);
             let kl = (self.penalty == Penalty::Kl)
                 .then(|| ((mu.square() + logvar.exp() - logvar) - 1.0).sum_cols().mean() * 0.5);
             (z, kl)
