@@ -76,6 +76,16 @@ pub(crate) fn rules<'t>(
                     + v(a).gate(g * y.add_scalar(alpha), f32::NEG_INFINITY, 0.0, 0.0)
             });
         }
+        Op::Standardize { a, eps } => push(a, &|| v(a).standardize_grad(y, g, eps)),
+        Op::StandardizeGrad { a, y: out, g: up, eps } => {
+            // linear in the upstream gradient, with a self-adjoint map: its own transpose
+            push(up, &|| v(a).standardize_grad(v(out), g, eps));
+            let second = || {
+                tape.fail("batch norm", "second derivatives through batch norm are not implemented".into())
+            };
+            push(a, &second);
+            push(out, &second);
+        }
         Op::SumTo(a) => push(a, &|| g.broadcast_to(v(a).shape())),
         Op::BroadcastTo(a) => push(a, &|| g.sum_to(v(a).shape())),
         Op::Transpose(a) => push(a, &|| g.t()),

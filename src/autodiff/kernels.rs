@@ -88,7 +88,7 @@ fn thin_matmul(a: &Mat, ta: bool, b: &Mat, tb: bool, out: &mut Mat) -> bool {
 }
 
 /// Dot product with eight independent accumulators (so the loop vectorises).
-fn dot(x: &[f32], y: &[f32]) -> f32 {
+pub fn dot(x: &[f32], y: &[f32]) -> f32 {
     let mut acc = [0.0f32; 8];
     let (cx, cy) = (x.chunks_exact(8), y.chunks_exact(8));
     let tail: f32 = cx.remainder().iter().zip(cy.remainder()).map(|(a, b)| a * b).sum();
@@ -193,6 +193,21 @@ pub fn fast_sum(s: &[f32]) -> f32 {
         }
     }
     acc.iter().sum::<f32>() + tail
+}
+
+/// Mean and biased variance of `s` (two passes, each vectorised).
+pub fn moments(s: &[f32]) -> (f32, f32) {
+    let n = s.len().max(1) as f32;
+    let mean = fast_sum(s) / n;
+    let mut acc = [0.0f32; 8];
+    let chunks = s.chunks_exact(8);
+    let tail: f32 = chunks.remainder().iter().map(|&x| (x - mean) * (x - mean)).sum();
+    for ch in chunks {
+        for k in 0..8 {
+            acc[k] += (ch[k] - mean) * (ch[k] - mean);
+        }
+    }
+    (mean, (acc.iter().sum::<f32>() + tail) / n)
 }
 
 /// Broadcast `a` (with 1-sized dimensions) up to the shape of `out`.

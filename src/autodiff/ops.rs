@@ -251,6 +251,55 @@ impl<'t> Var<'t> {
         self.sum_rows().scale(1.0 / r.max(1) as f32)
     }
 
+    /// Each column standardised over the rows (the batch): (x − mean) / √(var + eps) with the
+    /// biased variance — batch norm's normalisation as one node (two passes for the moments,
+    /// one for the output; its gradient likewise).
+    pub fn standardize(self, eps: f32) -> Var<'t> {
+        let out = {
+            let a = self.value();
+            let mut out = self.tape.alloc(a.shape());
+            let r = a.nrows().max(1);
+            for (o, col) in out.as_mut_slice().chunks_exact_mut(r).zip(a.as_slice().chunks_exact(r)) {
+                let (mean, var) = kernels::moments(col);
+                let s = 1.0 / (var + eps).sqrt();
+                o.iter_mut().zip(col).for_each(|(o, &x)| *o = (x - mean) * s);
+            }
+            out
+        };
+        self.tape.push(out, Op::Standardize { a: self.id, eps })
+    }
+
+    /// The gradient through `standardize` of self (its input; output `y`) for upstream `g`:
+    /// (g − mean(g) − y ⊙ mean(g ⊙ y)) / √(var + eps) per column.
+    pub(crate) fn standardize_grad(self, y: Var<'t>, g: Var<'t>, eps: f32) -> Var<'t> {
+        let shape = self.shape();
+        if y.shape() != shape || g.shape() != shape {
+            return self
+                .tape
+                .fail("standardize_grad", format!("{shape:?} vs {:?} and {:?}", y.shape(), g.shape()));
+        }
+        let out = {
+            let (a, yv, gv) = (self.value(), y.value(), g.value());
+            let mut out = self.tape.alloc(shape);
+            let r = shape.0.max(1);
+            let n = r as f32;
+            let cols = a
+                .as_slice()
+                .chunks_exact(r)
+                .zip(yv.as_slice().chunks_exact(r))
+                .zip(gv.as_slice().chunks_exact(r));
+            for (o, ((ca, cy), cg)) in out.as_mut_slice().chunks_exact_mut(r).zip(cols) {
+                let s = 1.0 / (kernels::moments(ca).1 + eps).sqrt();
+                let (mg, mgy) = (kernels::fast_sum(cg) / n, kernels::dot(cg, cy) / n);
+                for ((o, &gv), &yv) in o.iter_mut().zip(cg).zip(cy) {
+                    *o = s * (gv - mg - yv * mgy);
+                }
+            }
+            out
+        };
+        self.tape.push(out, Op::StandardizeGrad { a: self.id, y: y.id, g: g.id, eps })
+    }
+
     /// Row sums over the columns: rows × 1.
     pub fn sum_cols(self) -> Var<'t> {
         let r = self.shape().0;

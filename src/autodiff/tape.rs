@@ -54,6 +54,18 @@ pub(crate) enum Op {
     /// Broadcast up to this node's shape.
     BroadcastTo(usize),
     Transpose(usize),
+    /// Each column of `a` standardised over the rows: (a − mean) / √(var + eps).
+    Standardize {
+        a: usize,
+        eps: f32,
+    },
+    /// The gradient of `Standardize { a, eps }`, whose output is `y`, for upstream `g`.
+    StandardizeGrad {
+        a: usize,
+        y: usize,
+        g: usize,
+        eps: f32,
+    },
     /// Columns start..start+cols of the input.
     SliceCols {
         a: usize,
@@ -71,6 +83,7 @@ impl Op {
     pub(crate) fn inputs(&self) -> impl Iterator<Item = usize> {
         let (a, b) = match *self {
             Op::Leaf => (None, None),
+            Op::StandardizeGrad { a, y, g, .. } => return [Some(a), Some(y), Some(g)].into_iter().flatten(),
             Op::Add(a, b) | Op::Sub(a, b) | Op::Mul(a, b) | Op::Div(a, b) => (Some(a), Some(b)),
             Op::MatMul { a, b, .. } => (Some(a), Some(b)),
             Op::Gate { x, g, .. } => (Some(x), Some(g)),
@@ -89,10 +102,11 @@ impl Op {
             | Op::SumTo(a)
             | Op::BroadcastTo(a)
             | Op::Transpose(a)
+            | Op::Standardize { a, .. }
             | Op::SliceCols { a, .. }
             | Op::PadCols { a, .. } => (Some(a), None),
         };
-        a.into_iter().chain(b)
+        [a, b, None].into_iter().flatten()
     }
 }
 

@@ -160,46 +160,50 @@ impl Mlp {
         let (mut h, mut k, mut bn) = (x, 0, 0);
         for l in 0..layers {
             let hidden = l + 1 < layers;
-            let fused = self.spec.activation.gate_slope().filter(|_| hidden && !self.spec.batch_norm);
-            if let Some(slope) = fused {
-                h = h.matmul(p[k]).bias_relu(p[k + 1], slope);
-                k += 2;
-                continue;
-            }
-            h = h.matmul(p[k]) + p[k + 1];
+            h = h.matmul(p[k]);
+            let mut shift = p[k + 1];
             k += 2;
-            if hidden {
-                if self.spec.batch_norm {
-                    h = self.batch_norm(bn, h, p[k], p[k + 1], mode);
-                    k += 2;
-                    bn += 1;
-                }
-                h = self.spec.activation.apply(h);
+            if hidden && self.spec.batch_norm {
+                h = self.batch_norm(bn, h + shift, p[k], mode);
+                shift = p[k + 1];
+                k += 2;
+                bn += 1;
             }
+            // the layer's last shift (bias, or batch norm's β) goes in one pass with a ReLU-like
+            // activation
+            h = match self.spec.activation.gate_slope().filter(|_| hidden) {
+                Some(slope) => h.bias_relu(shift, slope),
+                None if hidden => self.spec.activation.apply(h + shift),
+                None => h + shift,
+            };
         }
         if self.spec.residual { x + h } else { h }
     }
 
-    /// γ ⊙ (h − μ) / √(σ² + eps) + β over the batch (biased σ² in the formula, unbiased σ² in
-    /// the running average, as PyTorch does), computed as (h − μ) ⊙ (γ / √(σ² + eps)) + β so only
-    /// four passes touch the full batch.
-    fn batch_norm<'t>(&mut self, i: usize, h: Var<'t>, gamma: Var<'t>, beta: Var<'t>, mode: Mode) -> Var<'t> {
+    /// γ ⊙ (h − μ) / √(σ² + eps) over the batch (biased σ² in the formula, unbiased σ² in the
+    /// running average, as PyTorch does); the normalisation is one tape node (`standardize`),
+    /// and the caller adds β.
+    fn batch_norm<'t>(&mut self, i: usize, h: Var<'t>, gamma: Var<'t>, mode: Mode) -> Var<'t> {
         let tape = h.tape();
         match mode {
             Mode::Train => {
-                let centred = h - h.mean_rows();
-                let var = centred.square().mean_rows();
-                let n = h.shape().0 as f32;
+                let y = h.standardize(BN_EPS);
+                let (r, c) = h.shape();
+                let unbias = if r > 1 { r as f32 / (r as f32 - 1.0) } else { 1.0 };
+                let moments: Vec<(f32, f32)> = {
+                    let hv = h.value();
+                    hv.as_slice().chunks_exact(r.max(1)).map(crate::autodiff::moments).collect()
+                };
                 let (rm, rv) = &mut self.running[i];
-                let unbias = if n > 1.0 { n / (n - 1.0) } else { 1.0 };
-                let mean = Mat::from_row_slice(1, h.shape().1, h.value().row_mean().as_slice());
-                *rm = &*rm * (1.0 - BN_MOMENTUM) + mean * BN_MOMENTUM;
-                *rv = &*rv * (1.0 - BN_MOMENTUM) + &*var.value() * (BN_MOMENTUM * unbias);
-                centred * (gamma / (var + BN_EPS).sqrt()) + beta
+                for (j, &(mean, var)) in moments.iter().enumerate().take(c) {
+                    rm[(0, j)] = rm[(0, j)] * (1.0 - BN_MOMENTUM) + mean * BN_MOMENTUM;
+                    rv[(0, j)] = rv[(0, j)] * (1.0 - BN_MOMENTUM) + var * (BN_MOMENTUM * unbias);
+                }
+                y * gamma
             }
             Mode::Eval => {
                 let (rm, rv) = (tape.leaf(&self.running[i].0), tape.leaf(&self.running[i].1));
-                (h - rm) * (gamma / (rv + BN_EPS).sqrt()) + beta
+                (h - rm) * (gamma / (rv + BN_EPS).sqrt())
             }
         }
     }
