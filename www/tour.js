@@ -84,7 +84,7 @@ export function setupTour({ app }) {
       const cap = document.createElement('caption');
       cap.textContent = data.quick
         ? 'measured by `otlab claims --quick` (seed 0, a twentieth of the steps): a smoke test, not the full verdicts'
-        : 'measured by `otlab claims` (seeds 0–2, full budgets)';
+        : 'measured by `otlab claims` (full budgets; seeds 0–2 for the dual family, 0–4 for the primal)';
       box.append(cap);
       box.insertAdjacentHTML('beforeend', '<tr><th>claim</th><th>measured</th><th>verdict</th></tr>');
       for (const c of data.claims) {

@@ -65,7 +65,7 @@ pub const WAE_GAN: Method = Method {
     trains: "an encoder f (Gaussian or deterministic), a decoder g, and a latent discriminator",
     loss: "min E‖y − g(f(y))‖² + λ·GAN(f#ν, prior)",
     watch: "codes f(y) should fill the prior so that samples g(z) stay on the modes; the latent W2² against \
-            its floor tells whether they do (on gaussians8 they stay apart from it: 5–20× the floor)",
+            its floor tells whether they do (on gaussians8 they stay apart from it: 5–40× the floor)",
     step_name: STEP,
     presets: &[],
     build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Adversarial, r)?)),
