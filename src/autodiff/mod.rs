@@ -26,7 +26,7 @@ mod tape;
 mod wasm_gemm;
 
 pub use check::{max_grad_error, max_matmul_error};
-pub use kernels::{matmul, moments};
+pub use kernels::matmul;
 pub use ops::{concat_cols, sigmoid};
 pub use tape::{DEFAULT_LIMIT, Tape, Var};
 

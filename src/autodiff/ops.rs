@@ -253,20 +253,23 @@ impl<'t> Var<'t> {
 
     /// Each column standardised over the rows (the batch): (x − mean) / √(var + eps) with the
     /// biased variance — batch norm's normalisation as one node (two passes for the moments,
-    /// one for the output; its gradient likewise).
-    pub fn standardize(self, eps: f32) -> Var<'t> {
-        let out = {
+    /// one for the output; its gradient likewise). Also returns each column's (mean, variance),
+    /// for batch norm's running statistics.
+    pub fn standardize(self, eps: f32) -> (Var<'t>, Vec<(f32, f32)>) {
+        let (out, moments) = {
             let a = self.value();
             let mut out = self.tape.alloc(a.shape());
             let r = a.nrows().max(1);
+            let mut moments = Vec::with_capacity(a.ncols());
             for (o, col) in out.as_mut_slice().chunks_exact_mut(r).zip(a.as_slice().chunks_exact(r)) {
                 let (mean, var) = kernels::moments(col);
                 let s = 1.0 / (var + eps).sqrt();
                 o.iter_mut().zip(col).for_each(|(o, &x)| *o = (x - mean) * s);
+                moments.push((mean, var));
             }
-            out
+            (out, moments)
         };
-        self.tape.push(out, Op::Standardize { a: self.id, eps })
+        (self.tape.push(out, Op::Standardize { a: self.id, eps }), moments)
     }
 
     /// The gradient through `standardize` of self (its input; output `y`) for upstream `g`:

@@ -196,15 +196,12 @@ impl Autoencoder {
     /// Codes of `y` on plain data: for a Gaussian encoder one draw z ~ q(z|y) per point with
     /// noise from `r` (the codes the prior must match are these draws, not their means).
     fn codes(&mut self, y: &Points, r: &mut Rng) -> Points {
+        let e = self.encoder.eval(&mut self.tape, y);
         if !self.gaussian {
-            return self.encoder.eval(&mut self.tape, y);
+            return e;
         }
         let noise = Points::from_fn(y.nrows(), self.dim, |_, _| rng::normal(r));
-        let tape = &mut self.tape;
-        tape.reset();
-        let pe = self.encoder.bind(tape);
-        let enc = self.encoder.forward(&pe, tape.leaf(y), nn::Mode::Eval);
-        gaussian_code(enc, tape.leaf(&noise), self.dim).2.to_mat()
+        gaussian_code(self.tape.leaf(&e), self.tape.leaf(&noise), self.dim).2.to_mat()
     }
 }
 

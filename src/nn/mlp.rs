@@ -187,15 +187,11 @@ impl Mlp {
         let tape = h.tape();
         match mode {
             Mode::Train => {
-                let y = h.standardize(BN_EPS);
-                let (r, c) = h.shape();
+                let (y, moments) = h.standardize(BN_EPS);
+                let r = h.shape().0;
                 let unbias = if r > 1 { r as f32 / (r as f32 - 1.0) } else { 1.0 };
-                let moments: Vec<(f32, f32)> = {
-                    let hv = h.value();
-                    hv.as_slice().chunks_exact(r.max(1)).map(crate::autodiff::moments).collect()
-                };
                 let (rm, rv) = &mut self.running[i];
-                for (j, &(mean, var)) in moments.iter().enumerate().take(c) {
+                for (j, &(mean, var)) in moments.iter().enumerate() {
                     rm[(0, j)] = rm[(0, j)] * (1.0 - BN_MOMENTUM) + mean * BN_MOMENTUM;
                     rv[(0, j)] = rv[(0, j)] * (1.0 - BN_MOMENTUM) + var * (BN_MOMENTUM * unbias);
                 }
