@@ -11,6 +11,7 @@ pub use primal::mode_distances;
 pub use runs::{Run, RunSpec, run_all};
 
 use crate::error::Result;
+use crate::method::Family;
 use serde::Serialize;
 
 /// How much to train: the full budgets of the issues, or a quick check that fits in CI.
@@ -86,10 +87,15 @@ pub struct Row {
     pub command: String,
 }
 
-/// Measure every claim with `budget`.
-pub fn claims(budget: Budget) -> Result<Vec<Row>> {
-    let mut rows = dual::claims(budget)?;
-    rows.extend(primal::claims(budget)?);
+/// Measure every claim with `budget`, or only those of one method `family`.
+pub fn claims(budget: Budget, family: Option<Family>) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    if family != Some(Family::Primal) {
+        rows.extend(dual::claims(budget)?);
+    }
+    if family != Some(Family::Dual) {
+        rows.extend(primal::claims(budget)?);
+    }
     Ok(rows)
 }
 

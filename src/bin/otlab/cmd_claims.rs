@@ -3,6 +3,7 @@
 use clap::Args;
 use otlab::Result;
 use otlab::claims::{Budget, claims};
+use otlab::method::Family;
 use serde_json::json;
 
 /// Arguments of `otlab claims`.
@@ -14,14 +15,22 @@ pub struct ClaimsArgs {
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
+    /// Only the claims of one method family (dual or primal).
+    #[arg(long, value_parser = ["dual", "primal"])]
+    family: Option<String>,
 }
 
 /// Measure and print.
 pub fn run(a: ClaimsArgs) -> Result<()> {
     let budget = if a.quick { Budget::QUICK } else { Budget::FULL };
-    let rows = claims(budget)?;
+    let family = match a.family.as_deref() {
+        Some("dual") => Some(Family::Dual),
+        Some(_) => Some(Family::Primal),
+        None => None,
+    };
+    let rows = claims(budget, family)?;
     if a.json {
-        println!("{}", json!({ "quick": a.quick, "claims": rows }));
+        println!("{}", json!({ "quick": a.quick, "family": a.family, "claims": rows }));
     } else {
         for r in &rows {
             println!(
