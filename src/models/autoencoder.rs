@@ -118,8 +118,9 @@ pub const WVAE: Method = Method {
     keys: &[GEN_NET, ENC_NET, &[ENCODER.spec, LAMBDA_LATENT.spec, SINKHORN_EPS.spec, LATENT_DIM.spec]],
     // 2000 steps, seed 0, Gaussian encoder: λ = 10 leaves the codes at 2.3× the latent floor on
     // gaussians8, 20 brings 2.2× (ring 1.4×), 30 gives 1.4× but worse decoded samples. Over 6000
-    // steps lr 1e-2 lets them drift back (1.6–4.5× for seeds 0–4); lr 1e-3 gives 2.3× on seed 2
-    // (3e-4: 2.2–2.6× on seeds 0, 2, 3 but decodes half as fast; ε = 0.1 or λ = 40 change nothing)
+    // steps lr 1e-2 gives 1.6–4.5× for seeds 0–4, lr 1e-3 2.3–3.7× (ring 3.2×; a narrower spread,
+    // and decoded W2² 1.2–1.5 against 1.5–1.9 at λ = 1000); 3e-4 gave 2.2–2.6× on seeds 0, 2, 3 but
+    // decodes half as fast; ε = 0.1 or λ = 40 change nothing
     defaults: &[
         (GEN_LR.spec, "1e-3"),
         (ENC_LR.spec, "1e-3"),
