@@ -65,7 +65,6 @@ pub const WAE_GAN: Method = Method {
         (GEN_ACT.spec, "elu"),
         (CRITIC_LR.spec, "5e-4"),
         (N_CRITIC.spec, "5"),
-        (LAMBDA_LATENT.spec, "10"),
         (BETA1.spec, "0.5"),
     ],
     trains: "an encoder f (Gaussian or deterministic), a decoder g, and a latent discriminator",
@@ -123,7 +122,6 @@ pub const WVAE: Method = Method {
     // decodes half as fast; ε = 0.1 or λ = 40 change nothing
     defaults: &[
         (GEN_LR.spec, "1e-3"),
-        (ENC_LR.spec, "1e-3"),
         (GEN_BN.spec, "false"),
         (GEN_ACT.spec, "elu"),
         (BATCH.spec, "128"),

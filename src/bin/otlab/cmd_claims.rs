@@ -23,11 +23,7 @@ pub struct ClaimsArgs {
 /// Measure and print.
 pub fn run(a: ClaimsArgs) -> Result<()> {
     let budget = if a.quick { Budget::QUICK } else { Budget::FULL };
-    let family = match a.family.as_deref() {
-        Some("dual") => Some(Family::Dual),
-        Some(_) => Some(Family::Primal),
-        None => None,
-    };
+    let family = [Family::Dual, Family::Primal].into_iter().find(|f| a.family.as_deref() == Some(f.name()));
     let rows = claims(budget, family)?;
     if a.json {
         println!("{}", json!({ "quick": a.quick, "family": a.family, "claims": rows }));
