@@ -98,7 +98,7 @@ fn primal_methods_bring_samples_to_the_target() {
         ("vae", "gaussians8", 400),
         ("wae-gan", "gaussians8", 400),
         ("wae-mmd", "gaussians8", 400),
-        ("wvae", "gaussians8", 200),
+        ("wvae", "gaussians8", 400),
     ];
     for (m, pair, steps) in cases {
         let (before, after) = w2_drop(m, pair, *steps, &[]);

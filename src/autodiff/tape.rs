@@ -209,11 +209,6 @@ impl Tape {
         self.push(v, Op::Leaf)
     }
 
-    /// A leaf that takes ownership of `m`.
-    pub fn constant(&self, m: Mat) -> Var<'_> {
-        self.push(m, Op::Leaf)
-    }
-
     /// A 1×1 constant.
     pub fn scalar(&self, v: f32) -> Var<'_> {
         self.filled((1, 1), v)

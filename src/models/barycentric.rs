@@ -91,7 +91,7 @@ impl Barycentric {
         tape.reset();
         let pm = self.map.bind(tape);
         let fx = self.map.forward(&pm, tape.leaf(&x), nn::Mode::Train);
-        let loss = plan_cost(h, fx, tape.leaf(&y));
+        let loss = plan_cost(&h, fx, tape.leaf(&y));
         let l = loss.scalar();
         self.map.update(tape, loss, &pm, "map")?;
         self.map_steps += 1;

@@ -20,6 +20,6 @@ pub fn pair_sq_dist<'t>(a: Var<'t>, b: Var<'t>) -> Var<'t> {
 }
 
 /// Σ_ij P_ij ‖a_i − b_j‖² for a plan P held fixed (no gradient flows through P).
-pub fn plan_cost<'t>(plan: Mat, a: Var<'t>, b: Var<'t>) -> Var<'t> {
-    (a.tape().constant(plan) * pair_sq_dist(a, b)).sum()
+pub fn plan_cost<'t>(plan: &Mat, a: Var<'t>, b: Var<'t>) -> Var<'t> {
+    (a.tape().leaf(plan) * pair_sq_dist(a, b)).sum()
 }

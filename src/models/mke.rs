@@ -64,7 +64,7 @@ impl Model for Mke {
             }
             Some(eps) => {
                 let plan = Sinkhorn { eps, tol: 1e-3, max_iters: 500 }.solve(&g, &y)?.plan;
-                plan_cost(plan.map(|v| v as f32), gx, tape.leaf(&y))
+                plan_cost(&plan.map(|v| v as f32), gx, tape.leaf(&y))
             }
         };
         let l = loss.scalar();
