@@ -171,8 +171,13 @@ pub fn available_layers(t: &mut Trainer) -> Vec<(String, String)> {
     if cells {
         add("cells", "Laguerre cells");
     }
-    add("trails", "trails of G(x)");
+    add("trails", trails_label(map_mode));
     out
+}
+
+/// The trails layer's name: paths of G(x) from source points, or of G(z) from latent samples.
+fn trails_label(map_mode: bool) -> &'static str {
+    if map_mode { "trails of G(x)" } else { "trails of G(z)" }
 }
 
 /// Names of the critic fields the heat-map layer can show (φ, ψ, D, f, u, v; none for some methods).
@@ -218,7 +223,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
             let path: Vec<(f32, f32)> = trails.iter().map(|p| (p[(i, 0)], p[(i, 1)])).collect();
             s.lines.push(Polyline { points: path, color: G_COLOR, alpha: 0.5 });
         }
-        s.lines_label = "trails of G(x)".into();
+        s.lines_label = trails_label(map_mode).into();
     }
     if layers.ot
         && let Some(m) = t.eval_matched()
@@ -298,7 +303,8 @@ fn series(name: &str, color: (u8, u8, u8), points: Vec<(f32, f32)>) -> Series {
     Series { name: name.to_string(), color, points, reference: false }
 }
 
-/// W2², MapErr and GeoDev (and L2-UVP on the Gaussian pair) over generator steps.
+/// W2², MapErr and GeoDev (and L2-UVP on the Gaussian pair; the codes' latent W2² against its
+/// two-sample floor for autoencoders) over generator steps.
 pub fn metrics_chart(t: &Trainer) -> Chart {
     let line = |f: fn(&super::Eval) -> Option<f64>| -> Vec<(f32, f32)> {
         t.evals.items().iter().filter_map(|e| f(e).map(|v| (e.step as f32, v as f32))).collect()
@@ -314,6 +320,13 @@ pub fn metrics_chart(t: &Trainer) -> Chart {
     c.series.push(series("MapErr", (44, 160, 44), line(|e| e.map_err)));
     c.series.push(series("GeoDev", (214, 39, 40), line(|e| e.geo_dev)));
     c.series.push(series("L2-UVP/100", (148, 103, 189), line(|e| e.l2_uvp.map(|u| u / 100.0))));
+    let latent = line(|e| e.latent_w2sq);
+    if let (Some(floor), Some(first), Some(last)) = (t.eval_set().latent_floor, latent.first(), latent.last())
+    {
+        let flat = vec![(first.0, floor as f32), (last.0, floor as f32)];
+        c.series.push(Series { reference: true, ..series("latent floor", (255, 127, 14), flat) });
+    }
+    c.series.push(series("latent W2²", (255, 127, 14), latent));
     c
 }
 
