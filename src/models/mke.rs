@@ -24,8 +24,9 @@ pub const MKE: Method = Method {
     defaults: &[(GEN_LR.spec, "1e-3"), (GEN_BN.spec, "false")],
     trains: "a generator G, by minimising exact OT to each target batch",
     loss: "min (1/n) Σ ‖G(z_i) − y_σ(i)‖², σ the optimal assignment (held fixed)",
-    watch: "each generated point is pulled toward the target an exact OT plan of the batch assigns it \
-            (in map mode the discrete OT arrows show the assignment)",
+    watch: "each generated point is pulled toward the target the batch's OT plan assigns it (exact, or \
+            Sinkhorn with ot_solver=sinkhorn); in map mode the discrete OT arrows show where exact OT \
+            sends the held-out points",
     step_name: "generator step",
     presets: &[],
     build: |cfg, s, r| Ok(Box::new(Mke::new(cfg, s.source_dim, r)?)),
