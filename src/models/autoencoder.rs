@@ -99,7 +99,8 @@ pub const WAE_MMD: Method = Method {
     loss: "min E‖y − g(f(y))‖² + λ·MMD(f#ν, prior), inverse multiquadric kernels at 7 scales",
     watch: "the multi-scale MMD term pushes the codes toward the prior without a discriminator; \
             the Gaussian encoder's spread lets them fill it (on gaussians8 the latent W2² comes to \
-            1.5–1.8× its floor; with encoder=deterministic they stay in clumps at 7×)",
+            1.4–2.1× its floor over seeds 0–4 at 6000 steps; with encoder=deterministic they stay in \
+            clumps at 7×)",
     step_name: STEP,
     presets: &[Preset {
         name: "wae-mmd-modes",
@@ -115,11 +116,11 @@ pub const WVAE: Method = Method {
     family: Family::Primal,
     modes: &[Mode::Generative],
     keys: &[GEN_NET, ENC_NET, &[ENCODER.spec, LAMBDA_LATENT.spec, SINKHORN_EPS.spec, LATENT_DIM.spec]],
-    // 2000 steps, seed 0, Gaussian encoder, same-batch estimator at ε = 0.5: λ = 10 leaves the
-    // codes at 2.3× the latent floor on gaussians8, 20 brings 2.2× (ring 1.4×). Over 6000 steps (seeds 0, 1) with the half-batch
-    // estimator: ε = 0.5 3.9 / 2.4×, ε = 0.1 3.2 / 2.4×, ε = 0.02 2.8× (seed 0; 2.5× slower than
-    // 0.1); λ = 100 at ε = 0.1 1.7× but decoded samples at 21× their floor (3.2× at λ = 20); batch
-    // 256 2.7 / 3.3×. lr 1e-2 gave 1.6–4.5× over seeds 0–4, lr 1e-3 a narrower 2.3–3.7×
+    // same-batch estimator at ε = 0.5, 2000 steps, seed 0: λ = 10 leaves the codes at 2.3× the
+    // latent floor on gaussians8, 20 brings 2.2× (ring 1.4×); over 6000 steps lr 1e-2 gave 1.6–4.5×
+    // on seeds 0–4, lr 1e-3 2.3–3.7×. Half-batch estimator, 6000 steps, seeds 0 / 1: ε = 0.5
+    // 3.9 / 2.4×, ε = 0.1 3.2 / 2.4× (seeds 0–4 1.9–3.2×, ring 2.05×), ε = 0.02 2.8× (seed 0, 2.5×
+    // slower); λ = 100 at ε = 0.1 1.7× but decoded samples at 21× their floor (3.2× at λ = 20)
     defaults: &[
         (GEN_LR.spec, "1e-3"),
         (GEN_BN.spec, "false"),
@@ -130,10 +131,11 @@ pub const WVAE: Method = Method {
     ],
     trains: "an encoder f (Gaussian or deterministic) and a decoder g",
     loss: "min E‖y − g(f(y))‖² + λ·S_ε(f#ν, prior), S_ε the Sinkhorn divergence",
-    watch: "an OT distance in latent space pulls the codes onto the prior; the divergence is estimated \
-            between two halves of each batch, so it reads ≈ 0 once codes and prior samples are alike. \
-            On gaussians8 the codes stay 2.4–3.2× the latent floor: a λ strong enough to close the \
-            gap (100) ruins the decoded samples",
+    watch: "an OT distance in latent space pulls the codes onto the prior; estimated between two halves \
+            of each batch, it reads 0 on average once codes and prior samples are alike (single \
+            batches dip below 0). On gaussians8 the codes reach 1.3–1.8× the latent floor within 500 \
+            steps and drift to 1.9–3.2× by step 6000 as the decoder sharpens; a λ strong enough to \
+            hold them (100: 1.7×) ruins the decoded samples",
     step_name: STEP,
     presets: &[],
     build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Sinkhorn, r)?)),
