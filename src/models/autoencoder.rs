@@ -281,12 +281,13 @@ pub fn sinkhorn_divergence<'t>(q: Var<'t>, p: &Points, eps: f64) -> Result<Var<'
         plan.view_mut((i * h, j * h), (h, h)).copy_from(&p);
         Ok(())
     };
+    let ((q1, q2), (p1, p2)) = ((half(&qm, 0), half(&qm, 1)), (half(p, 0), half(p, 1)));
     let (mut cross, mut within) = (Points::zeros(n, n), Points::zeros(n, n));
-    place(&mut cross, &half(&qm, 0), &half(p, 0), (0, 0))?;
-    place(&mut cross, &half(&qm, 1), &half(p, 1), (1, 1))?;
-    place(&mut within, &half(&qm, 0), &half(&qm, 1), (0, 1))?;
+    place(&mut cross, &q1, &p1, (0, 0))?;
+    place(&mut cross, &q2, &p2, (1, 1))?;
+    place(&mut within, &q1, &q2, (0, 1))?;
     // the prior's own term has no gradient: its cost enters as a number
-    let prior_self = solver.solve(&half(p, 0), &half(p, 1))?.cost as f32;
+    let prior_self = solver.solve(&p1, &p2)?.cost as f32;
     Ok(plan_cost(&cross, q, q.tape().leaf(p)) * 0.5 - plan_cost(&within, q, q) * 0.5 - prior_self * 0.5)
 }
 
