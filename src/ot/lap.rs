@@ -2,6 +2,9 @@
 //! phases (Bertsekas) and augmenting row reduction (Jonker–Volgenant) — over any way of finding
 //! a source's best targets. Target duals only ever decrease here.
 
+/// Search structures are tightened this many times per n bids.
+const TIGHTEN_EVERY: usize = 32;
+
 /// No partner.
 pub const NONE: usize = usize::MAX;
 
@@ -62,8 +65,9 @@ pub trait Bidder {
     /// Another target than j whose value for source i is at most h, if one is known.
     fn tied(&mut self, i: usize, j: usize, h: f64) -> Option<usize>;
 
-    /// Called after each auction phase (a chance to tighten search structures).
-    fn phase_done(&mut self) {}
+    /// Called every `n / TIGHTEN_EVERY` bids and after each auction phase, as target duals fall
+    /// (a chance to tighten search structures).
+    fn tighten(&mut self) {}
 }
 
 /// One auction phase at `eps` from an empty matching: each free source bids for its best
@@ -74,9 +78,13 @@ pub fn auction_phase(b: &mut impl Bidder, eps: f64, budget: usize) -> usize {
     b.state().unmatch_all();
     let mut queue: Vec<usize> = (0..n).rev().collect();
     let mut bids = 0;
+    let every = (n / TIGHTEN_EVERY).max(1);
     while bids < budget {
         let Some(i) = queue.pop() else { break };
         bids += 1;
+        if bids % every == 0 {
+            b.tighten();
+        }
         let (j, h1, h2) = b.bid(i, eps);
         b.state().bids += 1;
         let gap = if h2.is_finite() { h2 - h1 } else { 0.0 }; // a lone target has no second best
@@ -84,7 +92,7 @@ pub fn auction_phase(b: &mut impl Bidder, eps: f64, budget: usize) -> usize {
         s.v[j] -= gap + eps;
         queue.extend(s.assign(i, j));
     }
-    b.phase_done();
+    b.tighten();
     queue.len()
 }
 

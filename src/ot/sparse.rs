@@ -11,6 +11,8 @@ use super::lap::{Bidder, NONE, State, auction_phase, flip_path, reduce_rows};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+/// The tree's bounds are tightened after augmenting paths have settled n / this many targets.
+const TIGHTEN_SETTLED: usize = 32;
 /// Candidate targets listed per source.
 const K: usize = 10;
 
@@ -97,9 +99,16 @@ pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) ->
     p.s.unmatch_all();
     let free = reduce_rows(&mut p, (0..n).collect());
     let free = reduce_rows(&mut p, free);
+    let mut moved = 0;
     for i in free {
         p.s.u[i] = p.best_two(i).1;
         p.augment(i);
+        // each search lowers the duals of the targets it settled
+        moved += p.settled.len();
+        if moved >= n / TIGHTEN_SETTLED {
+            p.tighten();
+            moved = 0;
+        }
     }
     (p.s, p.scans)
 }
@@ -139,8 +148,8 @@ impl Bidder for Sparse<'_> {
         self.lists[i].iter().map(|&k| k as usize).find(|&k| k != j && cost.at(i, k) - v[k] <= h)
     }
 
-    /// Target duals only fell during the phase: tighten the tree's bounds.
-    fn phase_done(&mut self) {
+    /// Target duals only fell since the last refresh: tighten the tree's bounds.
+    fn tighten(&mut self) {
         self.tree.refresh(&self.s.v);
     }
 }
