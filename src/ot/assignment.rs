@@ -16,7 +16,7 @@ use crate::data::Points;
 use crate::error::{Error, Result};
 
 /// Largest problem solved on the full cost matrix.
-const DENSE_MAX: usize = 256;
+const DENSE_MAX: usize = 1024;
 /// Smallest problem that is warm-started from a coarse solve.
 const COARSE_MIN: usize = 64;
 /// Auction phases: ε starts at `EPS_WARM` (after a coarse solve) or `EPS_COLD` times the
