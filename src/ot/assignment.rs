@@ -98,7 +98,7 @@ fn coarse_duals(x: &Points, y: &Points) -> Result<Option<(Vec<f64>, usize)>> {
     let (mut found, mut stack) = (Vec::new(), Vec::new());
     let v = (0..n)
         .map(|j| {
-            tree.smallest(to_coarse.source(j), &coarse.u, 1, &mut found, &mut stack);
+            tree.smallest(to_coarse.source(j), &coarse.u, f64::NEG_INFINITY, 1, &mut found, &mut stack);
             found[0].0
         })
         .collect();

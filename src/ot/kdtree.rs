@@ -286,13 +286,14 @@ impl KdTree {
         lb - 1e-14 * (dist + q2 + x2 + node.top.abs())
     }
 
-    /// The `keep` smallest values of ‖x − y_j‖² − w_j over the included points as (value, j), in
-    /// `out` (fewer when fewer are included). Requires `refresh` since any weight increased
-    /// (decreases keep the bounds valid).
+    /// The `keep` smallest values of ‖x − y_j‖² − w_j at least `floor` over the included points
+    /// as (value, j), in `out` (fewer when fewer are left). Requires `refresh` since any weight
+    /// increased (decreases keep the bounds valid).
     pub fn smallest(
         &self,
         x: &[f64],
         w: &[f64],
+        floor: f64,
         keep: usize,
         out: &mut Vec<(f64, u32)>,
         stack: &mut Vec<(f64, usize)>,
@@ -319,7 +320,10 @@ impl KdTree {
                     let y = &self.pts[p * d..p * d + d];
                     let c: f64 = x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum();
                     let j = self.idx[p];
-                    offer(out, keep, (c - w[j as usize], j));
+                    let h = c - w[j as usize];
+                    if h >= floor {
+                        offer(out, keep, (h, j));
+                    }
                 }
             } else {
                 let (l, r) = (node.left, node.right);
@@ -361,11 +365,12 @@ mod tests {
     use super::KdTree;
     use crate::rng;
 
-    /// The k smallest ‖x − y_j‖² − w_j over the included points, by brute force.
-    fn brute(pts: &[f64], d: usize, w: &[f64], out: &[bool], x: &[f64], keep: usize) -> Vec<f64> {
+    /// The k smallest ‖x − y_j‖² − w_j from `floor` up over the included points, by brute force.
+    fn brute(pts: &[f64], d: usize, w: &[f64], out: &[bool], x: &[f64], floor: f64, keep: usize) -> Vec<f64> {
         let mut vals: Vec<f64> = (0..w.len())
             .filter(|&j| !out[j])
             .map(|j| (0..d).map(|k| (x[k] - pts[j * d + k]).powi(2)).sum::<f64>() - w[j])
+            .filter(|&h| h >= floor)
             .collect();
         vals.sort_by(f64::total_cmp);
         vals.truncate(keep);
@@ -374,7 +379,8 @@ mod tests {
 
     /// The search stays exact while weights fall between refreshes (bounds go stale but valid),
     /// after refreshes (leaf bounds exact, inner ones built from the children), and with points
-    /// excluded — in two and three dimensions, with weights shaped like dual potentials plus noise.
+    /// excluded, from the bottom or from a floor — in two and three dimensions, with weights
+    /// shaped like dual potentials plus noise.
     #[test]
     fn smallest_matches_brute_force_as_weights_fall() {
         let r = &mut rng::stream(5, 1);
@@ -408,10 +414,15 @@ mod tests {
                 }
                 for keep in [1, 7, 40] {
                     let x: Vec<f64> = (0..d).map(|_| 1.5 * rng::normal(r) as f64).collect();
-                    tree.smallest(&x, &w, keep, &mut found, &mut stack);
+                    // from the bottom, and from above the 20 smallest (as a search extends a list)
+                    let floor = match round % 2 {
+                        0 => f64::NEG_INFINITY,
+                        _ => brute(&pts, d, &w, &out, &x, f64::NEG_INFINITY, 20)[19],
+                    };
+                    tree.smallest(&x, &w, floor, keep, &mut found, &mut stack);
                     let mut got: Vec<f64> = found.iter().map(|e| e.0).collect();
                     got.sort_by(f64::total_cmp);
-                    let want = brute(&pts, d, &w, &out, &x, keep);
+                    let want = brute(&pts, d, &w, &out, &x, floor, keep);
                     assert_eq!(got.len(), want.len());
                     for (g, e) in got.iter().zip(&want) {
                         assert!((g - e).abs() <= 1e-12 * (1.0 + e.abs()), "d {d} keep {keep}: {g} vs {e}");

@@ -60,6 +60,9 @@ struct Sparse<'c> {
     scans: usize,
     found: Vec<(f64, u32)>,
     stack: Vec<(f64, usize)>,
+    /// Stamps marking the targets of the list being extended.
+    mark: Vec<u32>,
+    mark_stamp: u32,
 }
 
 /// Solve from target duals `v` with auction phases at each ε of `schedule` first (at most
@@ -89,6 +92,8 @@ pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) ->
         scans: 0,
         found: Vec::new(),
         stack: Vec::new(),
+        mark: vec![0; n],
+        mark_stamp: 0,
     };
     for i in 0..n {
         p.refill(i);
@@ -176,16 +181,25 @@ impl Sparse<'_> {
         (j1, h1, h2)
     }
 
-    /// Add source i's `keep` best targets by C_ij − v_j among those the tree includes (all of
-    /// them outside a search, those not yet settled inside one) to its list, and bound the
-    /// rest in `local[i]`.
-    fn fill(&mut self, i: usize, keep: usize) {
+    /// Add source i's `keep` best targets by C_ij − v_j from `floor` up among those the tree
+    /// includes (all of them outside a search, those not yet settled inside one) to its list,
+    /// and bound the rest in `local[i]`. Every included target below `floor` must be listed.
+    fn fill(&mut self, i: usize, floor: f64, keep: usize) {
         self.asked[i] = keep;
-        self.tree.smallest(self.cost.source(i), &self.s.v, keep, &mut self.found, &mut self.stack);
+        let x = self.cost.source(i);
+        self.tree.smallest(x, &self.s.v, floor, keep, &mut self.found, &mut self.stack);
+        self.mark_stamp = self.mark_stamp.wrapping_add(1);
+        if self.mark_stamp == 0 {
+            self.mark.fill(0);
+            self.mark_stamp = 1;
+        }
+        for &j in &self.lists[i] {
+            self.mark[j as usize] = self.mark_stamp;
+        }
         let mut hi = f64::NEG_INFINITY;
         for &(c, j) in &self.found {
             hi = hi.max(c);
-            if !self.lists[i].contains(&j) {
+            if self.mark[j as usize] != self.mark_stamp {
                 self.lists[i].push(j);
             }
         }
@@ -197,7 +211,7 @@ impl Sparse<'_> {
     /// and set its lasting bound.
     fn refill(&mut self, i: usize) {
         self.lists[i].clear();
-        self.fill(i, K + 1);
+        self.fill(i, f64::NEG_INFINITY, K + 1);
         self.bound[i] = self.local[i];
     }
 
@@ -222,8 +236,9 @@ impl Sparse<'_> {
                 let i = node - self.n;
                 if d == self.pending(i) {
                     // source i's unlisted targets may come next: list more of those not settled
-                    self.fill(i, 2 * self.asked[i].max(K));
-                    self.relax(i);
+                    let listed = self.lists[i].len();
+                    self.fill(i, self.local[i], 2 * self.asked[i].max(K));
+                    self.relax(i, listed);
                 }
                 continue;
             }
@@ -265,13 +280,14 @@ impl Sparse<'_> {
         self.reach[i] = d;
         self.asked[i] = 0;
         self.local[i] = self.bound[i];
-        self.relax(i);
+        self.relax(i, 0);
     }
 
-    /// Relax source i's listed edges and queue its bound entry.
-    fn relax(&mut self, i: usize) {
+    /// Relax source i's listed edges from position `from` on (those before were relaxed at the
+    /// same distance) and queue its bound entry.
+    fn relax(&mut self, i: usize, from: usize) {
         let d = self.reach[i];
-        for idx in 0..self.lists[i].len() {
+        for idx in from..self.lists[i].len() {
             let j = self.lists[i][idx] as usize;
             if self.done[j] == self.stamp {
                 continue;
