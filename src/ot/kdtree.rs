@@ -218,9 +218,14 @@ impl KdTree {
                     .map(|&c| {
                         let (bc, bx) =
                             (&self.slopes[c * d..(c + 1) * d], &self.boxes[2 * d * c..2 * d * (c + 1)]);
-                        let excess: f64 =
-                            (0..d).map(|k| ((bc[k] - b[k]) * bx[k]).max((bc[k] - b[k]) * bx[d + k])).sum();
-                        self.nodes[c].top + excess
+                        let (mut excess, mut size) = (0.0, self.nodes[c].top.abs());
+                        for k in 0..d {
+                            let (lo, hi) = ((bc[k] - b[k]) * bx[k], (bc[k] - b[k]) * bx[d + k]);
+                            excess += lo.max(hi);
+                            size += lo.abs().max(hi.abs());
+                        }
+                        // raised by the rounding error of the terms, so it stays an upper bound
+                        self.nodes[c].top + excess + 1e-14 * size
                     })
                     .fold(f64::NEG_INFINITY, f64::max)
             };

@@ -2,8 +2,9 @@
 //! phases (Bertsekas) and augmenting row reduction (Jonker–Volgenant) — over any way of finding
 //! a source's best targets. Target duals only ever decrease here.
 
-/// Search structures are tightened this many times per n bids.
-const TIGHTEN_EVERY: usize = 32;
+/// Search structures are tightened this many times per n auction bids (and, in the sparse
+/// solver, per n targets settled by augmenting paths).
+pub const TIGHTEN_EVERY: usize = 32;
 
 /// No partner.
 pub const NONE: usize = usize::MAX;
@@ -65,8 +66,8 @@ pub trait Bidder {
     /// Another target than j whose value for source i is at most h, if one is known.
     fn tied(&mut self, i: usize, j: usize, h: f64) -> Option<usize>;
 
-    /// Called every `n / TIGHTEN_EVERY` bids and after each auction phase, as target duals fall
-    /// (a chance to tighten search structures).
+    /// Called every `n / TIGHTEN_EVERY` auction bids and after each auction phase, as target
+    /// duals fall (a chance to tighten search structures).
     fn tighten(&mut self) {}
 }
 

@@ -7,12 +7,10 @@
 
 use super::cost::SqCost;
 use super::kdtree::KdTree;
-use super::lap::{Bidder, NONE, State, auction_phase, flip_path, reduce_rows};
+use super::lap::{Bidder, NONE, State, TIGHTEN_EVERY, auction_phase, flip_path, reduce_rows};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-/// The tree's bounds are tightened after augmenting paths have settled n / this many targets.
-const TIGHTEN_SETTLED: usize = 32;
 /// Candidate targets listed per source.
 const K: usize = 10;
 
@@ -110,7 +108,7 @@ pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) ->
         p.augment(i);
         // each search lowers the duals of the targets it settled
         moved += p.settled.len();
-        if moved >= n / TIGHTEN_SETTLED {
+        if moved >= n / TIGHTEN_EVERY {
             p.tighten();
             moved = 0;
         }
@@ -236,6 +234,7 @@ impl Sparse<'_> {
                 let i = node - self.n;
                 if d == self.pending(i) {
                     // source i's unlisted targets may come next: list more of those not settled
+                    // doubling also ends a run of ties at the floor: each fill returns more of them
                     let listed = self.lists[i].len();
                     self.fill(i, self.local[i], 2 * self.asked[i].max(K));
                     self.relax(i, listed);
