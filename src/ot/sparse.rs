@@ -1,9 +1,9 @@
 //! The assignment problem without a cost matrix, for large problems: each source keeps a short
 //! list of candidate targets from a k-d tree weighted by the target duals, with a lower bound on
 //! all the others, and the bidding steps of `lap.rs` work on those lists. The rows still free
-//! then get shortest augmenting paths in which a source's unlisted targets enter as one entry at
-//! their lower bound and are listed when that entry comes first — so the search is exact over
-//! all n² pairs, and the duals stay feasible on all of them.
+//! then get shortest augmenting paths, searched from all of them at once, in which a source's
+//! unlisted targets enter as one entry at their lower bound and are listed when that entry comes
+//! first — so the search is exact over all n² pairs, and the duals stay feasible on all of them.
 
 use super::cost::SqCost;
 use super::kdtree::KdTree;
@@ -11,6 +11,8 @@ use super::lap::{Bidder, NONE, State, TIGHTEN_EVERY, auction_phase, flip_path, r
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+/// A search from all free sources goes on until it has found paths for 1 / MANY of them.
+const MANY: usize = 4;
 /// Candidate targets listed per source.
 const K: usize = 10;
 
@@ -58,6 +60,8 @@ struct Sparse<'c> {
     scans: usize,
     found: Vec<(f64, u32)>,
     stack: Vec<(f64, usize)>,
+    /// Sources on a flipped path, marked with the search's stamp.
+    used: Vec<u32>,
     /// Stamps marking the targets of the list being extended.
     mark: Vec<u32>,
     mark_stamp: u32,
@@ -90,6 +94,7 @@ pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) ->
         scans: 0,
         found: Vec::new(),
         stack: Vec::new(),
+        used: vec![0; n],
         mark: vec![0; n],
         mark_stamp: 0,
     };
@@ -102,10 +107,14 @@ pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) ->
     p.s.unmatch_all();
     let free = reduce_rows(&mut p, (0..n).collect());
     let free = reduce_rows(&mut p, free);
+    let mut free = free;
     let mut moved = 0;
-    for i in free {
-        p.s.u[i] = p.best_two(i).1;
-        p.augment(i);
+    while !free.is_empty() {
+        for &i in &free {
+            p.s.u[i] = p.best_two(i).1;
+        }
+        let want = free.len().div_ceil(MANY);
+        free = p.augment(&free, want);
         // each search lowers the duals of the targets it settled
         moved += p.settled.len();
         if moved >= n / TIGHTEN_EVERY {
@@ -213,20 +222,25 @@ impl Sparse<'_> {
         self.bound[i] = self.local[i];
     }
 
-    /// Dijkstra from free source `root` over reduced costs until a free target is settled
-    /// (settled targets leave the tree's searches while it runs); then update the duals
-    /// (Hungarian method) and flip the path.
-    fn augment(&mut self, root: usize) {
+    /// Dijkstra from all the free sources `roots` at once over reduced costs until `want` free
+    /// targets are settled (settled targets leave the tree's searches while it runs); then update
+    /// the duals (Hungarian method, at the distance of the last one) and flip the vertex-disjoint
+    /// paths to those targets. Returns the sources still free.
+    fn augment(&mut self, roots: &[usize], want: usize) -> Vec<usize> {
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.seen.fill(0);
             self.done.fill(0);
+            self.used.fill(0);
             self.stamp = 1;
         }
         self.heap.clear();
         self.settled.clear();
-        self.enter(root, 0.0);
-        let (j_end, d_end) = loop {
+        for &root in roots {
+            self.enter(root, 0.0);
+        }
+        let mut ends = Vec::new();
+        let d_end = loop {
             let Some(Entry(d, node)) = self.heap.pop() else {
                 unreachable!("a free source always reaches a free target: every pair is an edge")
             };
@@ -250,7 +264,12 @@ impl Sparse<'_> {
             self.tree.exclude(j);
             self.scans += 1;
             match self.s.col_row[j] {
-                NONE => break (j, d),
+                NONE => {
+                    ends.push(j);
+                    if ends.len() == want {
+                        break d;
+                    }
+                }
                 owner => self.enter(owner, d),
             }
         };
@@ -259,13 +278,38 @@ impl Sparse<'_> {
             self.s.v[j] -= d_end - self.dist[j];
             self.tree.include(j);
         }
-        flip_path(&mut self.s, &self.pred, root, j_end);
+        // every path to a settled free target is tight now; flip those that share no source
+        // with a path flipped before (sources are marked with the search's stamp)
+        let mut path = Vec::new();
+        for &end in &ends {
+            path.clear();
+            let (mut j, mut clear) = (end, true);
+            let root = loop {
+                let i = self.pred[j];
+                if self.used[i] == self.stamp {
+                    clear = false;
+                    break i;
+                }
+                path.push(i);
+                match self.s.row_col[i] {
+                    NONE => break i,
+                    next => j = next,
+                }
+            };
+            if clear {
+                path.iter().for_each(|&i| self.used[i] = self.stamp);
+                flip_path(&mut self.s, &self.pred, root, end);
+            }
+        }
         // the tree's sources: their matched edges are tight again
         for &j in &self.settled {
             let i = self.s.col_row[j];
-            let jj = self.s.row_col[i];
-            self.s.u[i] = self.cost.at(i, jj) - self.s.v[jj];
+            if i != NONE {
+                let jj = self.s.row_col[i];
+                self.s.u[i] = self.cost.at(i, jj) - self.s.v[jj];
+            }
         }
+        roots.iter().copied().filter(|&i| self.s.row_col[i] == NONE).collect()
     }
 
     /// Where source i's bound entry sits in the current search.
