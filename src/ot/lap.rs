@@ -138,7 +138,8 @@ pub fn reduce_rows(b: &mut impl Bidder, mut free: Vec<usize>) -> Vec<usize> {
 }
 
 /// Flip the augmenting path that ends at free target `j_end`: each source on it, back to the
-/// free source `root`, takes the target it reached (`pred[j]` is the source that reached j).
+/// free source `root`, takes the target it reached (`pred[j]` is the source that reached j). The
+/// path must not pass a source already flipped in the same search.
 pub fn flip_path(s: &mut State, pred: &[usize], root: usize, j_end: usize) {
     let mut j = j_end;
     loop {

@@ -11,7 +11,7 @@ use super::lap::{Bidder, NONE, State, TIGHTEN_EVERY, auction_phase, flip_path, r
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-/// A search from all free sources goes on until it has found paths for 1 / MANY of them.
+/// A search from all free sources goes on until it has settled ⌈free / MANY⌉ free targets.
 const MANY: usize = 4;
 /// Candidate targets listed per source.
 const K: usize = 10;
@@ -224,8 +224,10 @@ impl Sparse<'_> {
 
     /// Dijkstra from all the free sources `roots` at once over reduced costs until `want` free
     /// targets are settled (settled targets leave the tree's searches while it runs); then update
-    /// the duals (Hungarian method, at the distance of the last one) and flip the vertex-disjoint
-    /// paths to those targets. Returns the sources still free.
+    /// the duals (Hungarian method, at the distance of the last one) and flip, in the order their
+    /// targets were settled, each path to those targets that shares no source with one flipped
+    /// before (the first always is). Returns the sources still free; their row duals are stale
+    /// until the caller resets them.
     fn augment(&mut self, roots: &[usize], want: usize) -> Vec<usize> {
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
@@ -301,7 +303,8 @@ impl Sparse<'_> {
                 flip_path(&mut self.s, &self.pred, root, end);
             }
         }
-        // the tree's sources: their matched edges are tight again
+        // the tree's sources, roots just matched included: their matched edges are tight again
+        // (free targets have no source; roots still free are not updated)
         for &j in &self.settled {
             let i = self.s.col_row[j];
             if i != NONE {
