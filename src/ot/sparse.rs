@@ -33,6 +33,15 @@ impl Ord for Entry {
     }
 }
 
+/// Move `stamp` on to a value none of `marks` holds (clearing them when it wraps around).
+fn next_stamp(stamp: &mut u32, marks: &mut [&mut Vec<u32>]) {
+    *stamp = stamp.wrapping_add(1);
+    if *stamp == 0 {
+        marks.iter_mut().for_each(|m| m.fill(0));
+        *stamp = 1;
+    }
+}
+
 /// Solver state: matching and duals, candidate lists with bounds, the tree, Dijkstra scratch.
 struct Sparse<'c> {
     cost: &'c SqCost,
@@ -195,11 +204,7 @@ impl Sparse<'_> {
         self.asked[i] = keep;
         let x = self.cost.source(i);
         self.tree.smallest(x, &self.s.v, floor, keep, &mut self.found, &mut self.stack);
-        self.mark_stamp = self.mark_stamp.wrapping_add(1);
-        if self.mark_stamp == 0 {
-            self.mark.fill(0);
-            self.mark_stamp = 1;
-        }
+        next_stamp(&mut self.mark_stamp, &mut [&mut self.mark]);
         for &j in &self.lists[i] {
             self.mark[j as usize] = self.mark_stamp;
         }
@@ -229,13 +234,7 @@ impl Sparse<'_> {
     /// before (the first always is). Returns the sources still free; their row duals are stale
     /// until the caller resets them.
     fn augment(&mut self, roots: &[usize], want: usize) -> Vec<usize> {
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            self.seen.fill(0);
-            self.done.fill(0);
-            self.used.fill(0);
-            self.stamp = 1;
-        }
+        next_stamp(&mut self.stamp, &mut [&mut self.seen, &mut self.done, &mut self.used]);
         self.heap.clear();
         self.settled.clear();
         for &root in roots {
