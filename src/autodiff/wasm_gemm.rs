@@ -80,17 +80,68 @@ fn pack<const W: usize>(
         if rs == 1 {
             for (p, col) in depth.clone().zip(panel.chunks_exact_mut(W)) {
                 let at = r0 + p * cs;
-                col[..width].copy_from_slice(&src[at..at + width]);
+                if width == W {
+                    // fixed-length copies compile to vector moves (a slice copy calls memcpy)
+                    let dst: &mut [f32; W] = col.try_into().expect("panel columns hold W floats");
+                    *dst = src[at..at + W].try_into().expect("W floats");
+                } else {
+                    col[..width].copy_from_slice(&src[at..at + width]);
+                }
             }
         } else {
+            // rows along a stride: 4×4 tiles transposed in registers where reads are contiguous
+            let tiled = if cs == 1 && width == W { kc / 4 * 4 } else { 0 };
+            for r in (0..W).step_by(4).filter(|_| tiled > 0) {
+                let lines: [&[f32]; 4] = core::array::from_fn(|q| {
+                    let at = (r0 + r + q) * rs + depth.start;
+                    &src[at..at + tiled]
+                });
+                for k in (0..tiled).step_by(4) {
+                    let t = transpose4(lines.map(|row| load4(&row[k..k + 4])));
+                    for (d, col) in t.iter().enumerate() {
+                        store4(&mut panel[(k + d) * W + r..(k + d) * W + r + 4], *col);
+                    }
+                }
+            }
             for rr in 0..width {
-                let row = panel[rr..].iter_mut().step_by(W);
-                for (p, v) in depth.clone().zip(row) {
-                    *v = src[(r0 + rr) * rs + p * cs];
+                let base = (r0 + rr) * rs;
+                for (k, p) in depth.clone().enumerate().skip(tiled) {
+                    panel[k * W + rr] = src[base + p * cs];
                 }
             }
         }
     }
+}
+
+/// Four floats as a vector.
+#[inline(always)]
+fn load4(x: &[f32]) -> v128 {
+    assert!(x.len() >= 4);
+    // SAFETY: x holds at least 4 floats (wasm loads need no alignment)
+    unsafe { v128_load(x.as_ptr() as *const v128) }
+}
+
+/// Store a vector into four floats.
+#[inline(always)]
+fn store4(x: &mut [f32], v: v128) {
+    assert!(x.len() >= 4);
+    // SAFETY: x holds at least 4 floats
+    unsafe { v128_store(x.as_mut_ptr() as *mut v128, v) }
+}
+
+/// The transpose of a 4×4 block held as four row vectors.
+#[inline(always)]
+fn transpose4([a, b, c, d]: [v128; 4]) -> [v128; 4] {
+    let ab_lo = i32x4_shuffle::<0, 4, 1, 5>(a, b);
+    let ab_hi = i32x4_shuffle::<2, 6, 3, 7>(a, b);
+    let cd_lo = i32x4_shuffle::<0, 4, 1, 5>(c, d);
+    let cd_hi = i32x4_shuffle::<2, 6, 3, 7>(c, d);
+    [
+        i64x2_shuffle::<0, 2>(ab_lo, cd_lo),
+        i64x2_shuffle::<1, 3>(ab_lo, cd_lo),
+        i64x2_shuffle::<0, 2>(ab_hi, cd_hi),
+        i64x2_shuffle::<1, 3>(ab_hi, cd_hi),
+    ]
 }
 
 /// a·b + c, fused where the build has relaxed SIMD.
