@@ -86,7 +86,7 @@ test('a run that runs away pauses with a message naming the quantity and the ste
   assert(!(await noteText(page)), 'with sane rates the run trains');
 });
 
-test('heavy settings ask first and never block the main thread: W2GAN at width 256, batch 4096', async ({ page, url }) => {
+test('heavy settings ask first and never block the main thread: W2GAN at width 512, batch 4096', async ({ page, url }) => {
   await openLab(page, url);
   // a warm run has a speed, so the estimate is known: the dialog asks, and declining keeps the run
   await page.click('#play');
@@ -100,7 +100,7 @@ test('heavy settings ask first and never block the main thread: W2GAN at width 2
   assert(/critic_width = 1024/.test(asked) && /s\b/.test(asked), `the page asked with the estimate: ${asked}`);
   assert((await readout(page)).step >= 20, 'declining left the run as it was');
 
-  await openLab(page, url, '#method=w2gan&pair=gaussians4&critic_warmup=0&critic_width=256&gen_width=256&batch=4096&eval_every=20');
+  await openLab(page, url, '#method=w2gan&pair=gaussians4&critic_warmup=0&critic_width=512&gen_width=512&batch=4096&eval_every=20');
   await page.evaluate(() => {
     window.longTasks = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longTasks.push(e.duration); }).observe({ type: 'longtask' });
