@@ -90,16 +90,19 @@ fn pack<const W: usize>(
             }
         } else {
             // rows along a stride: 4×4 tiles transposed in registers where reads are contiguous
+            // (W is MR = 8 or NR = 4, whole tiles), single floats for the last kc mod 4 depths
             let tiled = if cs == 1 && width == W { kc / 4 * 4 } else { 0 };
-            for r in (0..W).step_by(4).filter(|_| tiled > 0) {
-                let lines: [&[f32]; 4] = core::array::from_fn(|q| {
-                    let at = (r0 + r + q) * rs + depth.start;
-                    &src[at..at + tiled]
-                });
-                for k in (0..tiled).step_by(4) {
-                    let t = transpose4(lines.map(|row| load4(&row[k..k + 4])));
-                    for (d, col) in t.iter().enumerate() {
-                        store4(&mut panel[(k + d) * W + r..(k + d) * W + r + 4], *col);
+            if tiled > 0 {
+                for r in (0..W).step_by(4) {
+                    let lines: [&[f32]; 4] = core::array::from_fn(|q| {
+                        let at = (r0 + r + q) * rs + depth.start;
+                        &src[at..at + tiled]
+                    });
+                    for k in (0..tiled).step_by(4) {
+                        let t = transpose4(lines.map(|row| load4(&row[k..k + 4])));
+                        for (d, col) in t.iter().enumerate() {
+                            store4(&mut panel[(k + d) * W + r..(k + d) * W + r + 4], *col);
+                        }
                     }
                 }
             }
