@@ -115,8 +115,7 @@ pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) ->
     }
     p.s.unmatch_all();
     let free = reduce_rows(&mut p, (0..n).collect());
-    let free = reduce_rows(&mut p, free);
-    let mut free = free;
+    let mut free = reduce_rows(&mut p, free);
     let mut moved = 0;
     while !free.is_empty() {
         for &i in &free {
