@@ -297,6 +297,29 @@ fn w2gan_generator_learning_rate_halves_every_half_life() {
 }
 
 #[test]
+fn an_autoencoders_encoder_learning_rate_halves_every_half_life() {
+    // how far the codes move between steps 20 and 30, with and without a half-life of 2 steps,
+    // while the decoder keeps its learning rate
+    let moved = |halflife: &str| {
+        let sets = [("batch", "32"), ("eval_n", "64"), ("enc_halflife", halflife)];
+        let mut t = Trainer::new(config("wae-mmd", "gaussians8", &sets)).unwrap();
+        let y = t.eval_target().clone();
+        t.run(20).unwrap();
+        let (codes, decoded) = (t.model().encode(&y).unwrap(), t.model().reconstruct(&y).unwrap());
+        t.run(30).unwrap();
+        let moved_codes = (t.model().encode(&y).unwrap() - codes).norm();
+        (moved_codes, (t.model().reconstruct(&y).unwrap() - decoded).norm())
+    };
+    let ((constant, _), (halving, decoder)) = (moved("0"), moved("2"));
+    assert!(constant > 1e-3, "codes move with a constant learning rate: {constant}");
+    assert!(
+        halving < 0.01 * constant,
+        "after 10 half-lives the encoder almost stops: {halving} vs {constant}"
+    );
+    assert!(decoder > 1e-3, "the decoder still learns: {decoder}");
+}
+
+#[test]
 fn the_convex_potential_map_approaches_the_discrete_ot_map() {
     // (at small eval_n the discrete reference map moves whole points between unequal clusters, which
     // no smooth map does: MapErr at 256 held-out points reads 0.17 where 2048 read 0.03)

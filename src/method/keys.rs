@@ -227,6 +227,8 @@ keys! {
     ENCODER: &'static str = ("encoder", Kind::Choice(&["deterministic", "gaussian"]), "gaussian", false, "WAE / WVAE: deterministic codes f(y), or Gaussian codes z ~ N(μ(y), σ²(y)) whose spread can fill the prior");
     /// Encoder learning rate.
     ENC_LR: f32 = ("enc_lr", log(1e-6, 1.0), "1e-3", true, "encoder learning rate");
+    /// Encoder learning-rate half-life.
+    ENC_HALFLIFE: usize = ("enc_halflife", int(0, 10_000_000), "0", true, "encoder steps over which its learning rate halves (0: constant)");
     /// VAE decoder std.
     DEC_STD: f32 = ("dec_std", log(1e-3, 10.0), "0.1", true, "VAE: decoder output std σ_dec");
     /// Weight of the latent penalty.
@@ -258,7 +260,7 @@ pub const GEN_NET: &[&KeySpec] = &[
     BETA2.spec,
 ];
 /// Keys of an encoder network (its activation is the generator's).
-pub const ENC_NET: &[&KeySpec] = &[ENC_WIDTH.spec, ENC_DEPTH.spec, ENC_LR.spec];
+pub const ENC_NET: &[&KeySpec] = &[ENC_WIDTH.spec, ENC_DEPTH.spec, ENC_LR.spec, ENC_HALFLIFE.spec];
 
 /// Look a key up by name.
 pub fn spec(name: &str) -> Option<&'static KeySpec> {

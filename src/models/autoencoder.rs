@@ -9,8 +9,8 @@ use crate::autodiff::{Tape, Var};
 use crate::data::Points;
 use crate::error::{Error, Result};
 use crate::method::keys::{
-    BATCH, BETA1, CRITIC_LR, CRITIC_NET, DEC_STD, ENC_LR, ENC_NET, ENCODER, GEN_ACT, GEN_BN, GEN_LR, GEN_NET,
-    KeySpec, LAMBDA_LATENT, LATENT_DIM, N_CRITIC, SINKHORN_EPS,
+    BATCH, BETA1, CRITIC_LR, CRITIC_NET, DEC_STD, ENC_HALFLIFE, ENC_LR, ENC_NET, ENCODER, GEN_ACT, GEN_BN,
+    GEN_LR, GEN_NET, KeySpec, LAMBDA_LATENT, LATENT_DIM, N_CRITIC, SINKHORN_EPS,
 };
 use crate::method::{Batches, Config, Family, Losses, Method, Mode, Model, Preset};
 use crate::nn;
@@ -120,22 +120,30 @@ pub const WVAE: Method = Method {
     // latent floor on gaussians8, 20 brings 2.2× (ring 1.4×); over 6000 steps lr 1e-2 gave 1.6–4.5×
     // on seeds 0–4, lr 1e-3 2.3–3.7×. Half-batch estimator, 6000 steps, seeds 0 / 1: ε = 0.5
     // 3.9 / 2.4×, ε = 0.1 3.2 / 2.4× (seeds 0–4 1.9–3.2×, ring 2.05×), ε = 0.02 2.8× (seed 0, 2.5×
-    // slower); λ = 100 at ε = 0.1 1.7× but decoded samples at 21× their floor (3.2× at λ = 20)
+    // slower); λ = 100 at ε = 0.1 1.7× but decoded samples at 21× their floor (3.2× at λ = 20).
+    // The codes drift as the decoder sharpens (eval_n 2048, seeds 0 / 1 / 2 / 3): λ = 40 alone
+    // 2.0 / 2.5×; λ = 40 with enc_lr 3e-4 1.7 / 1.9×; adding enc_halflife 2000 1.26 / 1.30 / 1.06 /
+    // 1.00× (decoded 4.7 / 3.7 / 8.2 / 7.0× their floor: the codes fill the prior, so decoded samples
+    // fill the disc between the modes); λ = 20 with enc_halflife 2000 2.3 / 2.3 / 1.5×
     defaults: &[
         (GEN_LR.spec, "1e-3"),
+        (ENC_LR.spec, "3e-4"),
+        (ENC_HALFLIFE.spec, "2000"),
         (GEN_BN.spec, "false"),
         (GEN_ACT.spec, "elu"),
         (BATCH.spec, "128"),
         (SINKHORN_EPS.spec, "0.1"),
-        (LAMBDA_LATENT.spec, "20"),
+        (LAMBDA_LATENT.spec, "40"),
     ],
     trains: "an encoder f (Gaussian or deterministic) and a decoder g",
     loss: "min E‖y − g(f(y))‖² + λ·S_ε(f#ν, prior), S_ε the Sinkhorn divergence",
     watch: "an OT distance in latent space pulls the codes onto the prior; estimated between two halves \
             of each batch, it reads 0 on average once codes and prior samples are alike (single \
-            batches dip below 0). On gaussians8 the codes reach 1.3–1.8× the latent floor within 500 \
-            steps and drift to 1.9–3.2× by step 6000 as the decoder sharpens; a λ strong enough to \
-            hold them (100: 1.7×) ruins the decoded samples",
+            batches dip below 0). As the decoder sharpens it pulls the codes into clumps; the \
+            encoder's learning rate halves every 2000 steps, so the codes settle on the prior (on \
+            gaussians8 1.0–1.3× the latent floor at 6000 steps, seeds 0–3) while the decoder keeps \
+            learning. Codes that fill one connected Gaussian decode to samples that fill the disc \
+            between the modes: a continuous decoder cannot tear it into 8 pieces",
     step_name: STEP,
     presets: &[],
     build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Sinkhorn, r)?)),
@@ -166,6 +174,11 @@ pub struct Autoencoder {
     lambda: f32,
     dec_std: f32,
     sinkhorn_eps: f64,
+    /// Steps over which the encoder's learning rate halves (0: constant), its configured rate,
+    /// and the steps taken.
+    enc_halflife: f32,
+    enc_lr: f32,
+    steps: usize,
     n_critic: usize,
     batch: usize,
     tape: Tape,
@@ -192,6 +205,9 @@ impl Autoencoder {
             lambda: 0.0,
             dec_std: 1.0,
             sinkhorn_eps: 0.1,
+            enc_halflife: 0.0,
+            enc_lr: 0.0,
+            steps: 0,
             n_critic: 1,
             batch: 1,
             tape: Tape::new(),
@@ -348,6 +364,10 @@ impl Model for Autoencoder {
             rec + penalty * self.lambda
         };
         let (r, p) = (rec.scalar(), penalty.scalar());
+        if self.enc_halflife > 0.0 {
+            self.encoder.set_lr(self.enc_lr * 0.5_f32.powf(self.steps as f32 / self.enc_halflife));
+        }
+        self.steps += 1;
         update_all(
             tape,
             loss,
@@ -376,6 +396,7 @@ impl Model for Autoencoder {
             Penalty::Mmd => self.lambda = cfg.get(LAMBDA_LATENT),
         }
         self.batch = cfg.get(BATCH);
+        (self.enc_lr, self.enc_halflife) = (cfg.get(ENC_LR), cfg.get(ENC_HALFLIFE) as f32);
         self.encoder.configure(cfg);
         self.decoder.configure(cfg);
         if let Some(d) = &mut self.discriminator {
