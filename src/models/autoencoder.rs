@@ -369,9 +369,7 @@ impl Model for Autoencoder {
             rec + penalty * self.lambda
         };
         let (r, p) = (rec.scalar(), penalty.scalar());
-        if self.enc_halflife > 0.0 {
-            self.encoder.set_lr(self.enc_lr * 0.5_f32.powf(self.steps as f32 / self.enc_halflife));
-        }
+        self.encoder.halve_lr(self.enc_lr, self.steps, self.enc_halflife);
         self.steps += 1;
         update_all(
             tape,

@@ -100,9 +100,12 @@ impl Net {
         }
     }
 
-    /// Set the learning rate (schedules; `configure` restores the configured one).
-    pub fn set_lr(&mut self, lr: f32) {
-        self.opt.lr = lr;
+    /// Set the learning rate to `base` halved every `halflife` of the `steps` taken (a schedule;
+    /// a `halflife` of 0 keeps the rate, and `configure` restores the configured one).
+    pub fn halve_lr(&mut self, base: f32, steps: usize, halflife: f32) {
+        if halflife > 0.0 {
+            self.opt.lr = base * 0.5_f32.powf(steps as f32 / halflife);
+        }
     }
 
     /// Use RMSProp instead of Adam (WGAN with clipping).

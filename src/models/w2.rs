@@ -207,9 +207,7 @@ impl Model for W2 {
         let gx = generator.forward(&pg, tape.leaf(&src), nn::Mode::Train);
         let loss = self.phi.forward(&pp, gx, nn::Mode::Train).mean();
         let l = loss.scalar();
-        if self.gen_halflife > 0.0 {
-            generator.set_lr(self.gen_lr * 0.5_f32.powf(self.gen_steps as f32 / self.gen_halflife));
-        }
+        generator.halve_lr(self.gen_lr, self.gen_steps, self.gen_halflife);
         generator.update(tape, loss, &pg, "generator")?;
         self.gen_steps += 1;
         Ok(vec![("generator", l)])
