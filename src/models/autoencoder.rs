@@ -179,10 +179,8 @@ pub struct Autoencoder {
     lambda: f32,
     dec_std: f32,
     sinkhorn_eps: f64,
-    /// Steps over which the encoder's learning rate halves (0: constant), its configured rate,
-    /// and the steps taken.
+    /// Steps over which the encoder's learning rate halves (0: constant), and the steps taken.
     enc_halflife: f32,
-    enc_lr: f32,
     steps: usize,
     n_critic: usize,
     batch: usize,
@@ -211,7 +209,6 @@ impl Autoencoder {
             dec_std: 1.0,
             sinkhorn_eps: 0.1,
             enc_halflife: 0.0,
-            enc_lr: 0.0,
             steps: 0,
             n_critic: 1,
             batch: 1,
@@ -369,7 +366,7 @@ impl Model for Autoencoder {
             rec + penalty * self.lambda
         };
         let (r, p) = (rec.scalar(), penalty.scalar());
-        self.encoder.halve_lr(self.enc_lr, self.steps, self.enc_halflife);
+        self.encoder.halve_lr(self.steps, self.enc_halflife);
         self.steps += 1;
         update_all(
             tape,
@@ -399,7 +396,7 @@ impl Model for Autoencoder {
             Penalty::Mmd => self.lambda = cfg.get(LAMBDA_LATENT),
         }
         self.batch = cfg.get(BATCH);
-        (self.enc_lr, self.enc_halflife) = (cfg.get(ENC_LR), cfg.get(ENC_HALFLIFE) as f32);
+        self.enc_halflife = cfg.get(ENC_HALFLIFE) as f32;
         self.encoder.configure(cfg);
         self.decoder.configure(cfg);
         if let Some(d) = &mut self.discriminator {

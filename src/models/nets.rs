@@ -29,6 +29,8 @@ pub struct Net {
     /// Its optimizer.
     pub opt: Optimizer,
     role: Role,
+    /// The configured learning rate (schedules scale it).
+    lr: f32,
 }
 
 impl Net {
@@ -82,29 +84,30 @@ impl Net {
         } else {
             Optimizer::adam(0.0, 0.9, 0.999)
         };
-        let mut net = Net { mlp, opt, role };
+        let mut net = Net { mlp, opt, role, lr: 0.0 };
         net.configure(cfg);
         Ok(net)
     }
 
     /// Apply the live keys: learning rate and Adam betas.
     pub fn configure(&mut self, cfg: &Config) {
-        self.opt.lr = cfg.get(match self.role {
+        self.lr = cfg.get(match self.role {
             Role::Critic => CRITIC_LR,
             Role::Generator => GEN_LR,
             Role::Encoder => ENC_LR,
         });
+        self.opt.lr = self.lr;
         if let OptimizerKind::Adam { beta1, beta2, .. } = &mut self.opt.kind {
             *beta1 = cfg.get(BETA1);
             *beta2 = cfg.get(BETA2);
         }
     }
 
-    /// Set the learning rate to `base` halved every `halflife` of the `steps` taken (a schedule;
-    /// a `halflife` of 0 keeps the rate, and `configure` restores the configured one).
-    pub fn halve_lr(&mut self, base: f32, steps: usize, halflife: f32) {
+    /// Set the learning rate to the configured one halved every `halflife` of the `steps` taken
+    /// (a `halflife` of 0 keeps it).
+    pub fn halve_lr(&mut self, steps: usize, halflife: f32) {
         if halflife > 0.0 {
-            self.opt.lr = base * 0.5_f32.powf(steps as f32 / halflife);
+            self.opt.lr = self.lr * 0.5_f32.powf(steps as f32 / halflife);
         }
     }
 

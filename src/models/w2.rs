@@ -95,8 +95,6 @@ pub struct W2 {
     gen_steps: usize,
     /// The generator's learning rate halves every this many generator steps (0: constant).
     gen_halflife: f32,
-    /// The generator's configured learning rate (the schedule's start).
-    gen_lr: f32,
     batch: usize,
     tape: Tape,
 }
@@ -123,7 +121,6 @@ impl W2 {
             warmup: 0,
             gen_steps: 0,
             gen_halflife: 0.0,
-            gen_lr: 0.0,
             batch: 1,
             tape: Tape::new(),
         };
@@ -207,7 +204,7 @@ impl Model for W2 {
         let gx = generator.forward(&pg, tape.leaf(&src), nn::Mode::Train);
         let loss = self.phi.forward(&pp, gx, nn::Mode::Train).mean();
         let l = loss.scalar();
-        generator.halve_lr(self.gen_lr, self.gen_steps, self.gen_halflife);
+        generator.halve_lr(self.gen_steps, self.gen_halflife);
         generator.update(tape, loss, &pg, "generator")?;
         self.gen_steps += 1;
         Ok(vec![("generator", l)])
@@ -223,7 +220,6 @@ impl Model for W2 {
             self.n_critic = cfg.get(N_CRITIC).max(1);
             self.warmup = cfg.get(CRITIC_WARMUP);
             self.gen_halflife = cfg.get(GEN_HALFLIFE) as f32;
-            self.gen_lr = cfg.get(GEN_LR);
             g.configure(cfg);
         }
     }
