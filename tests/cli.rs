@@ -102,6 +102,8 @@ fn train_prints_the_contract_fields_and_writes_frames() {
     }
     assert_eq!(v["steps"], 20);
     assert!(v["w2sq"].as_f64().unwrap() < v["baseline_w2sq"].as_f64().unwrap());
+    // the near-exact map's GeoDev counts only the part of its MapErr across the OT arrows
+    assert!(v["geo_dev_floor"].as_f64().unwrap() < v["map_err_floor"].as_f64().unwrap(), "{v}");
     for f in [
         "data.svg",
         "map.svg",

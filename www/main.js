@@ -125,8 +125,10 @@ async function main() {
     if (r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0) parts.push(`critic warm-up ${r.critic_done} / ${r.critic_needed}`);
     if (e.l2_uvp !== null && e.l2_uvp !== undefined) parts.push(`L2-UVP ${fmt(e.l2_uvp)} %`);
     if (e.w2sq !== undefined) parts.push(`W2² ${fmt(e.w2sq)} (${fmt(e.w2_over_floor)}× floor)`);
-    if (e.map_err !== null && e.map_err !== undefined) parts.push(`MapErr ${fmt(e.map_err)}` + (r.map_err_floor == null ? '' : ` (floor ${fmt(r.map_err_floor)})`));
-    if (e.geo_dev !== null && e.geo_dev !== undefined) parts.push(`GeoDev ${fmt(e.geo_dev)}`);
+    // a map metric with the score of a near-exact map (the noise of the discrete reference)
+    const floored = (name, v, floor) => `${name} ${fmt(v)}` + (floor == null ? '' : ` (floor ${fmt(floor)})`);
+    if (e.map_err !== null && e.map_err !== undefined) parts.push(floored('MapErr', e.map_err, r.map_err_floor));
+    if (e.geo_dev !== null && e.geo_dev !== undefined) parts.push(floored('GeoDev', e.geo_dev, r.geo_dev_floor));
     if (e.latent_w2sq !== null && e.latent_w2sq !== undefined) parts.push(`latent W2² ${fmt(e.latent_w2sq)} (${fmt(e.latent_w2sq / r.latent_floor)}× floor)`);
     if (e.step !== undefined && e.step !== r.steps) parts.push(`metrics of step ${e.step}`);
     if (app.playing && !SLOW[$('speed').value]) parts.push(`${r.steps_per_s.toFixed(1)} steps/s`);

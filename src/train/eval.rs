@@ -42,10 +42,11 @@ pub struct EvalSet {
     pub matched: Option<Points>,
     /// W2²(X, Y) on the held-out samples (map mode).
     pub baseline: Option<f64>,
-    /// Fresh target samples for the near-exact map of `map_err_floor` (map mode).
+    /// Fresh target samples for the near-exact map of the map floors (map mode).
     floor_targets: Option<Points>,
-    /// `map_err_floor`, computed on first use (one assignment of `FLOOR_TARGETS` · n points).
-    map_err_floor: OnceCell<Option<f64>>,
+    /// MapErr and GeoDev of the near-exact map, computed on first use (one assignment of
+    /// `FLOOR_TARGETS` · n points).
+    map_floors: OnceCell<Option<(f64, f64)>>,
     /// The two-sample floor W2²(Y′, Y) with Y′ a second held-out target sample.
     pub floor: f64,
     /// W2² between two independent prior samples of the held-out size (the floor for
@@ -87,7 +88,7 @@ impl EvalSet {
                 matched: None,
                 baseline: None,
                 floor_targets: None,
-                map_err_floor: OnceCell::new(),
+                map_floors: OnceCell::new(),
                 floor,
                 latent_floor,
                 gauss: None,
@@ -102,7 +103,7 @@ impl EvalSet {
             matched,
             baseline: Some(plan.w2sq),
             floor_targets,
-            map_err_floor: OnceCell::new(),
+            map_floors: OnceCell::new(),
             floor,
             latent_floor: None,
             x,
@@ -124,9 +125,20 @@ impl EvalSet {
     /// MapErr of a near-exact map (map mode): the discrete map of the held-out samples is itself
     /// noisy, so no map scores much below this. Computed on first use.
     pub fn map_err_floor(&self) -> Option<f64> {
-        *self.map_err_floor.get_or_init(|| {
+        self.map_floors().map(|f| f.0)
+    }
+
+    /// GeoDev of the same near-exact map: how far from the discrete geodesic a map sits that has
+    /// arrived, through the noise of the discrete reference alone.
+    pub fn geo_dev_floor(&self) -> Option<f64> {
+        self.map_floors().map(|f| f.1)
+    }
+
+    fn map_floors(&self) -> Option<(f64, f64)> {
+        *self.map_floors.get_or_init(|| {
             let (targets, matched) = (self.floor_targets.as_ref()?, self.matched.as_ref()?);
-            Some(map_err(&self.x, &near_exact_map(&self.x, targets).ok()?, matched))
+            let near = near_exact_map(&self.x, targets).ok()?;
+            Some((map_err(&self.x, &near, matched), geo_dev(&self.x, &near, matched).dev))
         })
     }
 

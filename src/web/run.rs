@@ -177,7 +177,8 @@ impl Run {
             "has_critic": t.has_critic(), "has_generator": t.model_ref().has_generator(),
             "losses": losses, "eval": t.last_eval(), "extremes": t.extremes,
             "baseline_w2sq": t.baseline_w2sq(), "floor": t.eval_set().floor, "latent_floor": t.eval_set().latent_floor,
-            "map_err_floor": t.eval_set().map_err_floor(), "layers": layers, "query": t.cfg.to_query(),
+            "map_err_floor": t.eval_set().map_err_floor(),
+            "geo_dev_floor": t.eval_set().geo_dev_floor(), "layers": layers, "query": t.cfg.to_query(),
         })
         .to_string()
     }

@@ -106,13 +106,13 @@ pub fn run(a: TrainArgs) -> Result<()> {
         "best_map_err": t.extremes.best_map_err, "w2_floor": t.eval_set().floor,
         "w2_over_floor": last.w2_over_floor, "latent_w2sq": last.latent_w2sq,
         "latent_floor": t.eval_set().latent_floor, "map_err_floor": t.eval_set().map_err_floor(),
-        "config": t.cfg.to_query(), "evals": t.evals.items(),
+        "geo_dev_floor": t.eval_set().geo_dev_floor(), "config": t.cfg.to_query(), "evals": t.evals.items(),
     });
     if a.json {
         println!("{out}");
     } else {
         println!(
-            "{} on {}: {} steps in {:.1} s; W2² {:.4} ({:.1}× the two-sample floor; identity {}), MapErr {} (floor {}), GeoDev {} (max {}), L2-UVP {} %, latent W2² {} (floor {})",
+            "{} on {}: {} steps in {:.1} s; W2² {:.4} ({:.1}× the two-sample floor; identity {}), MapErr {} (floor {}), GeoDev {} (max {}, floor {}), L2-UVP {} %, latent W2² {} (floor {})",
             t.cfg.method().name,
             t.pair.name,
             t.steps(),
@@ -124,6 +124,7 @@ pub fn run(a: TrainArgs) -> Result<()> {
             fmt(t.eval_set().map_err_floor()),
             fmt(last.geo_dev),
             fmt(max_geo),
+            fmt(t.eval_set().geo_dev_floor()),
             fmt(last.l2_uvp),
             fmt(last.latent_w2sq),
             fmt(t.eval_set().latent_floor)
