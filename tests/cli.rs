@@ -124,3 +124,21 @@ fn train_prints_the_contract_fields_and_writes_frames() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("gen_lr"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn claims_quick_measures_every_claim_with_a_verdict_and_the_command_behind_it() {
+    // the smoke budget of every claim's pipeline (seed 0, a twentieth of the steps)
+    let v = json(&otlab(&["claims", "--quick", "--json"]));
+    assert_eq!(v["quick"], true);
+    let rows = v["claims"].as_array().expect("a list of claims");
+    assert!(rows.len() >= 13, "every claim of both families: {} rows", rows.len());
+    for r in rows {
+        for k in ["claim", "source", "measure", "value", "command"] {
+            assert!(r[k].as_str().is_some_and(|s| !s.is_empty()), "row without {k}: {r}");
+        }
+        assert!(["reproduced", "partly", "not_reproduced"].contains(&r["verdict"].as_str().unwrap()), "{r}");
+        assert!(r["command"].as_str().unwrap().starts_with("otlab train "), "{r}");
+    }
+    let geodesic = rows.iter().find(|r| r["claim"].as_str().unwrap().contains("geodesic")).unwrap();
+    assert!(geodesic["value"].as_str().unwrap().contains("near-exact map"), "the GeoDev floor: {geodesic}");
+}
