@@ -316,17 +316,20 @@ pub fn metrics_chart(t: &Trainer) -> Chart {
         empty: "W2², MapErr and GeoDev appear at the first evaluation".into(),
         series: Vec::new(),
     };
-    c.series.push(series("W2²", (31, 119, 180), line(|e| Some(e.w2sq))));
-    c.series.push(series("MapErr", (44, 160, 44), line(|e| e.map_err)));
-    c.series.push(series("GeoDev", (214, 39, 40), line(|e| e.geo_dev)));
-    c.series.push(series("L2-UVP/100", (148, 103, 189), line(|e| e.l2_uvp.map(|u| u / 100.0))));
-    let latent = line(|e| e.latent_w2sq);
-    if let (Some(floor), Some(first), Some(last)) = (t.eval_set().latent_floor, latent.first(), latent.last())
-    {
-        let flat = vec![(first.0, floor as f32), (last.0, floor as f32)];
-        c.series.push(Series { reference: true, ..series("latent floor", (255, 127, 14), flat) });
-    }
-    c.series.push(series("latent W2²", (255, 127, 14), latent));
+    // a metric with its floor as a flat reference line over the steps it was measured at
+    let mut with_floor = |name: &str, color, points: Vec<(f32, f32)>, floor: Option<f64>| {
+        if let (Some(floor), Some(first), Some(last)) = (floor, points.first(), points.last()) {
+            let flat = vec![(first.0, floor as f32), (last.0, floor as f32)];
+            c.series.push(Series { reference: true, ..series(&format!("{name} floor"), color, flat) });
+        }
+        c.series.push(series(name, color, points));
+    };
+    let e = t.eval_set();
+    with_floor("W2²", (31, 119, 180), line(|e| Some(e.w2sq)), None);
+    with_floor("MapErr", (44, 160, 44), line(|e| e.map_err), e.map_err_floor());
+    with_floor("GeoDev", (214, 39, 40), line(|e| e.geo_dev), e.geo_dev_floor());
+    with_floor("L2-UVP/100", (148, 103, 189), line(|e| e.l2_uvp.map(|u| u / 100.0)), None);
+    with_floor("latent W2²", (255, 127, 14), line(|e| e.latent_w2sq), e.latent_floor);
     c
 }
 
