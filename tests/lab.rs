@@ -73,11 +73,18 @@ fn charts_follow_the_run_and_the_geodesic_chart_starts_on_the_ideal_curve() {
     assert_eq!(w2.len(), 5, "one point per evaluation (steps 0, 5, …, 20)");
     let evals = t.evals.items();
     assert!(w2.iter().zip(evals).all(|(p, e)| p.0 == e.step as f32 && (p.1 as f64 - e.w2sq).abs() < 1e-6));
-    // the map metrics come with their sampling floors, drawn flat as references
-    let e = t.eval_set();
-    for (name, floor) in [("MapErr floor", e.map_err_floor()), ("GeoDev floor", e.geo_dev_floor())] {
+    // the metrics come with their sampling floors as references: flat for W2² and MapErr, and
+    // for GeoDev that of the end of the geodesic scaled by t̄² at each evaluation
+    let (set, reference) = (t.eval_set(), |name: &str| {
         let s = m.series.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("{name} charted"));
-        assert!(s.reference && s.points.iter().all(|p| p.1 == floor.unwrap() as f32), "{name}");
+        assert!(s.reference && s.points.len() == evals.len(), "{name}");
+        s.points.iter().map(|p| p.1).collect::<Vec<f32>>()
+    });
+    assert!(reference("W2² floor").iter().all(|&f| f == set.floor as f32));
+    assert!(reference("MapErr floor").iter().all(|&f| f == set.map_err_floor().unwrap() as f32));
+    let geo = set.geo_dev_floor().unwrap();
+    for (f, e) in reference("GeoDev floor").iter().zip(evals) {
+        assert_eq!(*f, (geo * e.progress.unwrap().powi(2)) as f32, "GeoDev floor at step {}", e.step);
     }
     let losses = loss_chart(&t);
     assert!(losses.series.iter().any(|s| s.name == "critic" && !s.points.is_empty()), "critic loss charted");

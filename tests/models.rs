@@ -146,9 +146,10 @@ fn map_err_and_geo_dev_have_a_sampling_floor_that_shrinks_with_more_held_out_poi
     let ((small, geo_small), (large, geo_large)) = (floors("512"), floors("2048"));
     assert!(small > 0.05 && small < 0.5, "near-exact map at 512 held-out points: MapErr {small:.3}");
     assert!(large < 0.6 * small, "the floor shrinks with more points: {small:.3} → {large:.3}");
-    // GeoDev counts only the part of the error across the discrete OT arrows: a share of MapErr
+    // GeoDev ≤ MapErr for any map (t = 1 is one of the t it minimises over); the near-exact map's
+    // error is not all along the arrows, so a good share of it remains
     for (geo, map) in [(geo_small, small), (geo_large, large)] {
-        assert!(geo > 0.1 * map && geo < map, "GeoDev floor {geo:.3} against MapErr floor {map:.3}");
+        assert!(geo > 0.1 * map, "GeoDev floor {geo:.3} against MapErr floor {map:.3}");
     }
     assert!(geo_large < 0.6 * geo_small, "the GeoDev floor shrinks too: {geo_small:.3} → {geo_large:.3}");
 }

@@ -93,7 +93,11 @@ pub fn claims(b: Budget) -> Result<Vec<Row>> {
             "largest GeoDev over the run per pair and seed ({}), ≤ {ON_GEODESIC} counts",
             order(b)
         ),
-        value: format!("{}; {near_exact} has GeoDev {}", list(&geo), list(&geo_floors)),
+        value: format!(
+            "{}; at the end of the geodesic {near_exact} has GeoDev {}",
+            list(&geo),
+            list(&geo_floors)
+        ),
         verdict: Verdict::of(geo.iter().filter(|&&g| g <= ON_GEODESIC).count(), geo.len()),
         command: w2gan[b.seeds as usize].command(),
     });

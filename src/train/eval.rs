@@ -57,7 +57,7 @@ pub struct EvalSet {
     drawn_for: (u64, usize, Mode, usize),
 }
 
-/// Fresh target samples per held-out source point in the near-exact map of the MapErr floor.
+/// Fresh target samples per held-out source point in the near-exact map of the map floors.
 pub const FLOOR_TARGETS: usize = 8;
 
 /// A near-exact OT map on `x`: each point sent to the mean of its targets in the exact plan from
@@ -128,8 +128,9 @@ impl EvalSet {
         self.map_floors().map(|f| f.0)
     }
 
-    /// GeoDev of the same near-exact map: how far from the discrete geodesic a map sits that has
-    /// arrived, through the noise of the discrete reference alone.
+    /// GeoDev of the same near-exact map: its distance from the discrete geodesic at the end
+    /// (t = 1), from the noise of the discrete reference alone. A map a fraction t̄ of the way
+    /// along scores about t̄² of it.
     pub fn geo_dev_floor(&self) -> Option<f64> {
         self.map_floors().map(|f| f.1)
     }

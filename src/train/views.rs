@@ -303,10 +303,10 @@ fn series(name: &str, color: (u8, u8, u8), points: Vec<(f32, f32)>) -> Series {
     Series { name: name.to_string(), color, points, reference: false }
 }
 
-/// W2², MapErr and GeoDev (and L2-UVP on the Gaussian pair; the codes' latent W2² against its
-/// two-sample floor for autoencoders) over generator steps.
+/// W2², MapErr and GeoDev (and L2-UVP on the Gaussian pair; the codes' latent W2² for
+/// autoencoders) over generator steps, each with its sampling floor as a faint reference line.
 pub fn metrics_chart(t: &Trainer) -> Chart {
-    let line = |f: fn(&super::Eval) -> Option<f64>| -> Vec<(f32, f32)> {
+    let line = |f: &dyn Fn(&super::Eval) -> Option<f64>| -> Vec<(f32, f32)> {
         t.evals.items().iter().filter_map(|e| f(e).map(|v| (e.step as f32, v as f32))).collect()
     };
     let mut c = Chart {
@@ -316,20 +316,23 @@ pub fn metrics_chart(t: &Trainer) -> Chart {
         empty: "W2², MapErr and GeoDev appear at the first evaluation".into(),
         series: Vec::new(),
     };
-    // a metric with its floor as a flat reference line over the steps it was measured at
-    let mut with_floor = |name: &str, color, points: Vec<(f32, f32)>, floor: Option<f64>| {
-        if let (Some(floor), Some(first), Some(last)) = (floor, points.first(), points.last()) {
-            let flat = vec![(first.0, floor as f32), (last.0, floor as f32)];
-            c.series.push(Series { reference: true, ..series(&format!("{name} floor"), color, flat) });
+    let mut with_floor = |name: &str, color, points: Vec<(f32, f32)>, floor: Vec<(f32, f32)>| {
+        if !points.is_empty() && !floor.is_empty() {
+            c.series.push(Series { reference: true, ..series(&format!("{name} floor"), color, floor) });
         }
         c.series.push(series(name, color, points));
     };
-    let e = t.eval_set();
-    with_floor("W2²", (31, 119, 180), line(|e| Some(e.w2sq)), None);
-    with_floor("MapErr", (44, 160, 44), line(|e| e.map_err), e.map_err_floor());
-    with_floor("GeoDev", (214, 39, 40), line(|e| e.geo_dev), e.geo_dev_floor());
-    with_floor("L2-UVP/100", (148, 103, 189), line(|e| e.l2_uvp.map(|u| u / 100.0)), None);
-    with_floor("latent W2²", (255, 127, 14), line(|e| e.latent_w2sq), e.latent_floor);
+    let set = t.eval_set();
+    // a floor that holds at every step, over the steps measured
+    let flat = |floor: Option<f64>| line(&|_| floor);
+    with_floor("W2²", (31, 119, 180), line(&|e| Some(e.w2sq)), flat(Some(set.floor)));
+    with_floor("MapErr", (44, 160, 44), line(&|e| e.map_err), flat(set.map_err_floor()));
+    // GeoDev's floor is that of a map at the end of the geodesic: a fraction t̄ along, about t̄² of it
+    let geo_floor = set.geo_dev_floor();
+    let geo_floor_now = line(&|e| Some(geo_floor? * e.progress?.powi(2)));
+    with_floor("GeoDev", (214, 39, 40), line(&|e| e.geo_dev), geo_floor_now);
+    with_floor("L2-UVP/100", (148, 103, 189), line(&|e| e.l2_uvp.map(|u| u / 100.0)), Vec::new());
+    with_floor("latent W2²", (255, 127, 14), line(&|e| e.latent_w2sq), flat(set.latent_floor));
     c
 }
 
