@@ -128,9 +128,8 @@ async function main() {
     // a map metric with the score of a near-exact map (the noise of the discrete reference)
     const floored = (name, v, floor) => `${name} ${fmt(v)}` + (floor == null ? '' : ` (floor ${fmt(floor)})`);
     if (e.map_err !== null && e.map_err !== undefined) parts.push(floored('MapErr', e.map_err, r.map_err_floor));
-    // GeoDev's floor is that of a map at the end of the geodesic: a fraction t̄ along, about t̄² of it
-    const geoFloor = r.geo_dev_floor == null || e.progress == null ? null : r.geo_dev_floor * e.progress ** 2;
-    if (e.geo_dev !== null && e.geo_dev !== undefined) parts.push(floored('GeoDev', e.geo_dev, geoFloor));
+    // GeoDev's floor as far along the geodesic as the evaluated map
+    if (e.geo_dev !== null && e.geo_dev !== undefined) parts.push(floored('GeoDev', e.geo_dev, r.geo_dev_floor_now));
     if (e.latent_w2sq !== null && e.latent_w2sq !== undefined) parts.push(`latent W2² ${fmt(e.latent_w2sq)} (${fmt(e.latent_w2sq / r.latent_floor)}× floor)`);
     if (e.step !== undefined && e.step !== r.steps) parts.push(`metrics of step ${e.step}`);
     if (app.playing && !SLOW[$('speed').value]) parts.push(`${r.steps_per_s.toFixed(1)} steps/s`);

@@ -135,6 +135,12 @@ impl EvalSet {
         self.map_floors().map(|f| f.1)
     }
 
+    /// The GeoDev floor of a map a fraction `progress` (t̄) of the way along the geodesic: t̄² of
+    /// `geo_dev_floor`, since GeoDev grows with the step taken.
+    pub fn geo_dev_floor_at(&self, progress: f64) -> Option<f64> {
+        self.geo_dev_floor().map(|f| f * progress.powi(2))
+    }
+
     fn map_floors(&self) -> Option<(f64, f64)> {
         *self.map_floors.get_or_init(|| {
             let (targets, matched) = (self.floor_targets.as_ref()?, self.matched.as_ref()?);

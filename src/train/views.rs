@@ -327,10 +327,8 @@ pub fn metrics_chart(t: &Trainer) -> Chart {
     let flat = |floor: Option<f64>| line(&|_| floor);
     with_floor("W2²", (31, 119, 180), line(&|e| Some(e.w2sq)), flat(Some(set.floor)));
     with_floor("MapErr", (44, 160, 44), line(&|e| e.map_err), flat(set.map_err_floor()));
-    // GeoDev's floor is that of a map at the end of the geodesic: a fraction t̄ along, about t̄² of it
-    let geo_floor = set.geo_dev_floor();
-    let geo_floor_now = line(&|e| Some(geo_floor? * e.progress?.powi(2)));
-    with_floor("GeoDev", (214, 39, 40), line(&|e| e.geo_dev), geo_floor_now);
+    let geo_floor = line(&|e| set.geo_dev_floor_at(e.progress?));
+    with_floor("GeoDev", (214, 39, 40), line(&|e| e.geo_dev), geo_floor);
     with_floor("L2-UVP/100", (148, 103, 189), line(&|e| e.l2_uvp.map(|u| u / 100.0)), Vec::new());
     with_floor("latent W2²", (255, 127, 14), line(&|e| e.latent_w2sq), flat(set.latent_floor));
     c
