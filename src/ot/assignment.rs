@@ -95,10 +95,10 @@ fn coarse_duals(x: &Points, y: &Points) -> Result<Option<(Vec<f64>, usize)>> {
     let to_coarse = SqCost::new(y, &xc);
     let mut tree = KdTree::new(to_coarse.targets(), to_coarse.dim());
     tree.refresh(&coarse.u);
-    let (mut found, mut stack) = (Vec::new(), Vec::new());
+    let (mut found, mut frontier) = (Vec::new(), std::collections::BinaryHeap::new());
     let v = (0..n)
         .map(|j| {
-            tree.smallest(to_coarse.source(j), &coarse.u, f64::NEG_INFINITY, 1, &mut found, &mut stack);
+            tree.smallest(to_coarse.source(j), &coarse.u, f64::NEG_INFINITY, 1, &mut found, &mut frontier);
             found[0].0
         })
         .collect();

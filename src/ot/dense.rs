@@ -3,7 +3,10 @@
 //! augmenting paths (Jonker–Volgenant's Dijkstra over reduced costs) for the rows still free.
 
 use super::cost::SqCost;
-use super::lap::{Bidder, NONE, State, auction_phase, flip_path, reduce_rows};
+use super::lap::{Bidder, NONE, State, auction_phase, flip_disjoint, next_stamp, reduce_rows};
+
+/// A search from all free rows goes on until it has settled ⌈free / MANY⌉ free columns.
+const MANY: usize = 4;
 
 /// The full cost matrix and the solver state.
 struct Dense {
@@ -27,10 +30,15 @@ pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) ->
     d.s.unmatch_all();
     let free = reduce_rows(&mut d, (0..n).collect());
     let free = reduce_rows(&mut d, free);
-    let mut scratch = (vec![0.0; n], vec![0; n], (0..n).collect::<Vec<usize>>());
-    for i in free {
-        d.s.u[i] = d.best_two(i).1;
-        d.augment(i, &mut scratch);
+    let mut scratch =
+        Scratch { dist: vec![0.0; n], pred: vec![0; n], cols: (0..n).collect(), used: vec![0; n], stamp: 0 };
+    let mut free = free;
+    while !free.is_empty() {
+        for &i in &free {
+            d.s.u[i] = d.best_two(i).1;
+        }
+        let want = free.len().div_ceil(MANY);
+        free = d.augment(&free, want, &mut scratch);
     }
     (d.s, d.scans)
 }
@@ -62,32 +70,56 @@ impl Bidder for Dense {
 }
 
 impl Dense {
-    /// Dijkstra from free row `root` until a free column is settled; flip the path and update
-    /// the duals. The column order `cols` keeps the settled ones first; each step relaxes the
-    /// new tree row over the unsettled columns and finds the next minimum in the same pass.
-    fn augment(&mut self, root: usize, (dist, pred, cols): &mut (Vec<f64>, Vec<usize>, Vec<usize>)) {
+    /// Dijkstra from all the free rows `roots` at once until `want` free columns are settled;
+    /// update the duals (at the distance of the last one) and flip, in the order their columns
+    /// were settled, each path that shares no row with one flipped before (the first always is).
+    /// The column order `cols` keeps the settled ones first; each step relaxes the new tree row
+    /// over the unsettled columns and finds the next minimum in the same pass. Returns the rows
+    /// still free; their row duals are stale until the caller resets them.
+    fn augment(&mut self, roots: &[usize], want: usize, sc: &mut Scratch) -> Vec<usize> {
         let (n, s) = (self.n, &mut self.s);
-        let mut lo = 0;
-        let (mut best, mut at) = (f64::INFINITY, 0);
-        for (k, &j) in cols.iter().enumerate() {
-            let d = (self.c[root * n + j] - s.u[root] - s.v[j]).max(0.0);
-            (dist[j], pred[j]) = (d, root);
-            if d < best {
-                (best, at) = (d, k);
+        let Scratch { dist, pred, cols, used, stamp } = sc;
+        dist.fill(f64::INFINITY);
+        for &root in roots {
+            let row = &self.c[root * n..(root + 1) * n];
+            for (j, (&c, &v)) in row.iter().zip(&s.v).enumerate() {
+                let d = (c - s.u[root] - v).max(0.0);
+                if d < dist[j] {
+                    (dist[j], pred[j]) = (d, root);
+                }
             }
         }
-        let (j_end, d_end) = loop {
+        let (mut best, mut at) = (f64::INFINITY, 0);
+        for (k, &j) in cols.iter().enumerate() {
+            if dist[j] < best {
+                (best, at) = (dist[j], k);
+            }
+        }
+        let (mut lo, mut ends) = (0, Vec::new());
+        let d_end = loop {
             cols.swap(lo, at);
             let j = cols[lo];
             lo += 1;
             self.scans += 1;
             let owner = s.col_row[j];
             if owner == NONE {
-                break (j, best);
+                ends.push(j);
+                if ends.len() == want || lo == n {
+                    break best;
+                }
             }
-            let (d, uo) = (best, s.u[owner]);
-            let row = &self.c[owner * n..(owner + 1) * n];
+            let d = best;
             best = f64::INFINITY;
+            if owner == NONE {
+                for (k, &col) in cols.iter().enumerate().skip(lo) {
+                    if dist[col] < best {
+                        (best, at) = (dist[col], k);
+                    }
+                }
+                continue;
+            }
+            let uo = s.u[owner];
+            let row = &self.c[owner * n..(owner + 1) * n];
             for (k, &col) in cols.iter().enumerate().skip(lo) {
                 let nd = d + (row[col] - uo - s.v[col]).max(0.0);
                 if nd < dist[col] {
@@ -101,11 +133,27 @@ impl Dense {
         for &j in &cols[..lo] {
             s.v[j] -= d_end - dist[j];
         }
-        flip_path(s, pred, root, j_end);
+        // every path to a settled free column is tight now
+        next_stamp(stamp, &mut [used]);
+        flip_disjoint(s, pred, &ends, used, *stamp);
         for &j in &cols[..lo] {
             let i = s.col_row[j];
-            let jj = s.row_col[i];
-            s.u[i] = self.c[i * n + jj] - s.v[jj];
+            if i != NONE {
+                let jj = s.row_col[i];
+                s.u[i] = self.c[i * n + jj] - s.v[jj];
+            }
         }
+        roots.iter().copied().filter(|&i| s.row_col[i] == NONE).collect()
     }
+}
+
+/// Scratch space of the augmenting-path searches.
+struct Scratch {
+    dist: Vec<f64>,
+    pred: Vec<usize>,
+    /// Columns, the settled ones first.
+    cols: Vec<usize>,
+    /// Rows on a path flipped in the current search, marked with its stamp.
+    used: Vec<u32>,
+    stamp: u32,
 }

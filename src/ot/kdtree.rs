@@ -7,6 +7,30 @@
 //! are). Bounds stay valid while weights only decrease (as target duals do in the solver).
 //! Points can be excluded from the searches and included again; nodes count their included
 //! points, so a search skips excluded regions at once.
+//!
+//! A search visits nodes best first, in the order of their bounds: dual potentials are noisy at
+//! the scale of the few values sought, so bounds are loose by about that much, and a depth-first
+//! search took in poor values early and visited several times more leaves.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// A queue entry (value, index) ordered so that `BinaryHeap` pops the smallest value first (ties:
+/// the smallest index).
+#[derive(PartialEq)]
+pub struct Entry(pub f64, pub usize);
+
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
+    }
+}
 
 /// Points per leaf.
 const LEAF: usize = 16;
@@ -301,7 +325,7 @@ impl KdTree {
         floor: f64,
         keep: usize,
         out: &mut Vec<(f64, u32)>,
-        stack: &mut Vec<(f64, usize)>,
+        frontier: &mut BinaryHeap<Entry>,
     ) {
         out.clear();
         let keep = keep.min(self.nodes[0].live as usize);
@@ -309,39 +333,53 @@ impl KdTree {
             return;
         }
         let d = self.d;
-        stack.clear();
+        frontier.clear();
         let x2: f64 = x.iter().map(|v| v * v).sum();
-        stack.push((self.lower_bound(0, x, x2), 0));
-        while let Some((lb, id)) = stack.pop() {
-            let node = &self.nodes[id];
-            if lb >= worst(out, keep) || node.live == 0 {
-                continue;
+        frontier.push(Entry(self.lower_bound(0, x, x2), 0));
+        // best first: nodes in the order of their bounds, until the next cannot beat the kept
+        // ones; down the nearer child while it comes first, queueing the other
+        while let Some(Entry(lb, top)) = frontier.pop() {
+            if lb >= worst(out, keep) {
+                break;
             }
-            if node.left == 0 {
-                for p in node.start..node.end {
-                    if self.excluded[p] {
-                        continue;
-                    }
-                    let y = &self.pts[p * d..p * d + d];
-                    let c: f64 = x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum();
-                    let j = self.idx[p];
-                    let h = c - w[j as usize];
-                    if h >= floor {
-                        offer(out, keep, (h, j));
-                    }
+            let mut id = top;
+            loop {
+                let node = &self.nodes[id];
+                if node.live == 0 {
+                    break;
                 }
-            } else {
+                if node.left == 0 {
+                    for p in node.start..node.end {
+                        if self.excluded[p] {
+                            continue;
+                        }
+                        let y = &self.pts[p * d..p * d + d];
+                        let c: f64 = x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum();
+                        let j = self.idx[p];
+                        let h = c - w[j as usize];
+                        if h >= floor {
+                            offer(out, keep, (h, j));
+                        }
+                    }
+                    break;
+                }
+                let cut = worst(out, keep);
                 let (l, r) = (node.left, node.right);
-                let lbl = self.lower_bound(l, x, x2);
-                let lbr = self.lower_bound(r, x, x2);
-                // push the farther child first so the nearer one is explored next
-                if lbl < lbr {
-                    stack.push((lbr, r));
-                    stack.push((lbl, l));
-                } else {
-                    stack.push((lbl, l));
-                    stack.push((lbr, r));
+                let (lbl, lbr) = (self.lower_bound(l, x, x2), self.lower_bound(r, x, x2));
+                let ((near, lbn), (far, lbf)) =
+                    if lbl <= lbr { ((l, lbl), (r, lbr)) } else { ((r, lbr), (l, lbl)) };
+                if lbf < cut {
+                    frontier.push(Entry(lbf, far));
                 }
+                if lbn >= cut {
+                    break;
+                }
+                // go on down only while no queued subtree comes first
+                if frontier.peek().is_some_and(|e| e.0 < lbn) {
+                    frontier.push(Entry(lbn, near));
+                    break;
+                }
+                id = near;
             }
         }
     }
@@ -401,7 +439,7 @@ mod tests {
             let mut tree = KdTree::new(&pts, d);
             tree.refresh(&w);
             let mut out = vec![false; n];
-            let (mut found, mut stack) = (Vec::new(), Vec::new());
+            let (mut found, mut frontier) = (Vec::new(), std::collections::BinaryHeap::new());
             for round in 0..40 {
                 for _ in 0..200 {
                     let j = rng::index(r, n);
@@ -424,7 +462,7 @@ mod tests {
                         0 => f64::NEG_INFINITY,
                         _ => brute(&pts, d, &w, &out, &x, f64::NEG_INFINITY, 20)[19],
                     };
-                    tree.smallest(&x, &w, floor, keep, &mut found, &mut stack);
+                    tree.smallest(&x, &w, floor, keep, &mut found, &mut frontier);
                     let mut got: Vec<f64> = found.iter().map(|e| e.0).collect();
                     got.sort_by(f64::total_cmp);
                     let want = brute(&pts, d, &w, &out, &x, floor, keep);

@@ -153,3 +153,39 @@ pub fn flip_path(s: &mut State, pred: &[usize], root: usize, j_end: usize) {
         j = next;
     }
 }
+
+/// Flip, in the order given, each augmenting path to a free target of `ends` that shares no
+/// source with a path flipped before (so the first is always flipped); sources on flipped paths
+/// are marked in `used` with `stamp`.
+pub fn flip_disjoint(s: &mut State, pred: &[usize], ends: &[usize], used: &mut [u32], stamp: u32) {
+    let mut path = Vec::new();
+    for &end in ends {
+        path.clear();
+        let (mut j, mut clear) = (end, true);
+        let root = loop {
+            let i = pred[j];
+            if used[i] == stamp {
+                clear = false;
+                break i;
+            }
+            path.push(i);
+            match s.row_col[i] {
+                NONE => break i,
+                next => j = next,
+            }
+        };
+        if clear {
+            path.iter().for_each(|&i| used[i] = stamp);
+            flip_path(s, pred, root, end);
+        }
+    }
+}
+
+/// Move `stamp` on to a value none of `marks` holds (clearing them when it wraps around).
+pub fn next_stamp(stamp: &mut u32, marks: &mut [&mut Vec<u32>]) {
+    *stamp = stamp.wrapping_add(1);
+    if *stamp == 0 {
+        marks.iter_mut().for_each(|m| m.fill(0));
+        *stamp = 1;
+    }
+}

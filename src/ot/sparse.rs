@@ -6,41 +6,14 @@
 //! first — so the search is exact over all n² pairs, and the duals stay feasible on all of them.
 
 use super::cost::SqCost;
-use super::kdtree::KdTree;
-use super::lap::{Bidder, NONE, State, TIGHTEN_EVERY, auction_phase, flip_path, reduce_rows};
-use std::cmp::Ordering;
+use super::kdtree::{Entry, KdTree};
+use super::lap::{Bidder, NONE, State, TIGHTEN_EVERY, auction_phase, flip_disjoint, next_stamp, reduce_rows};
 use std::collections::BinaryHeap;
 
 /// A search from all free sources goes on until it has settled ⌈free / MANY⌉ free targets.
 const MANY: usize = 4;
 /// Candidate targets listed per source.
 const K: usize = 10;
-
-/// A Dijkstra queue entry (distance, node) as a min-heap; nodes below n are targets, node
-/// n + i stands for the targets source i has not listed yet, at their lower bound.
-#[derive(PartialEq)]
-struct Entry(f64, usize);
-
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
-    }
-}
-
-/// Move `stamp` on to a value none of `marks` holds (clearing them when it wraps around).
-fn next_stamp(stamp: &mut u32, marks: &mut [&mut Vec<u32>]) {
-    *stamp = stamp.wrapping_add(1);
-    if *stamp == 0 {
-        marks.iter_mut().for_each(|m| m.fill(0));
-        *stamp = 1;
-    }
-}
 
 /// Solver state: matching and duals, candidate lists with bounds, the tree, Dijkstra scratch.
 struct Sparse<'c> {
@@ -65,10 +38,13 @@ struct Sparse<'c> {
     done: Vec<u32>,
     stamp: u32,
     settled: Vec<usize>,
+    /// Dijkstra's queue of (distance, node): nodes below n are targets, node n + i stands for
+    /// the targets source i has not listed yet, at their lower bound.
     heap: BinaryHeap<Entry>,
     scans: usize,
     found: Vec<(f64, u32)>,
-    stack: Vec<(f64, usize)>,
+    /// The tree searches' frontier.
+    frontier: BinaryHeap<Entry>,
     /// Sources on a flipped path, marked with the search's stamp.
     used: Vec<u32>,
     /// Stamps marking the targets of the list being extended.
@@ -102,7 +78,7 @@ pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) ->
         heap: BinaryHeap::new(),
         scans: 0,
         found: Vec::new(),
-        stack: Vec::new(),
+        frontier: BinaryHeap::new(),
         used: vec![0; n],
         mark: vec![0; n],
         mark_stamp: 0,
@@ -202,7 +178,7 @@ impl Sparse<'_> {
     fn fill(&mut self, i: usize, floor: f64, keep: usize) {
         self.asked[i] = keep;
         let x = self.cost.source(i);
-        self.tree.smallest(x, &self.s.v, floor, keep, &mut self.found, &mut self.stack);
+        self.tree.smallest(x, &self.s.v, floor, keep, &mut self.found, &mut self.frontier);
         next_stamp(&mut self.mark_stamp, &mut [&mut self.mark]);
         for &j in &self.lists[i] {
             self.mark[j as usize] = self.mark_stamp;
@@ -278,29 +254,8 @@ impl Sparse<'_> {
             self.s.v[j] -= d_end - self.dist[j];
             self.tree.include(j);
         }
-        // every path to a settled free target is tight now; flip those that share no source
-        // with a path flipped before (sources are marked with the search's stamp)
-        let mut path = Vec::new();
-        for &end in &ends {
-            path.clear();
-            let (mut j, mut clear) = (end, true);
-            let root = loop {
-                let i = self.pred[j];
-                if self.used[i] == self.stamp {
-                    clear = false;
-                    break i;
-                }
-                path.push(i);
-                match self.s.row_col[i] {
-                    NONE => break i,
-                    next => j = next,
-                }
-            };
-            if clear {
-                path.iter().for_each(|&i| self.used[i] = self.stamp);
-                flip_path(&mut self.s, &self.pred, root, end);
-            }
-        }
+        // every path to a settled free target is tight now
+        flip_disjoint(&mut self.s, &self.pred, &ends, &mut self.used, self.stamp);
         // the tree's sources, roots just matched included: their matched edges are tight again
         // (free targets have no source; roots still free are not updated)
         for &j in &self.settled {
