@@ -22,7 +22,7 @@ struct Dense {
 /// augmenting-path searches.
 pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) -> (State, usize) {
     let n = cost.n();
-    let c = (0..n * n).map(|k| cost.at(k / n, k % n)).collect();
+    let c = (0..n).flat_map(|i| (0..n).map(move |j| cost.at(i, j))).collect();
     let mut d = Dense { n, c, s: State::new(v), scans: 0 };
     for &eps in schedule {
         auction_phase(&mut d, eps, phase_bids * n);
@@ -49,18 +49,7 @@ impl Bidder for Dense {
     }
 
     fn best_two(&mut self, i: usize) -> (usize, f64, f64) {
-        let (mut h1, mut h2, mut j1) = (f64::INFINITY, f64::INFINITY, 0);
-        for (j, (&c, &v)) in self.c[i * self.n..(i + 1) * self.n].iter().zip(&self.s.v).enumerate() {
-            let h = c - v;
-            if h < h2 {
-                if h < h1 {
-                    (h2, h1, j1) = (h1, h, j);
-                } else {
-                    h2 = h;
-                }
-            }
-        }
-        (j1, h1, h2)
+        best_two(&self.c[i * self.n..(i + 1) * self.n], &self.s.v)
     }
 
     fn tied(&mut self, i: usize, j: usize, h: f64) -> Option<usize> {
@@ -145,6 +134,33 @@ impl Dense {
         }
         roots.iter().copied().filter(|&i| s.row_col[i] == NONE).collect()
     }
+}
+
+/// (j1, h1, h2): the least and second-least of h_j = row_j − v_j, and the first j at the least.
+/// Blocks of 8 whose least value cannot beat the second best are skipped after a branch-free
+/// minimum (which the compiler vectorises); the others are scanned one by one, in order.
+fn best_two(row: &[f64], v: &[f64]) -> (usize, f64, f64) {
+    const B: usize = 8;
+    /// Fold h_j for j from `j0` on into (j1, h1, h2).
+    fn scan(best: &mut (usize, f64, f64), j0: usize, r: &[f64], w: &[f64]) {
+        for (k, (&c, &vj)) in r.iter().zip(w).enumerate() {
+            let h = c - vj;
+            if h < best.2 {
+                *best = if h < best.1 { (j0 + k, h, best.1) } else { (best.0, best.1, h) };
+            }
+        }
+    }
+    let mut best = (0, f64::INFINITY, f64::INFINITY);
+    let whole = row.len() / B * B;
+    for j0 in (0..whole).step_by(B) {
+        let (r, w) = (&row[j0..j0 + B], &v[j0..j0 + B]);
+        let least = (0..B).map(|k| r[k] - w[k]).fold(f64::INFINITY, |a, b| if b < a { b } else { a });
+        if least < best.2 {
+            scan(&mut best, j0, r, w);
+        }
+    }
+    scan(&mut best, whole, &row[whole..], &v[whole..]);
+    best
 }
 
 /// Scratch space of the augmenting-path searches.
