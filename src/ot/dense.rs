@@ -3,10 +3,7 @@
 //! augmenting paths (Jonker–Volgenant's Dijkstra over reduced costs) for the rows still free.
 
 use super::cost::SqCost;
-use super::lap::{Bidder, NONE, State, auction_phase, flip_disjoint, next_stamp, reduce_rows};
-
-/// A search from all free rows goes on until it has settled ⌈free / MANY⌉ free columns.
-const MANY: usize = 4;
+use super::lap::{Bidder, MANY, NONE, State, auction_phase, flip_disjoint, next_stamp, reduce_rows};
 
 /// The full cost matrix and the solver state.
 struct Dense {
@@ -97,22 +94,16 @@ impl Dense {
                     break best;
                 }
             }
-            let d = best;
+            // relax the new tree row, if any, and find the next minimum in the same pass
+            let (d, tree_row) =
+                (best, (owner != NONE).then(|| (s.u[owner], &self.c[owner * n..(owner + 1) * n])));
             best = f64::INFINITY;
-            if owner == NONE {
-                for (k, &col) in cols.iter().enumerate().skip(lo) {
-                    if dist[col] < best {
-                        (best, at) = (dist[col], k);
-                    }
-                }
-                continue;
-            }
-            let uo = s.u[owner];
-            let row = &self.c[owner * n..(owner + 1) * n];
             for (k, &col) in cols.iter().enumerate().skip(lo) {
-                let nd = d + (row[col] - uo - s.v[col]).max(0.0);
-                if nd < dist[col] {
-                    (dist[col], pred[col]) = (nd, owner);
+                if let Some((uo, row)) = tree_row {
+                    let nd = d + (row[col] - uo - s.v[col]).max(0.0);
+                    if nd < dist[col] {
+                        (dist[col], pred[col]) = (nd, owner);
+                    }
                 }
                 if dist[col] < best {
                     (best, at) = (dist[col], k);

@@ -6,6 +6,10 @@
 /// solver, per n targets settled by augmenting paths).
 pub const TIGHTEN_EVERY: usize = 32;
 
+/// An augmenting-path search from all free sources goes on until it has settled ⌈free / MANY⌉
+/// free targets.
+pub const MANY: usize = 4;
+
 /// No partner.
 pub const NONE: usize = usize::MAX;
 

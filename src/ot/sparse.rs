@@ -7,11 +7,11 @@
 
 use super::cost::SqCost;
 use super::kdtree::{Entry, KdTree};
-use super::lap::{Bidder, NONE, State, TIGHTEN_EVERY, auction_phase, flip_disjoint, next_stamp, reduce_rows};
+use super::lap::{
+    Bidder, MANY, NONE, State, TIGHTEN_EVERY, auction_phase, flip_disjoint, next_stamp, reduce_rows,
+};
 use std::collections::BinaryHeap;
 
-/// A search from all free sources goes on until it has settled ⌈free / MANY⌉ free targets.
-const MANY: usize = 4;
 /// Candidate targets listed per source.
 const K: usize = 10;
 
