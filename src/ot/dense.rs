@@ -1,6 +1,7 @@
 //! The assignment problem on a full cost matrix, for small problems where computing all n²
 //! costs is cheap: auction phases and row reduction (`lap.rs`) on full rows, then shortest
-//! augmenting paths (Jonker–Volgenant's Dijkstra over reduced costs) for the rows still free.
+//! augmenting paths (Jonker–Volgenant's Dijkstra over reduced costs, from all the rows still free
+//! at once) until every row is matched.
 
 use super::cost::SqCost;
 use super::lap::{Bidder, MANY, NONE, State, auction_phase, flip_disjoint, next_stamp, reduce_rows};
@@ -26,10 +27,9 @@ pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) ->
     }
     d.s.unmatch_all();
     let free = reduce_rows(&mut d, (0..n).collect());
-    let free = reduce_rows(&mut d, free);
+    let mut free = reduce_rows(&mut d, free);
     let mut scratch =
         Scratch { dist: vec![0.0; n], pred: vec![0; n], cols: (0..n).collect(), used: vec![0; n], stamp: 0 };
-    let mut free = free;
     while !free.is_empty() {
         for &i in &free {
             d.s.u[i] = d.best_two(i).1;
@@ -90,7 +90,7 @@ impl Dense {
             let owner = s.col_row[j];
             if owner == NONE {
                 ends.push(j);
-                if ends.len() == want || lo == n {
+                if ends.len() == want {
                     break best;
                 }
             }
@@ -163,4 +163,59 @@ struct Scratch {
     /// Rows on a path flipped in the current search, marked with its stamp.
     used: Vec<u32>,
     stamp: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::best_two;
+    use crate::rng;
+
+    /// The plain in-order scan that `best_two` must match exactly.
+    fn plain(row: &[f64], v: &[f64]) -> (usize, f64, f64) {
+        let (mut h1, mut h2, mut j1) = (f64::INFINITY, f64::INFINITY, 0);
+        for (j, (&c, &w)) in row.iter().zip(v).enumerate() {
+            let h = c - w;
+            if h < h2 {
+                if h < h1 {
+                    (h2, h1, j1) = (h1, h, j);
+                } else {
+                    h2 = h;
+                }
+            }
+        }
+        (j1, h1, h2)
+    }
+
+    /// Same index and values as the plain scan: lengths that are not multiples of the block,
+    /// ties (values drawn from a few levels, so the first of equal least values must win and
+    /// h2 may equal h1), infinite entries, and the least value in the last partial block.
+    #[test]
+    fn best_two_matches_a_plain_scan() {
+        let r = &mut rng::stream(11, 0);
+        for n in [1, 2, 7, 8, 9, 15, 16, 17, 64, 100, 257] {
+            for round in 0..50 {
+                let row: Vec<f64> = (0..n)
+                    .map(|_| match round % 3 {
+                        0 => rng::uniform(r) as f64,
+                        1 => (rng::index(r, 3)) as f64,
+                        _ => {
+                            if rng::index(r, 5) == 0 {
+                                f64::INFINITY
+                            } else {
+                                rng::index(r, 4) as f64
+                            }
+                        }
+                    })
+                    .collect();
+                let mut v: Vec<f64> = (0..n).map(|_| 0.5 * rng::index(r, 2) as f64).collect();
+                if round % 7 == 0 {
+                    v[n - 1] = 10.0;
+                }
+                let (got, want) = (best_two(&row, &v), plain(&row, &v));
+                assert_eq!(got.0, want.0, "n {n} round {round}: index");
+                assert_eq!(got.1.to_bits(), want.1.to_bits(), "n {n} round {round}: h1");
+                assert_eq!(got.2.to_bits(), want.2.to_bits(), "n {n} round {round}: h2");
+            }
+        }
+    }
 }

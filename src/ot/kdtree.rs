@@ -16,10 +16,14 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 /// A queue entry (value, index) ordered so that `BinaryHeap` pops the smallest value first (ties:
-/// the smallest index).
-#[derive(PartialEq)]
+/// the smallest index); also the sparse solver's Dijkstra queue entry.
 pub struct Entry(pub f64, pub usize);
 
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
 impl Eq for Entry {}
 impl PartialOrd for Entry {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -368,7 +372,7 @@ impl KdTree {
                 let (lbl, lbr) = (self.lower_bound(l, x, x2), self.lower_bound(r, x, x2));
                 let ((near, lbn), (far, lbf)) =
                     if lbl <= lbr { ((l, lbl), (r, lbr)) } else { ((r, lbr), (l, lbl)) };
-                if lbf < cut {
+                if lbf < cut && self.nodes[far].live > 0 {
                     frontier.push(Entry(lbf, far));
                 }
                 if lbn >= cut {

@@ -1,6 +1,7 @@
-//! Bidding steps shared by the dense and the sparse assignment solvers — ε-scaling auction
-//! phases (Bertsekas) and augmenting row reduction (Jonker–Volgenant) — over any way of finding
-//! a source's best targets. Target duals only ever decrease here.
+//! Steps shared by the dense and the sparse assignment solvers: the bidding steps — ε-scaling
+//! auction phases (Bertsekas) and augmenting row reduction (Jonker–Volgenant) — over any way of
+//! finding a source's best targets (target duals only ever decrease in them), and the flipping of
+//! augmenting paths found by a search from all free sources at once.
 
 /// Search structures are tightened this many times per n auction bids (and, in the sparse
 /// solver, per n targets settled by augmenting paths).
@@ -144,7 +145,7 @@ pub fn reduce_rows(b: &mut impl Bidder, mut free: Vec<usize>) -> Vec<usize> {
 /// Flip the augmenting path that ends at free target `j_end`: each source on it, back to the
 /// free source `root`, takes the target it reached (`pred[j]` is the source that reached j). The
 /// path must not pass a source already flipped in the same search.
-pub fn flip_path(s: &mut State, pred: &[usize], root: usize, j_end: usize) {
+fn flip_path(s: &mut State, pred: &[usize], root: usize, j_end: usize) {
     let mut j = j_end;
     loop {
         let i = pred[j];
