@@ -4,7 +4,7 @@
 //! at once) until every row is matched.
 
 use super::cost::SqCost;
-use super::lap::{Bidder, MANY, NONE, State, auction_phase, flip_disjoint, next_stamp, reduce_rows};
+use super::lap::{Bidder, NONE, State, flip_disjoint, next_stamp};
 
 /// The full cost matrix and the solver state.
 struct Dense {
@@ -12,6 +12,8 @@ struct Dense {
     c: Vec<f64>,
     s: State,
     scans: usize,
+    /// Scratch space of the augmenting-path searches.
+    paths: Scratch,
 }
 
 /// Solve on the full matrix of `cost` from target duals `v`, with auction phases at each ε of
@@ -21,22 +23,10 @@ struct Dense {
 pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) -> (State, usize) {
     let n = cost.n();
     let c = (0..n).flat_map(|i| (0..n).map(move |j| cost.at(i, j))).collect();
-    let mut d = Dense { n, c, s: State::new(v), scans: 0 };
-    for &eps in schedule {
-        auction_phase(&mut d, eps, phase_bids * n);
-    }
-    d.s.unmatch_all();
-    let free = reduce_rows(&mut d, (0..n).collect());
-    let mut free = reduce_rows(&mut d, free);
-    let mut scratch =
+    let paths =
         Scratch { dist: vec![0.0; n], pred: vec![0; n], cols: (0..n).collect(), used: vec![0; n], stamp: 0 };
-    while !free.is_empty() {
-        for &i in &free {
-            d.s.u[i] = d.best_two(i).1;
-        }
-        let want = free.len().div_ceil(MANY);
-        free = d.augment(&free, want, &mut scratch);
-    }
+    let mut d = Dense { n, c, s: State::new(v), scans: 0, paths };
+    super::lap::solve(&mut d, schedule, phase_bids);
     (d.s, d.scans)
 }
 
@@ -53,18 +43,14 @@ impl Bidder for Dense {
         let row = &self.c[i * self.n..(i + 1) * self.n];
         (0..self.n).find(|&k| k != j && row[k] - self.s.v[k] <= h)
     }
-}
 
-impl Dense {
-    /// Dijkstra from all the free rows `roots` at once until `want` free columns are settled;
-    /// update the duals (at the distance of the last one) and flip, in the order their columns
-    /// were settled, each path that shares no row with one flipped before (the first always is).
-    /// The column order `cols` keeps the settled ones first; each step relaxes the new tree row
-    /// over the unsettled columns and finds the next minimum in the same pass. Returns the rows
-    /// still free; their row duals are stale until the caller resets them.
-    fn augment(&mut self, roots: &[usize], want: usize, sc: &mut Scratch) -> Vec<usize> {
+    /// Dijkstra from all the free rows at once; the duals are updated at the distance of the
+    /// last free column settled, and paths flipped in the order their columns were settled. The
+    /// column order `cols` keeps the settled ones first; each step relaxes the new tree row over
+    /// the unsettled columns and finds the next minimum in the same pass.
+    fn augment(&mut self, roots: &[usize], want: usize) -> Vec<usize> {
         let (n, s) = (self.n, &mut self.s);
-        let Scratch { dist, pred, cols, used, stamp } = sc;
+        let Scratch { dist, pred, cols, used, stamp } = &mut self.paths;
         dist.fill(f64::INFINITY);
         for &root in roots {
             let row = &self.c[root * n..(root + 1) * n];

@@ -9,7 +9,7 @@ pub const TIGHTEN_EVERY: usize = 32;
 
 /// An augmenting-path search from all free sources goes on until it has settled ⌈free / MANY⌉
 /// free targets.
-pub const MANY: usize = 4;
+const MANY: usize = 4;
 
 /// No partner.
 pub const NONE: usize = usize::MAX;
@@ -54,7 +54,7 @@ impl State {
     }
 }
 
-/// How a solver finds a source's best targets by h_j = C_ij − v_j.
+/// How a solver finds a source's best targets by h_j = C_ij − v_j, and augmenting paths.
 pub trait Bidder {
     /// The matching and duals.
     fn state(&mut self) -> &mut State;
@@ -74,6 +74,33 @@ pub trait Bidder {
     /// Called every `n / TIGHTEN_EVERY` auction bids and after each auction phase, as target
     /// duals fall (a chance to tighten search structures).
     fn tighten(&mut self) {}
+
+    /// Search shortest augmenting paths from all the free sources `roots` at once until `want`
+    /// free targets are settled, update the duals and flip disjoint paths (at least one).
+    /// Returns the sources still free; their row duals are stale until `solve` resets them.
+    fn augment(&mut self, roots: &[usize], want: usize) -> Vec<usize>;
+}
+
+/// Solve the assignment from the bidder's target duals: auction phases at each ε of `schedule`
+/// (at most `phase_bids` × n bids each), then augmenting row reduction from an empty matching,
+/// then shortest augmenting paths until every source is matched (matched edges tight, duals
+/// feasible on every pair).
+pub fn solve(b: &mut impl Bidder, schedule: &[f64], phase_bids: usize) {
+    let n = b.state().v.len();
+    for &eps in schedule {
+        auction_phase(b, eps, phase_bids * n);
+    }
+    b.state().unmatch_all();
+    let free = reduce_rows(b, (0..n).collect());
+    let mut free = reduce_rows(b, free);
+    while !free.is_empty() {
+        for &i in &free {
+            let h2 = b.best_two(i).1;
+            b.state().u[i] = h2;
+        }
+        let want = free.len().div_ceil(MANY);
+        free = b.augment(&free, want);
+    }
 }
 
 /// One auction phase at `eps` from an empty matching: each free source bids for its best

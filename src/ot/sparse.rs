@@ -7,9 +7,7 @@
 
 use super::cost::SqCost;
 use super::kdtree::{Entry, KdTree};
-use super::lap::{
-    Bidder, MANY, NONE, State, TIGHTEN_EVERY, auction_phase, flip_disjoint, next_stamp, reduce_rows,
-};
+use super::lap::{Bidder, NONE, State, TIGHTEN_EVERY, flip_disjoint, next_stamp};
 use std::collections::BinaryHeap;
 
 /// Candidate targets listed per source.
@@ -50,6 +48,8 @@ struct Sparse<'c> {
     /// Stamps marking the targets of the list being extended.
     mark: Vec<u32>,
     mark_stamp: u32,
+    /// Targets settled by the searches since the tree was last tightened.
+    moved: usize,
 }
 
 /// Solve from target duals `v` with auction phases at each ε of `schedule` first (at most
@@ -82,30 +82,12 @@ pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) ->
         used: vec![0; n],
         mark: vec![0; n],
         mark_stamp: 0,
+        moved: 0,
     };
     for i in 0..n {
         p.refill(i);
     }
-    for &eps in schedule {
-        auction_phase(&mut p, eps, phase_bids * n);
-    }
-    p.s.unmatch_all();
-    let free = reduce_rows(&mut p, (0..n).collect());
-    let mut free = reduce_rows(&mut p, free);
-    let mut moved = 0;
-    while !free.is_empty() {
-        for &i in &free {
-            p.s.u[i] = p.best_two(i).1;
-        }
-        let want = free.len().div_ceil(MANY);
-        free = p.augment(&free, want);
-        // each search lowers the duals of the targets it settled
-        moved += p.settled.len();
-        if moved >= n / TIGHTEN_EVERY {
-            p.tighten();
-            moved = 0;
-        }
-    }
+    super::lap::solve(&mut p, schedule, phase_bids);
     (p.s, p.scans)
 }
 
@@ -147,6 +129,18 @@ impl Bidder for Sparse<'_> {
     /// Target duals only fell since the last refresh: tighten the tree's bounds.
     fn tighten(&mut self) {
         self.tree.refresh(&self.s.v);
+    }
+
+    /// A search, then the tree is tightened once the searches have settled n / TIGHTEN_EVERY
+    /// targets (each lowers the duals of the targets it settled).
+    fn augment(&mut self, roots: &[usize], want: usize) -> Vec<usize> {
+        let free = self.search(roots, want);
+        self.moved += self.settled.len();
+        if self.moved >= self.n / TIGHTEN_EVERY {
+            self.tighten();
+            self.moved = 0;
+        }
+        free
     }
 }
 
@@ -206,9 +200,8 @@ impl Sparse<'_> {
     /// targets are settled (settled targets leave the tree's searches while it runs); then update
     /// the duals (Hungarian method, at the distance of the last one) and flip, in the order their
     /// targets were settled, each path to those targets that shares no source with one flipped
-    /// before (the first always is). Returns the sources still free; their row duals are stale
-    /// until the caller resets them.
-    fn augment(&mut self, roots: &[usize], want: usize) -> Vec<usize> {
+    /// before (the first always is). Returns the sources still free.
+    fn search(&mut self, roots: &[usize], want: usize) -> Vec<usize> {
         next_stamp(&mut self.stamp, &mut [&mut self.seen, &mut self.done, &mut self.used]);
         self.heap.clear();
         self.settled.clear();
