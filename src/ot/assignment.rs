@@ -20,11 +20,14 @@ const DENSE_MAX: usize = 1024;
 /// Smallest problem that is warm-started from a coarse solve.
 const COARSE_MIN: usize = 64;
 /// Auction phases: ε starts at `EPS_WARM` (after a coarse solve) or `EPS_COLD` times the
-/// largest cost and falls by `SCALE` while above `EPS_MIN` times it; each phase makes at most
-/// `PHASE_BIDS` bids per source.
+/// largest cost and falls by `SCALE` while above `EPS_MIN` (`DENSE_EPS_MIN` on the full matrix)
+/// times it; each phase makes at most `PHASE_BIDS` bids per source.
 const EPS_WARM: f64 = 1e-4;
 const EPS_COLD: f64 = 0.05;
 const EPS_MIN: f64 = 1e-9;
+/// On the full matrix the exact finish is cheaper than small-ε phases (n = 256: about 20 % less
+/// time with two phases after a coarse solve than with six).
+const DENSE_EPS_MIN: f64 = 1e-5;
 const SCALE: f64 = 8.0;
 const PHASE_BIDS: usize = 12;
 /// Bids per source per phase on the full matrix (where a bid looks at all n targets).
@@ -68,8 +71,9 @@ pub fn assignment(x: &Points, y: &Points) -> Result<Assignment> {
     };
     let cost = SqCost::new(x, y);
     let scale = cost.max_bound().max(f64::MIN_POSITIVE);
+    let eps_min = if n <= DENSE_MAX { DENSE_EPS_MIN } else { EPS_MIN };
     let schedule: Vec<f64> = std::iter::successors(Some(eps0 * scale), |e| Some(e / SCALE))
-        .take_while(|&e| e > EPS_MIN * scale)
+        .take_while(|&e| e > eps_min * scale)
         .collect();
     let (s, work) = if n <= DENSE_MAX {
         super::dense::solve(&cost, v, &schedule, DENSE_PHASE_BIDS)

@@ -22,7 +22,7 @@ struct Dense {
 /// augmenting-path searches.
 pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) -> (State, usize) {
     let n = cost.n();
-    let c = (0..n).flat_map(|i| (0..n).map(move |j| cost.at(i, j))).collect();
+    let c = cost.matrix();
     let paths =
         Scratch { dist: vec![0.0; n], pred: vec![0; n], cols: (0..n).collect(), used: vec![0; n], stamp: 0 };
     let mut d = Dense { n, c, s: State::new(v), scans: 0, paths };
@@ -31,6 +31,9 @@ pub fn solve(cost: &SqCost, v: Vec<f64>, schedule: &[f64], phase_bids: usize) ->
 }
 
 impl Bidder for Dense {
+    /// A search costs n per settled column however many paths it ends: one search serves all.
+    const SEARCH_SHARE: usize = 1;
+
     fn state(&mut self) -> &mut State {
         &mut self.s
     }

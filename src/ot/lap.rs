@@ -7,10 +7,6 @@
 /// solver, per n targets settled by augmenting paths).
 pub const TIGHTEN_EVERY: usize = 32;
 
-/// An augmenting-path search from all free sources goes on until it has settled ⌈free / MANY⌉
-/// free targets.
-const MANY: usize = 4;
-
 /// No partner.
 pub const NONE: usize = usize::MAX;
 
@@ -56,6 +52,10 @@ impl State {
 
 /// How a solver finds a source's best targets by h_j = C_ij − v_j, and augmenting paths.
 pub trait Bidder {
+    /// An augmenting-path search from all free sources goes on until it has settled
+    /// ⌈free / `SEARCH_SHARE`⌉ free targets.
+    const SEARCH_SHARE: usize;
+
     /// The matching and duals.
     fn state(&mut self) -> &mut State;
 
@@ -85,7 +85,7 @@ pub trait Bidder {
 /// (at most `phase_bids` × n bids each), then augmenting row reduction from an empty matching,
 /// then shortest augmenting paths until every source is matched (matched edges tight, duals
 /// feasible on every pair).
-pub fn solve(b: &mut impl Bidder, schedule: &[f64], phase_bids: usize) {
+pub fn solve<B: Bidder>(b: &mut B, schedule: &[f64], phase_bids: usize) {
     let n = b.state().v.len();
     for &eps in schedule {
         auction_phase(b, eps, phase_bids * n);
@@ -98,7 +98,7 @@ pub fn solve(b: &mut impl Bidder, schedule: &[f64], phase_bids: usize) {
             let h2 = b.best_two(i).1;
             b.state().u[i] = h2;
         }
-        let want = free.len().div_ceil(MANY);
+        let want = free.len().div_ceil(B::SEARCH_SHARE);
         free = b.augment(&free, want);
     }
 }
