@@ -17,7 +17,7 @@ const COMPARE_SETTINGS = { w2gan: 'critic_warmup=0&gen_halflife=0&gen_lr=3e-4' }
 const CHUNK = 25;
 const COLORS = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127]];
 
-export function setupCompare({ app, catalog, note, dpr }) {
+export function setupCompare({ app, catalog, note, clearNote, dpr }) {
   for (const m of catalog.methods) {
     const label = document.createElement('label');
     label.innerHTML = `<input type="checkbox" data-compare="${m.name}" ${FIGURE_2.includes(m.name) ? 'checked' : ''}> ${m.name}`;
@@ -110,6 +110,8 @@ export function setupCompare({ app, catalog, note, dpr }) {
     $('compare').hidden = true;
     $('main').hidden = false;
     $('compare-play').textContent = 'Compare';
+    // the status line speaks of the main run again
+    clearNote();
   };
 
   const build = async () => {

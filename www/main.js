@@ -327,7 +327,8 @@ async function main() {
     $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${m.watch}.`;
     const box = $('keys');
     box.textContent = '';
-    for (const name of m.keys.filter((k) => !['pair', 'mode', 'seed', 'sampling'].includes(k))) {
+    // the page trains until paused: `steps` is for the command line and the claims
+    for (const name of m.keys.filter((k) => !['pair', 'mode', 'seed', 'sampling', 'steps'].includes(k))) {
       const spec = catalog.keys.find((k) => k.name === name);
       let input;
       if (spec.kind.type === 'choice' || spec.kind.type === 'bool') {
@@ -487,7 +488,7 @@ async function main() {
   });
 
   const data = setupData({ app, canvas, note, clearNote, show, frame });
-  setupCompare({ app, catalog, note, dpr });
+  setupCompare({ app, catalog, note, clearNote, dpr });
   app.note = note;
   setupTour({ app });
 

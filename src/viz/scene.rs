@@ -141,8 +141,9 @@ pub fn draw_scene<DB: DrawingBackend>(
     Ok(rect)
 }
 
-/// The upper-left pixel of a `size` box in the plot corner that hides the fewest points (the
-/// upper-left one on a tie); the corners the colour bar or the cells' label use are not offered.
+/// The upper-left pixel of a `size` box in the plot corner, or else the middle of the top, bottom
+/// or left edge, that hides the fewest points (the first in that order on a tie: the upper-left
+/// corner); the corners the colour bar or the cells' label use are not offered.
 fn legend_corner(scene: &Scene, (l, t, r, b): PlotRect, (w, h): (i32, i32), pad: i32) -> (i32, i32) {
     let (x0, y0, size) = (scene.window.x0, scene.window.y0, scene.window.size);
     let to_pixel = |x: f32, y: f32| {
@@ -154,6 +155,9 @@ fn legend_corner(scene: &Scene, (l, t, r, b): PlotRect, (w, h): (i32, i32), pad:
         Some(_) => corners.push((r - pad - w, b - pad - h)),
         None => corners.extend([(r - pad - w, t + pad), (r - pad - w, b - pad - h)]),
     }
+    // clouds often fill every corner (four clusters): the middles of the edges
+    let (mid_x, mid_y) = (l + (r - l - w) / 2, t + (b - t - h) / 2);
+    corners.extend([(mid_x, t + pad), (mid_x, b - pad - h), (l + pad, mid_y)]);
     // every point's pixel, computed once for all corners
     let pixels: Vec<(f32, f32)> =
         scene.clouds.iter().flat_map(|c| c.points.row_iter().map(move |p| to_pixel(p[0], p[1]))).collect();
