@@ -73,7 +73,8 @@ async function main() {
     app.noteHeight = $('note').hidden ? 0 : $('note').offsetHeight;
     const h = narrow ? w : stage.clientHeight - 16 - (app.noteHeight ? app.noteHeight + 10 : 0);
     const side = Math.max(200, Math.floor(Math.min(w, h)));
-    for (const [c, cw, ch] of [[canvas, side, side], [$('chart'), $('chart').clientWidth || 520, narrow ? 260 : 300]]) {
+    // on a phone the charts stack (render_charts), so their canvas is taller
+    for (const [c, cw, ch] of [[canvas, side, side], [$('chart'), $('chart').clientWidth || 520, narrow ? 540 : 300]]) {
       c.style.width = `${cw}px`;
       c.style.height = `${ch}px`;
       c.width = Math.round(cw * dpr());

@@ -149,7 +149,11 @@ pub fn draw_chart<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draw charts: the first across the top half, the others side by side below it; then present.
+/// Below this width in CSS pixels (a phone) the charts are stacked, each across the whole width.
+const STACK_BELOW: f64 = 480.0;
+
+/// Draw charts: the first across the top half, the others side by side below it (on a narrow
+/// area, one under the other); then present.
 pub fn render_charts<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     charts: &[Chart],
@@ -157,6 +161,12 @@ pub fn render_charts<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let go = || -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         area.fill(&WHITE)?;
+        if (area.dim_in_pixel().0 as f64) < STACK_BELOW * scale {
+            for (a, c) in area.split_evenly((charts.len().max(1), 1)).iter().zip(charts) {
+                draw_chart(a, c, scale)?;
+            }
+            return Ok(());
+        }
         let Some((first, rest)) = charts.split_first() else { return Ok(()) };
         let (top, bottom) = if rest.is_empty() {
             (area.clone(), None)
