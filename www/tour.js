@@ -94,6 +94,11 @@ export function setupTour({ app }) {
           td.textContent = text;
           tr.append(td);
         }
+        // what the numbers are, above them
+        const what = document.createElement('div');
+        what.className = 'explain';
+        what.textContent = c.measure;
+        tr.children[1].prepend(what);
         box.append(tr);
       }
     } catch {

@@ -122,14 +122,17 @@ pub fn draw_chart<DB: DrawingBackend>(
         .label_style(("sans-serif", px(10.0)))
         .axis_desc_style(("sans-serif", px(11.0)))
         .draw()?;
-    for s in &names {
+    // a reference (a floor) is drawn thin and light, here and in the legend
+    let style = |s: &Series| {
         let col = RGBColor(s.color.0, s.color.1, s.color.2);
-        let style = if s.reference {
+        if s.reference {
             col.mix(0.6).stroke_width(px(1.0).max(1) as u32)
         } else {
             col.stroke_width(px(2.0).max(1) as u32)
-        };
-        c.draw_series(LineSeries::new(chart.plotted(s), style))?;
+        }
+    };
+    for s in &names {
+        c.draw_series(LineSeries::new(chart.plotted(s), style(s)))?;
     }
     let font = ("sans-serif", px(11.0)).into_font().color(&BLACK);
     if names.is_empty() {
@@ -139,11 +142,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     }
     for (k, s) in names.iter().enumerate() {
         let y = px(28.0) + k as i32 * px(16.0);
-        let col = RGBColor(s.color.0, s.color.1, s.color.2);
-        legend.draw(&PathElement::new(
-            vec![(px(2.0), y), (px(18.0), y)],
-            col.stroke_width(px(2.0).max(1) as u32),
-        ))?;
+        legend.draw(&PathElement::new(vec![(px(2.0), y), (px(18.0), y)], style(s)))?;
         legend.draw_text(&s.name, &font, (px(22.0), y - px(6.0)))?;
     }
     Ok(())
