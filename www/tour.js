@@ -89,16 +89,14 @@ export function setupTour({ app }) {
       box.insertAdjacentHTML('beforeend', '<tr><th>claim</th><th>measured</th><th>verdict</th></tr>');
       for (const c of data.claims) {
         const tr = document.createElement('tr');
-        for (const text of [c.claim, c.value, c.verdict.replace('_', ' ')]) {
-          const td = document.createElement('td');
-          td.textContent = text;
-          tr.append(td);
-        }
-        // what the numbers are, above them
+        const cell = (...parts) => { const td = document.createElement('td'); td.append(...parts); tr.append(td); };
+        // the measured cell says what its numbers are, above them
         const what = document.createElement('div');
         what.className = 'explain';
         what.textContent = c.measure;
-        tr.children[1].prepend(what);
+        cell(c.claim);
+        cell(what, c.value);
+        cell(c.verdict.replace('_', ' '));
         box.append(tr);
       }
     } catch {
