@@ -71,11 +71,12 @@ pub fn assignment(x: &Points, y: &Points) -> Result<Assignment> {
     };
     let cost = SqCost::new(x, y);
     let scale = cost.max_bound().max(f64::MIN_POSITIVE);
-    let eps_min = if n <= DENSE_MAX { DENSE_EPS_MIN } else { EPS_MIN };
+    let dense = n <= DENSE_MAX;
+    let eps_min = if dense { DENSE_EPS_MIN } else { EPS_MIN };
     let schedule: Vec<f64> = std::iter::successors(Some(eps0 * scale), |e| Some(e / SCALE))
         .take_while(|&e| e > eps_min * scale)
         .collect();
-    let (s, work) = if n <= DENSE_MAX {
+    let (s, work) = if dense {
         super::dense::solve(&cost, v, &schedule, DENSE_PHASE_BIDS)
     } else {
         super::sparse::solve(&cost, v, &schedule, PHASE_BIDS)

@@ -4,7 +4,7 @@
 //! at once) until every row is matched.
 
 use super::cost::SqCost;
-use super::lap::{Bidder, NONE, State, flip_disjoint, next_stamp};
+use super::lap::{Bidder, NONE, State, flip_disjoint, next_stamp, retighten};
 
 /// The full cost matrix and the solver state.
 struct Dense {
@@ -105,14 +105,8 @@ impl Bidder for Dense {
         // every path to a settled free column is tight now
         next_stamp(stamp, &mut [used]);
         flip_disjoint(s, pred, &ends, used, *stamp);
-        for &j in &cols[..lo] {
-            let i = s.col_row[j];
-            if i != NONE {
-                let jj = s.row_col[i];
-                s.u[i] = self.c[i * n + jj] - s.v[jj];
-            }
-        }
-        roots.iter().copied().filter(|&i| s.row_col[i] == NONE).collect()
+        let c = &self.c;
+        retighten(s, &cols[..lo], |i, j| c[i * n + j], roots)
     }
 }
 

@@ -213,6 +213,26 @@ pub fn flip_disjoint(s: &mut State, pred: &[usize], ends: &[usize], used: &mut [
     }
 }
 
+/// After a search's dual update and flips: the source of each `settled` target (the search's
+/// tree, roots just matched included) gets its row dual back on its matched edge,
+/// u_i = C_ij − v_j with C from `cost`, so matched edges are tight again (free targets have no
+/// source; roots still free are not updated). Returns the roots still free.
+pub fn retighten(
+    s: &mut State,
+    settled: &[usize],
+    cost: impl Fn(usize, usize) -> f64,
+    roots: &[usize],
+) -> Vec<usize> {
+    for &j in settled {
+        let i = s.col_row[j];
+        if i != NONE {
+            let jj = s.row_col[i];
+            s.u[i] = cost(i, jj) - s.v[jj];
+        }
+    }
+    roots.iter().copied().filter(|&i| s.row_col[i] == NONE).collect()
+}
+
 /// Move `stamp` on to a value none of `marks` holds (clearing them when it wraps around).
 pub fn next_stamp(stamp: &mut u32, marks: &mut [&mut Vec<u32>]) {
     *stamp = stamp.wrapping_add(1);

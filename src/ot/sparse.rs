@@ -7,7 +7,7 @@
 
 use super::cost::SqCost;
 use super::kdtree::{Entry, KdTree};
-use super::lap::{Bidder, NONE, State, TIGHTEN_EVERY, flip_disjoint, next_stamp};
+use super::lap::{Bidder, NONE, State, TIGHTEN_EVERY, flip_disjoint, next_stamp, retighten};
 use std::collections::BinaryHeap;
 
 /// Candidate targets listed per source.
@@ -252,16 +252,8 @@ impl Sparse<'_> {
         }
         // every path to a settled free target is tight now
         flip_disjoint(&mut self.s, &self.pred, &ends, &mut self.used, self.stamp);
-        // the tree's sources, roots just matched included: their matched edges are tight again
-        // (free targets have no source; roots still free are not updated)
-        for &j in &self.settled {
-            let i = self.s.col_row[j];
-            if i != NONE {
-                let jj = self.s.row_col[i];
-                self.s.u[i] = self.cost.at(i, jj) - self.s.v[jj];
-            }
-        }
-        roots.iter().copied().filter(|&i| self.s.row_col[i] == NONE).collect()
+        let cost = self.cost;
+        retighten(&mut self.s, &self.settled, |i, j| cost.at(i, j), roots)
     }
 
     /// Where source i's bound entry sits in the current search.
