@@ -37,7 +37,7 @@ impl Ord for Entry {
 }
 
 /// Points per leaf.
-const LEAF: usize = 16;
+const LEAF: usize = 32;
 /// Below this many points a linear scan beats the tree.
 const SCAN_MAX: usize = 128;
 

@@ -3,6 +3,8 @@
 //! finding a source's best targets (target duals only ever decrease in them), and the flipping of
 //! augmenting paths found by a search from all free sources at once.
 
+use std::collections::VecDeque;
+
 /// Search structures are tightened this many times per n auction bids (and, in the sparse
 /// solver, per n targets settled by augmenting paths).
 pub const TIGHTEN_EVERY: usize = 32;
@@ -104,16 +106,18 @@ pub fn solve<B: Bidder>(b: &mut B, schedule: &[f64], phase_bids: usize) {
 }
 
 /// One auction phase at `eps` from an empty matching: each free source bids for its best
-/// target, lowering its dual by the gap to the second best plus ε. Stops after `budget` bids
-/// (a price war is left to the exact finish); returns how many sources are left free.
+/// target, lowering its dual by the gap to the second best plus ε. Sources bid in turn, first
+/// in first out, so a price war among a few cannot starve the others of the phase (last in first
+/// out left half of the sources without a bid on clustered data). Stops after `budget` bids (a
+/// price war is left to the exact finish); returns how many sources are left free.
 pub fn auction_phase(b: &mut impl Bidder, eps: f64, budget: usize) -> usize {
     let n = b.state().v.len();
     b.state().unmatch_all();
-    let mut queue: Vec<usize> = (0..n).rev().collect();
+    let mut queue: VecDeque<usize> = (0..n).collect();
     let mut bids = 0;
     let every = (n / TIGHTEN_EVERY).max(1);
     while bids < budget {
-        let Some(i) = queue.pop() else { break };
+        let Some(i) = queue.pop_front() else { break };
         bids += 1;
         if bids % every == 0 {
             b.tighten();
