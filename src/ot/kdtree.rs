@@ -1,10 +1,11 @@
 //! A k-d tree over target points answering "the k smallest ‖x − y_j‖² − w_j" by branch and bound.
 //!
-//! Each node stores a slope b fitted to its points' weights and an offset bound
-//! top ≥ max (w_j − ⟨b, y_j⟩). Then for every point of the node
-//! ‖x − y‖² − w ≥ ‖y − q‖² − ‖q‖² + ‖x‖² − top with q = x + b/2, so the distance from q to the
-//! node's box gives a lower bound that is tight where w is locally affine (as dual potentials
-//! are). Bounds stay valid while weights only decrease (as target duals do in the solver).
+//! Each node stores a model of its points' weights, curvatures a and slopes b fitted by least
+//! squares, and an offset bound top ≥ max (w_j − Σ_k (a_k y_jk² + b_k y_jk)). Then for every
+//! point of the node ‖x − y‖² − w ≥ ‖x‖² − top + Σ_k ((1 − a_k) y_k² − (2 x_k + b_k) y_k), whose
+//! least value over the node's box is a lower bound, tight where w is locally quadratic (as dual
+//! potentials are: ‖y‖² minus a convex function). Bounds stay valid while weights only decrease
+//! (as target duals do in the solver).
 //! Points can be excluded from the searches and included again; nodes count their included
 //! points, so a search skips excluded regions at once.
 //!
@@ -107,9 +108,9 @@ pub struct KdTree {
     nodes: Vec<Node>,
     /// Bounding boxes, 2d values per node: lows then highs.
     boxes: Vec<f64>,
-    /// Plane slopes b, d values per node.
-    slopes: Vec<f64>,
-    /// Whether the slopes have been fitted.
+    /// Each node's model of the weights, 2d values: curvatures a, then slopes b.
+    models: Vec<f64>,
+    /// Whether the models have been fitted.
     fitted: bool,
     /// Tree position of each original index, and the leaf holding it.
     pos_of: Vec<u32>,
@@ -128,7 +129,7 @@ impl KdTree {
             idx: (0..n as u32).collect(),
             nodes: Vec::with_capacity(2 * n / LEAF + 2),
             boxes: Vec::new(),
-            slopes: Vec::new(),
+            models: Vec::new(),
             fitted: false,
             pos_of: vec![0; n],
             leaf_of: vec![0; n],
@@ -137,7 +138,7 @@ impl KdTree {
         // few points: one leaf, a linear scan
         let leaf = if n <= SCAN_MAX { n.max(1) } else { LEAF };
         t.build(flat, 0, n, 0, leaf);
-        t.slopes = vec![0.0; t.nodes.len() * d];
+        t.models = vec![0.0; t.nodes.len() * 2 * d];
         t.pts =
             t.idx.iter().flat_map(|&j| flat[j as usize * d..j as usize * d + d].iter().copied()).collect();
         for (id, node) in t.nodes.iter().enumerate() {
@@ -211,46 +212,53 @@ impl KdTree {
         }
     }
 
-    /// Bound every node's weights from above by its plane w ≤ top + ⟨b, y⟩ for the weights `w`
-    /// (by original index); the slopes are fitted on the first call only (potentials keep their
-    /// shape as they refine). Exact at the leaves; an internal node takes the largest of its
-    /// children's bounds, each raised by the most its child's plane exceeds its own over the
-    /// child's box — O(n) work, so it can run often.
+    /// Bound every node's weights from above by its model w ≤ top + Σ_k (a_k y_k² + b_k y_k) for
+    /// the weights `w` (by original index); the models are fitted on the first call only
+    /// (potentials keep their shape as they refine). Exact at the leaves; an internal node takes
+    /// the largest of its children's bounds, each raised by the most its child's model exceeds its
+    /// own over the child's box — O(n) work, so it can run often.
     pub fn refresh(&mut self, w: &[f64]) {
         let d = self.d;
         if !self.fitted {
             self.fitted = true;
-            let mut scratch = vec![0.0; d * d + 2 * d];
             for id in 0..self.nodes.len() {
                 let (start, end) = (self.nodes[id].start, self.nodes[id].end);
-                let (cov, rest) = scratch.split_at_mut(d * d);
-                let (mean, b) = rest.split_at_mut(d);
-                self.fit_slope(start, end, w, cov, mean, b);
-                self.slopes[id * d..(id + 1) * d].copy_from_slice(b);
+                let model = self.fit(start, end, w);
+                self.models[2 * d * id..2 * d * (id + 1)].copy_from_slice(&model);
             }
         }
         // children come after their parent in `nodes`
         for id in (0..self.nodes.len()).rev() {
             let node = &self.nodes[id];
-            let b = &self.slopes[id * d..(id + 1) * d];
+            let (a, b) = self.models[2 * d * id..2 * d * (id + 1)].split_at(d);
             let top = if node.left == 0 {
                 (node.start..node.end)
                     .map(|p| {
                         let y = &self.pts[p * d..(p + 1) * d];
-                        w[self.idx[p] as usize] - (0..d).map(|k| b[k] * y[k]).sum::<f64>()
+                        w[self.idx[p] as usize] - (0..d).map(|k| (a[k] * y[k] + b[k]) * y[k]).sum::<f64>()
                     })
                     .fold(f64::NEG_INFINITY, f64::max)
             } else {
                 [node.left, node.right]
                     .iter()
                     .map(|&c| {
-                        let (bc, bx) =
-                            (&self.slopes[c * d..(c + 1) * d], &self.boxes[2 * d * c..2 * d * (c + 1)]);
+                        let (ac, bc) = self.models[2 * d * c..2 * d * (c + 1)].split_at(d);
+                        let bx = &self.boxes[2 * d * c..2 * d * (c + 1)];
                         let (mut excess, mut size) = (0.0, self.nodes[c].top.abs());
                         for k in 0..d {
-                            let (lo, hi) = ((bc[k] - b[k]) * bx[k], (bc[k] - b[k]) * bx[d + k]);
-                            excess += lo.max(hi);
-                            size += lo.abs().max(hi.abs());
+                            // the most (α y² + β y) reaches over the child's extent on axis k
+                            let (al, be, lo, hi) = (ac[k] - a[k], bc[k] - b[k], bx[k], bx[d + k]);
+                            let f = |y: f64| (al * y + be) * y;
+                            let mut most = f(lo).max(f(hi));
+                            if al < 0.0 {
+                                let v = -be / (2.0 * al);
+                                if lo < v && v < hi {
+                                    most = most.max(f(v));
+                                }
+                            }
+                            excess += most;
+                            size += al.abs() * lo.abs().max(hi.abs()).powi(2)
+                                + (be * lo).abs().max((be * hi).abs());
                         }
                         // raised by the rounding error of the terms, so it stays an upper bound
                         self.nodes[c].top + excess + 1e-14 * size
@@ -261,62 +269,66 @@ impl KdTree {
         }
     }
 
-    /// Least-squares slope `b` of w over the points start..end (zero when degenerate), using
-    /// `cov` (d×d) and `mean` (d) as scratch.
-    fn fit_slope(
-        &self,
-        start: usize,
-        end: usize,
-        w: &[f64],
-        cov: &mut [f64],
-        mean: &mut [f64],
-        b: &mut [f64],
-    ) {
-        let d = self.d;
-        let m = (end - start) as f64;
+    /// Least-squares model (a, b) of w ≈ c + Σ_k (a_k y_k² + b_k y_k) over the points start..end
+    /// (zero where degenerate).
+    fn fit(&self, start: usize, end: usize, w: &[f64]) -> Vec<f64> {
+        let (d, m) = (self.d, (end - start) as f64);
+        let f = 2 * d;
         let pts = &self.pts[start * d..end * d];
         let ids = &self.idx[start..end];
-        for (k, mk) in mean.iter_mut().enumerate().take(d) {
-            *mk = pts.iter().skip(k).step_by(d).sum::<f64>() / m;
-        }
+        // features y_k² then y_k, centred
+        let feat =
+            |p: usize, q: usize| if q < d { pts[p * d + q] * pts[p * d + q] } else { pts[p * d + q - d] };
+        let mean: Vec<f64> = (0..f).map(|q| (0..ids.len()).map(|p| feat(p, q)).sum::<f64>() / m).collect();
         let wm = ids.iter().map(|&j| w[j as usize]).sum::<f64>() / m;
-        // normal equations (covariance of y, right-hand side cov(y, w)), ridge-regularised
-        cov.fill(0.0);
-        b.fill(0.0);
+        // normal equations, ridge-regularised
+        let (mut gram, mut rhs) = (vec![0.0; f * f], vec![0.0; f]);
+        let mut row = vec![0.0; f];
         for (p, &j) in ids.iter().enumerate() {
             let wp = w[j as usize] - wm;
-            for k in 0..d {
-                let yk = pts[p * d + k] - mean[k];
-                b[k] += yk * wp;
-                for l in 0..d {
-                    cov[k * d + l] += yk * (pts[p * d + l] - mean[l]);
+            for q in 0..f {
+                row[q] = feat(p, q) - mean[q];
+            }
+            for q in 0..f {
+                rhs[q] += row[q] * wp;
+                for r in 0..f {
+                    gram[q * f + r] += row[q] * row[r];
                 }
             }
         }
-        let ridge = 1e-9 * (0..d).map(|k| cov[k * d + k]).sum::<f64>() + 1e-300;
-        (0..d).for_each(|k| cov[k * d + k] += ridge);
-        solve_spd(cov, b, d);
-        if !b.iter().all(|v| v.is_finite()) {
-            b.fill(0.0);
+        let ridge = 1e-9 * (0..f).map(|q| gram[q * f + q]).sum::<f64>() + 1e-300;
+        (0..f).for_each(|q| gram[q * f + q] += ridge);
+        solve_spd(&mut gram, &mut rhs, f);
+        if !rhs.iter().all(|v| v.is_finite()) {
+            rhs.fill(0.0);
         }
+        rhs
     }
 
-    /// Lower bound on ‖x − y‖² − w over node `id`'s points.
+    /// Lower bound on ‖x − y‖² − w over node `id`'s points: ‖x‖² − top plus, on each axis, the
+    /// least of (1 − a_k) y² − (2 x_k + b_k) y over the box.
     fn lower_bound(&self, id: usize, x: &[f64], x2: f64) -> f64 {
         let d = self.d;
         let bx = &self.boxes[2 * d * id..2 * d * (id + 1)];
-        let slope = &self.slopes[d * id..d * (id + 1)];
-        let (mut dist, mut q2) = (0.0, 0.0);
+        let (a, b) = self.models[2 * d * id..2 * d * (id + 1)].split_at(d);
+        let (mut sum, mut size) = (0.0, 0.0);
         for k in 0..d {
-            let q = x[k] + 0.5 * slope[k];
-            let e = (bx[k] - q).max(q - bx[d + k]).max(0.0);
-            dist += e * e;
-            q2 += q * q;
+            let (al, be, lo, hi) = (1.0 - a[k], 2.0 * x[k] + b[k], bx[k], bx[d + k]);
+            let y = if al > 0.0 {
+                (be / (2.0 * al)).clamp(lo, hi)
+            } else if (al * lo - be) * lo <= (al * hi - be) * hi {
+                lo
+            } else {
+                hi
+            };
+            let (t1, t2) = (al * y * y, be * y);
+            sum += t1 - t2;
+            size += t1.abs() + t2.abs();
         }
         let node = &self.nodes[id];
-        let lb = dist - q2 + x2 - node.top;
+        let lb = sum + x2 - node.top;
         // widen by the rounding error of the terms so the bound never exceeds the true minimum
-        lb - 1e-14 * (dist + q2 + x2 + node.top.abs())
+        lb - 1e-14 * (size + x2 + node.top.abs())
     }
 
     /// The `keep` smallest values of ‖x − y_j‖² − w_j at least `floor` over the included points
