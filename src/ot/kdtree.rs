@@ -351,6 +351,7 @@ impl KdTree {
         let d = self.d;
         frontier.clear();
         let x2: f64 = x.iter().map(|v| v * v).sum();
+        let mut vals = [0.0; SCAN_MAX];
         frontier.push(Entry(self.lower_bound(0, x, x2), 0));
         // best first: nodes in the order of their bounds, until the next cannot beat the kept
         // ones; down the nearer child while it comes first, queueing the other
@@ -365,16 +366,16 @@ impl KdTree {
                     break;
                 }
                 if node.left == 0 {
-                    for p in node.start..node.end {
-                        if self.excluded[p] {
-                            continue;
-                        }
+                    // all the leaf's values first (a loop the compiler vectorises), then the few kept
+                    let (range, vals) = (node.start..node.end, &mut vals[..node.end - node.start]);
+                    for (h, p) in vals.iter_mut().zip(range.clone()) {
                         let y = &self.pts[p * d..p * d + d];
-                        let c: f64 = x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum();
-                        let j = self.idx[p];
-                        let h = c - w[j as usize];
-                        if h >= floor {
-                            offer(out, keep, (h, j));
+                        *h = x.iter().zip(y).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()
+                            - w[self.idx[p] as usize];
+                    }
+                    for (&h, p) in vals.iter().zip(range) {
+                        if h < worst(out, keep) && h >= floor && !self.excluded[p] {
+                            offer(out, keep, (h, self.idx[p]));
                         }
                     }
                     break;
