@@ -502,8 +502,13 @@ async function main() {
   });
   window.addEventListener('resize', layout);
   layout();
-  // a shared link, a tour scene, or the opening run
-  const hash = location.hash.slice(1);
+  // a shared link, a tour scene, or the opening run; a link written as a query (`?method=…`)
+  // opens as the same link written after `#` would, and the address is rewritten that way
+  let hash = location.hash.slice(1);
+  if (!hash && location.search.length > 1) {
+    hash = location.search.slice(1);
+    try { history.replaceState(null, '', `${location.pathname}#${hash}`); } catch { /* the address stays */ }
+  }
   const scene = tourScene(hash);
   try {
     if (scene !== null) await app.tour(scene);

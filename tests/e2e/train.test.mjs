@@ -49,7 +49,7 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
   }, viewport);
 }
 
-test('a broken link opens what is valid, says what it left out, and trains; a bad % escape is named', async ({ page, url }) => {
+test('a broken link opens what is valid, says what it left out, and trains; a bad % escape is named; a query link opens', async ({ page, url }) => {
   await openLab(page, url, '#method=w2g&pair=gaussians4&batch=1&gen_lr=3e-4');
   const said = await noteText(page);
   assert(/w2g/.test(said) && /batch/.test(said), `the note names the unknown method and the bad batch: ${said}`);
@@ -64,6 +64,11 @@ test('a broken link opens what is valid, says what it left out, and trains; a ba
   const escape = await noteText(page);
   assert(/pair/.test(escape) && !/URI malformed/.test(escape), `the bad escape is named by its key: ${escape}`);
   assert(/gen_lr=0\.001|gen_lr=1e-3/.test(await page.evaluate(() => location.hash)), 'the valid keys were kept');
+  // a link written as a query opens as its hash form would, and the address becomes that form
+  await openLab(page, url, '?method=mke&pair=gaussians8&seed=3');
+  const [search, hash] = await page.evaluate(() => [location.search, location.hash]);
+  assert(search === '' && /method=mke/.test(hash) && /seed=3/.test(hash), `the query link opened as a hash link: ${search} ${hash}`);
+  assert(await page.inputValue('#method') === 'mke', 'the query link opened its method');
 });
 
 test('a run that runs away pauses with a message naming the quantity and the step; the lab keeps working', async ({ page, url, shot }) => {
