@@ -96,8 +96,10 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
       p.caption.textContent = `${p.method}: ${error}`;
     }
     p.client.requestFrame();
-    // every panel at the target: the next chunk
-    if (playing && panels.every((q) => q.failed || (q.readout && q.readout.steps >= target))) advance();
+    // every panel at the target: the next chunk, or the pause asked for is complete
+    if (!panels.every((q) => q.failed || (q.readout && q.readout.steps >= target))) return;
+    if (playing) advance();
+    else $('status').textContent = `compare paused at step ${target}: ${panels.map((q) => q.method).join(', ')}`;
   };
 
   const close = () => {
@@ -187,11 +189,13 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
       }
       playing = !playing;
       $('compare-play').textContent = playing ? 'Pause' : 'Compare';
-      $('status').textContent = `${playing ? 'comparing' : 'compare paused'}: ${panels.map((p) => p.method).join(', ')}`;
+      const methods = panels.map((p) => p.method).join(', ');
+      // a pause lets every panel finish the chunk it is in, so that all stop at the same step
+      $('status').textContent = playing ? `comparing: ${methods}` : `compare pausing at step ${target}: ${methods}`;
       if (playing) {
         target = Math.max(0, ...panels.map((p) => (p.readout ? p.readout.steps : 0)));
         await advance();
-      } else await Promise.all(panels.map((p) => p.client.pause().catch(() => {})));
+      }
     } catch (e) { playing = false; note(messageOf(e)); }
   });
   $('compare-close').addEventListener('click', close);
