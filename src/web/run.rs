@@ -4,6 +4,7 @@
 use super::js;
 use crate::clock::now;
 use crate::data::{Side, Window, parse_csv, to_csv};
+use crate::error::Error;
 use crate::registry;
 use crate::train::views::{Layers, available_layers, charts, heat_field, latent_view, main_view};
 use crate::train::{Phase, Trainer, work_per_step};
@@ -38,7 +39,14 @@ impl Run {
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str) -> Result<Run, JsError> {
         let (cfg, errors) = registry::parse_lenient(query);
-        let mut warnings: Vec<String> = errors.iter().map(|e| format!("{e} — left out")).collect();
+        let opened = cfg.method().name;
+        let mut warnings: Vec<String> = errors
+            .iter()
+            .map(|e| match e {
+                Error::Config { key, .. } if key == "method" => format!("{e} — opened {opened} instead"),
+                _ => format!("{e} — left out"),
+            })
+            .collect();
         let trainer = match Trainer::new(cfg) {
             Ok(t) => t,
             Err(e) => {

@@ -53,6 +53,7 @@ test('a broken link opens what is valid, says what it left out, and trains; a ba
   await openLab(page, url, '#method=w2g&pair=gaussians4&batch=1&gen_lr=3e-4');
   const said = await noteText(page);
   assert(/w2g/.test(said) && /batch/.test(said), `the note names the unknown method and the bad batch: ${said}`);
+  assert(/opened w2gan instead/.test(said), `the note says which method opened instead: ${said}`);
   assert(await onScreen(page, '#note'), 'the note is on screen');
   await page.click('#play');
   await stepsReach(page, 5);
