@@ -123,8 +123,9 @@ fn check_certificate(what: &str, x: &Points, y: &Points) {
 #[test]
 fn dual_certificate_holds_on_every_benchmark_case_up_to_2048_points() {
     for case in OT_CASES {
-        // up to 1 024 on the full cost matrix, above on the k-d tree's candidate lists
-        for n in [200, 700, 1500, 2048] {
+        // up to 1 024 on the full cost matrix, above on the k-d tree's candidate lists (solved in
+        // spatial order and mapped back; 1 027 leaves 3 points out of the groups of 4)
+        for n in [200, 700, 1027, 1500, 2048] {
             let (x, y) = ot_problem(case, n).unwrap();
             check_certificate(&format!("{case} n={n}"), &x, &y);
         }

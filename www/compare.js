@@ -90,6 +90,8 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
   };
 
   const stopped = (p) => (error, readout) => {
+    // a closed view's workers may still report
+    if (!panels.includes(p)) return;
     if (readout) { p.readout = readout; caption(p); }
     if (error) {
       p.failed = error;

@@ -502,10 +502,12 @@ async function main() {
   });
   window.addEventListener('resize', layout);
   layout();
-  // a shared link, a tour scene, or the opening run; a link written as a query (`?method=…`)
-  // opens as the same link written after `#` would, and the address is rewritten that way
+  // a shared link, a tour scene, or the opening run; a link written as a query (`?method=…` or
+  // `?tour=…`; other queries are not ours) opens as the same link written after `#` would, and
+  // the address is rewritten that way
   let hash = location.hash.slice(1);
-  if (!hash && location.search.length > 1) {
+  const search = new URLSearchParams(location.search);
+  if (!hash && (search.has('method') || search.has('tour'))) {
     hash = location.search.slice(1);
     try { history.replaceState(null, '', `${location.pathname}#${hash}`); } catch { /* the address stays */ }
   }

@@ -67,13 +67,13 @@ pub fn assignment(x: &Points, y: &Points) -> Result<Assignment> {
     }
     let n = x.nrows();
     if n <= DENSE_MAX {
-        return solve_level(x, y);
+        return solve_level(x, y, false);
     }
     // solve on both clouds in spatial order, so that nearby points sit nearby in memory (at
     // n = 65 536 the scattered reads of an i.i.d. order cost about 10 %), then map back
     let (ox, oy) = (spatial_order(x), spatial_order(y));
     let pick = |p: &Points, o: &[usize]| Points::from_fn(n, p.ncols(), |a, k| p[(o[a], k)]);
-    let s = solve_level(&pick(x, &ox), &pick(y, &oy))?;
+    let s = solve_level(&pick(x, &ox), &pick(y, &oy), true)?;
     let (mut perm, mut u, mut v) = (vec![0; n], vec![0.0; n], vec![0.0; n]);
     for a in 0..n {
         perm[ox[a]] = oy[s.perm[a]];
@@ -83,10 +83,11 @@ pub fn assignment(x: &Points, y: &Points) -> Result<Assignment> {
     Ok(Assignment { perm, u, v, ..s })
 }
 
-/// `assignment` on points in the order given: a coarse solve for n ≥ `COARSE_MIN`, then this one.
-fn solve_level(x: &Points, y: &Points) -> Result<Assignment> {
+/// `assignment` on points in the order given (`ordered`: already in `spatial_order`): a coarse
+/// solve for n ≥ `COARSE_MIN`, then this one.
+fn solve_level(x: &Points, y: &Points, ordered: bool) -> Result<Assignment> {
     let n = x.nrows();
-    let (v, coarse_work, eps0) = match coarse_duals(x, y)? {
+    let (v, coarse_work, eps0) = match coarse_duals(x, y, ordered)? {
         Some((v, s)) => (v, s, EPS_WARM),
         None => (vec![0.0; n], 0, EPS_COLD),
     };
@@ -111,13 +112,13 @@ fn solve_level(x: &Points, y: &Points) -> Result<Assignment> {
 /// Column duals predicted from a coarse problem between centroids of spatially local groups of 4
 /// points (so every region keeps its mass), extended to all targets by the c-transform
 /// v_j = min_g (C(xc_g, y_j) − u_g). Also returns the coarse levels' work.
-fn coarse_duals(x: &Points, y: &Points) -> Result<Option<(Vec<f64>, usize)>> {
+fn coarse_duals(x: &Points, y: &Points, ordered: bool) -> Result<Option<(Vec<f64>, usize)>> {
     let n = x.nrows();
     if n < COARSE_MIN {
         return Ok(None);
     }
-    let xc = quads(x);
-    let coarse = assignment(&xc, &quads(y))?;
+    let xc = quads(x, ordered);
+    let coarse = assignment(&xc, &quads(y, ordered))?;
     let to_coarse = SqCost::new(y, &xc);
     let mut tree = KdTree::new(to_coarse.targets(), to_coarse.dim());
     tree.refresh(&coarse.u);
@@ -131,9 +132,10 @@ fn coarse_duals(x: &Points, y: &Points) -> Result<Option<(Vec<f64>, usize)>> {
     Ok(Some((v, coarse.work)))
 }
 
-/// Centroids of ⌊n/4⌋ groups of 4 nearby points, consecutive in `spatial_order`.
-fn quads(p: &Points) -> Points {
-    let order = spatial_order(p);
+/// Centroids of ⌊n/4⌋ groups of 4 nearby points, consecutive in `spatial_order` (the points'
+/// own order when `ordered`: the splits depend on the values only, so they would group alike).
+fn quads(p: &Points, ordered: bool) -> Points {
+    let order = if ordered { (0..p.nrows()).collect() } else { spatial_order(p) };
     Points::from_fn(p.nrows() / 4, p.ncols(), |g, k| {
         order[4 * g..4 * g + 4].iter().map(|&i| p[(i, k)]).sum::<f32>() / 4.0
     })

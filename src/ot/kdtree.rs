@@ -94,8 +94,11 @@ struct Node {
     parent: usize,
     /// Points of the node not excluded.
     live: u32,
-    /// The weights' plane offset bound: w_j ≤ top + ⟨b, y_j⟩ over the node's points.
+    /// The weights' offset bound over the node's points: w_j ≤ top + Σ_k (a_k y_jk² + b_k y_jk).
     top: f64,
+    /// The most Σ_k (|a_k| y_k² + |b_k y_k|) reaches over the node's box (the size of the terms
+    /// whose rounding a leaf's top carries).
+    model_size: f64,
 }
 
 /// Static k-d tree over n points in d dimensions.
@@ -156,7 +159,16 @@ impl KdTree {
         let d = self.d;
         let id = self.nodes.len();
         let live = (end - start) as u32;
-        self.nodes.push(Node { start, end, left: 0, right: 0, parent, live, top: f64::INFINITY });
+        self.nodes.push(Node {
+            start,
+            end,
+            left: 0,
+            right: 0,
+            parent,
+            live,
+            top: f64::INFINITY,
+            model_size: 0.0,
+        });
         let (mut lo, mut hi) = (vec![f64::INFINITY; d], vec![f64::NEG_INFINITY; d]);
         for &j in &self.idx[start..end] {
             for k in 0..d {
@@ -224,6 +236,13 @@ impl KdTree {
             for id in 0..self.nodes.len() {
                 let (start, end) = (self.nodes[id].start, self.nodes[id].end);
                 let model = self.fit(start, end, w);
+                let bx = &self.boxes[2 * d * id..2 * d * (id + 1)];
+                self.nodes[id].model_size = (0..d)
+                    .map(|k| {
+                        let ext = bx[k].abs().max(bx[d + k].abs());
+                        (model[k].abs() * ext + model[d + k].abs()) * ext
+                    })
+                    .sum();
                 self.models[2 * d * id..2 * d * (id + 1)].copy_from_slice(&model);
             }
         }
@@ -327,8 +346,9 @@ impl KdTree {
         }
         let node = &self.nodes[id];
         let lb = sum + x2 - node.top;
-        // widen by the rounding error of the terms so the bound never exceeds the true minimum
-        lb - 1e-14 * (size + x2 + node.top.abs())
+        // widen by the rounding error of the terms, and of the model's in the top, so the bound
+        // never exceeds the true minimum
+        lb - 1e-14 * (size + x2 + node.top.abs() + node.model_size)
     }
 
     /// The `keep` smallest values of ‖x − y_j‖² − w_j at least `floor` over the included points
@@ -437,6 +457,38 @@ mod tests {
         vals
     }
 
+    /// After a refresh every node's model bounds the weights of all its points from above, for
+    /// curvatures of either sign, varying between regions (an inner node's bound comes from its
+    /// children's, over their boxes).
+    #[test]
+    fn every_node_bounds_its_points_weights() {
+        let r = &mut rng::stream(5, 2);
+        for (d, left, right) in [(2, 0.6, 0.6), (3, 1.5, 1.5), (2, -1.0, 1.5), (2, 3.0, -2.0)] {
+            let n = 2000;
+            let pts: Vec<f64> = (0..n * d).map(|_| rng::normal(r) as f64).collect();
+            let curved = |j: usize, r: &mut rng::Rng| {
+                let y = &pts[j * d..(j + 1) * d];
+                let curv = if y[0] < 0.0 { left } else { right };
+                curv * y.iter().map(|c| c * c).sum::<f64>() + y[1] + 0.05 * rng::normal(r) as f64
+            };
+            let w: Vec<f64> = (0..n).map(|j| curved(j, r)).collect();
+            let mut tree = KdTree::new(&pts, d);
+            tree.refresh(&w);
+            for (id, node) in tree.nodes.iter().enumerate() {
+                let (a, b) = tree.models[2 * d * id..2 * d * (id + 1)].split_at(d);
+                for p in node.start..node.end {
+                    let y = &tree.pts[p * d..(p + 1) * d];
+                    let model = node.top + (0..d).map(|k| (a[k] * y[k] + b[k]) * y[k]).sum::<f64>();
+                    let wj = w[tree.idx[p] as usize];
+                    assert!(
+                        wj <= model + 1e-9 * (1.0 + wj.abs()),
+                        "node {id}, a {left}/{right}: {wj} > {model}"
+                    );
+                }
+            }
+        }
+    }
+
     /// The search stays exact while weights fall between refreshes (bounds go stale but valid),
     /// after refreshes (leaf bounds exact, inner ones built from the children), and with points
     /// excluded, from the bottom or from a floor — in two and three dimensions, with weights
@@ -444,13 +496,17 @@ mod tests {
     #[test]
     fn smallest_matches_brute_force_as_weights_fall() {
         let r = &mut rng::stream(5, 1);
-        for d in [2, 3] {
+        // curvatures below 1 (as dual potentials have), above 1 (where the bound's quadratic is
+        // concave), and −1 left of y0 = 0 against 1.5 right of it (children curved less than
+        // their parent: its model can exceed theirs most inside their boxes)
+        for (d, left, right) in [(2, 0.6, 0.6), (3, 0.6, 0.6), (2, 1.5, 1.5), (2, -1.0, 1.5)] {
             let n = 3000;
             let pts: Vec<f64> = (0..n * d).map(|_| rng::normal(r) as f64).collect();
             let mut w: Vec<f64> = (0..n)
                 .map(|j| {
                     let y = &pts[j * d..(j + 1) * d];
-                    0.6 * y.iter().map(|c| c * c).sum::<f64>() + y[0] + 0.05 * rng::normal(r) as f64
+                    let curv = if y[0] < 0.0 { left } else { right };
+                    curv * y.iter().map(|c| c * c).sum::<f64>() + y[0] + 0.05 * rng::normal(r) as f64
                 })
                 .collect();
             let mut tree = KdTree::new(&pts, d);
@@ -485,7 +541,10 @@ mod tests {
                     let want = brute(&pts, d, &w, &out, &x, floor, keep);
                     assert_eq!(got.len(), want.len());
                     for (g, e) in got.iter().zip(&want) {
-                        assert!((g - e).abs() <= 1e-12 * (1.0 + e.abs()), "d {d} keep {keep}: {g} vs {e}");
+                        assert!(
+                            (g - e).abs() <= 1e-12 * (1.0 + e.abs()),
+                            "d {d} a {left}/{right} keep {keep}: {g} vs {e}"
+                        );
                     }
                 }
             }

@@ -70,6 +70,9 @@ test('a broken link opens what is valid, says what it left out, and trains; a ba
   const [search, hash] = await page.evaluate(() => [location.search, location.hash]);
   assert(search === '' && /method=mke/.test(hash) && /seed=3/.test(hash), `the query link opened as a hash link: ${search} ${hash}`);
   assert(await page.inputValue('#method') === 'mke', 'the query link opened its method');
+  // a query that is not a link of ours (no method, no tour) opens the opening run, with no note
+  await openLab(page, url, '?utm_source=mail');
+  assert(!(await noteText(page)) && /method=w2gan&pair=gaussians4/.test(await page.evaluate(() => location.hash)), 'a foreign query opens the opening run');
 });
 
 test('a run that runs away pauses with a message naming the quantity and the step; the lab keeps working', async ({ page, url, shot }) => {
