@@ -91,14 +91,14 @@ pub fn assignment(x: &Points, y: &Points) -> Result<Assignment> {
 /// solve for n ≥ `COARSE_MIN`, then this one.
 fn solve_level(x: &Points, y: &Points, ordered: bool) -> Result<Assignment> {
     let n = x.nrows();
+    let dense = n <= DENSE_MAX;
+    let (eps_warm, eps_min) = if dense { (EPS_WARM, DENSE_EPS_MIN) } else { (TREE_EPS_WARM, EPS_MIN) };
     let (v, coarse_work, eps0) = match coarse_duals(x, y, ordered)? {
-        Some((v, s)) => (v, s, if n <= DENSE_MAX { EPS_WARM } else { TREE_EPS_WARM }),
+        Some((v, s)) => (v, s, eps_warm),
         None => (vec![0.0; n], 0, EPS_COLD),
     };
     let cost = SqCost::new(x, y);
     let scale = cost.max_bound().max(f64::MIN_POSITIVE);
-    let dense = n <= DENSE_MAX;
-    let eps_min = if dense { DENSE_EPS_MIN } else { EPS_MIN };
     let schedule: Vec<f64> = std::iter::successors(Some(eps0 * scale), |e| Some(e / SCALE))
         .take_while(|&e| e > eps_min * scale)
         .collect();

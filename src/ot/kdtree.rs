@@ -237,12 +237,8 @@ impl KdTree {
                 let (start, end) = (self.nodes[id].start, self.nodes[id].end);
                 let model = self.fit(start, end, w);
                 let bx = &self.boxes[2 * d * id..2 * d * (id + 1)];
-                self.nodes[id].model_size = (0..d)
-                    .map(|k| {
-                        let ext = bx[k].abs().max(bx[d + k].abs());
-                        (model[k].abs() * ext + model[d + k].abs()) * ext
-                    })
-                    .sum();
+                self.nodes[id].model_size =
+                    (0..d).map(|k| terms_size(model[k], model[d + k], bx[k], bx[d + k])).sum();
                 self.models[2 * d * id..2 * d * (id + 1)].copy_from_slice(&model);
             }
         }
@@ -276,8 +272,7 @@ impl KdTree {
                                 }
                             }
                             excess += most;
-                            size += al.abs() * lo.abs().max(hi.abs()).powi(2)
-                                + (be * lo).abs().max((be * hi).abs());
+                            size += terms_size(al, be, lo, hi);
                         }
                         // raised by the rounding error of the terms, so it stays an upper bound
                         self.nodes[c].top + excess + 1e-14 * size
@@ -420,6 +415,13 @@ impl KdTree {
             }
         }
     }
+}
+
+/// The most |α| y² + |β y| reaches for y in [lo, hi]: the size of a model's terms on one axis,
+/// which bounds their rounding error.
+fn terms_size(alpha: f64, beta: f64, lo: f64, hi: f64) -> f64 {
+    let ext = lo.abs().max(hi.abs());
+    (alpha.abs() * ext + beta.abs()) * ext
 }
 
 /// Solve the symmetric positive definite system A z = b in place (Gaussian elimination, tiny d).
