@@ -81,7 +81,8 @@ async function main() {
       c.height = Math.round(ch * dpr());
     }
     const lat = $('latent');
-    const lw = Math.min(lat.parentElement.clientWidth - 4, 320);
+    // beside the read-out on a wide screen, under it on a phone
+    const lw = narrow ? Math.min(lat.parentElement.clientWidth - 4, 320) : 220;
     lat.style.width = `${lw}px`;
     lat.style.height = `${lw}px`;
     lat.width = Math.round(lw * dpr());

@@ -1,7 +1,7 @@
 // What the page draws: each method offers only the layers it can draw and each one shows up,
 // the geodesic slider moves μ_t, the autoencoders' latent panel appears, and the compare view
 // trains its methods side by side at equal steps with a shared chart.
-import { test, assert, openLab, stepsReach, coloured, colourCounts } from './harness.mjs';
+import { test, assert, openLab, stepsReach, coloured, colourCounts, onScreen } from './harness.mjs';
 
 const layersOffered = (page) => page.evaluate(() => [...document.querySelectorAll('[data-layer]')].map((b) => b.dataset.layer));
 const toggle = async (page, key) => {
@@ -75,6 +75,7 @@ test('an autoencoder shows its latent panel: codes against the prior, with the l
   await page.waitForFunction(() => !document.querySelector('#latent').hidden);
   assert(await coloured(page, '#latent') > 0.02, 'the latent panel draws the codes and the prior');
   assert(/latent W2² [0-9.e+-]+ \([0-9.e+-]+× floor\)/.test(await page.textContent('#readout')), 'the read-out gives the latent W2² against its floor');
+  for (const s of ['#latent', '#chart', '.tabs', '#method']) assert(await onScreen(page, s), `${s} is on screen next to the latent panel at 1280×800`);
   await shot('latent');
   await openLab(page, url, '#method=w2gan&pair=gaussians4');
   assert(await page.evaluate(() => document.querySelector('#latent').hidden), 'map runs have no latent panel');
