@@ -76,6 +76,19 @@ fn bad_inputs_exit_2_and_name_the_problem() {
 }
 
 #[test]
+fn train_help_names_every_method_of_the_registry() {
+    let help = String::from_utf8(otlab(&["train", "--help"]).stdout).unwrap();
+    let listed: Vec<&str> = help
+        .split_once("Method (")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(names, _)| names.split(", ").collect())
+        .unwrap_or_default();
+    for m in otlab::registry::METHODS {
+        assert!(listed.contains(&m.name), "`otlab train --help` leaves out {}: {help}", m.name);
+    }
+}
+
+#[test]
 fn train_prints_the_contract_fields_and_writes_frames() {
     let dir = std::env::temp_dir().join(format!("otlab-frames-{}", std::process::id()));
     let d = dir.to_string_lossy().to_string();

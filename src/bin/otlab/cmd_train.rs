@@ -11,7 +11,7 @@ use serde_json::json;
 /// Arguments of `otlab train`.
 #[derive(Args)]
 pub struct TrainArgs {
-    /// Method (gan, wgan, wgan-gp, wgan-lp, w2gan, w2ot, barycentric, semidual, mke, vae, wae-gan, wae-mmd, wvae).
+    /// Method (gan, wgan, wgan-gp, wgan-lp, w2gan, w2ot, barycentric, icnn, semidual, mke, vae, wae-gan, wae-mmd, wvae).
     #[arg(long)]
     method: String,
     /// Dataset pair.
