@@ -81,6 +81,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     if (!alive.length) {
       playing = false;
       $('compare-play').textContent = 'Compare';
+      setPlayLabel(false);
       return;
     }
     target += CHUNK;
@@ -104,6 +105,23 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     else $('status').textContent = `compare paused at step ${target}: ${panels.map((q) => q.method).join(', ')}`;
   };
 
+  // while the view is open the side column shows the shared chart in place of the hidden run's
+  // read-out and charts, and the header's Play drives the panels (Step and Reset wait)
+  const showView = (open) => {
+    $('compare').hidden = !open;
+    $('main').hidden = open;
+    $('compare-chart').hidden = !open;
+    $('chart').hidden = open;
+    document.querySelector('.summary').hidden = open;
+    $('step').disabled = open;
+    $('reset').disabled = open;
+    setPlayLabel(false);
+  };
+  const setPlayLabel = (on) => {
+    $('play').textContent = on ? '❚❚ Pause' : '▶ Play';
+    $('play').setAttribute('aria-pressed', String(on));
+  };
+
   const close = () => {
     playing = false;
     generation += 1;
@@ -111,8 +129,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     panels = [];
     if (lab) { lab.free(); lab = null; }
     $('compare-grid').textContent = '';
-    $('compare').hidden = true;
-    $('main').hidden = false;
+    showView(false);
     $('compare-play').textContent = 'Compare';
     // the status line speaks of the main run again
     clearNote();
@@ -131,8 +148,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     const pair = q.get('pair');
     const seed = q.get('seed');
     if (app.readout.pair === 'custom') note(`the compare view trains on the named pair ${pair}: drawn or imported points stay in the main run`, 'info');
-    $('main').hidden = true;
-    $('compare').hidden = false;
+    showView(true);
     // the reference: the discrete OT arrows between samples of the pair
     const refFig = document.createElement('figure');
     const refCanvas = document.createElement('canvas');
@@ -191,6 +207,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
       }
       playing = !playing;
       $('compare-play').textContent = playing ? 'Pause' : 'Compare';
+      setPlayLabel(playing);
       const methods = panels.map((p) => p.method).join(', ');
       // a pause lets every panel finish the chunk it is in, so that all stop at the same step
       $('status').textContent = playing ? `comparing: ${methods}` : `compare pausing at step ${target}: ${methods}`;
@@ -198,7 +215,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
         target = Math.max(0, ...panels.map((p) => (p.readout ? p.readout.steps : 0)));
         await advance();
       }
-    } catch (e) { playing = false; note(messageOf(e)); }
+    } catch (e) { playing = false; setPlayLabel(false); note(messageOf(e)); }
   });
   $('compare-close').addEventListener('click', close);
   // resizing clears the canvases: draw them again

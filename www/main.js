@@ -74,6 +74,8 @@ async function main() {
     const h = narrow ? w : stage.clientHeight - 16 - (app.noteHeight ? app.noteHeight + 10 : 0);
     const side = Math.max(200, Math.floor(Math.min(w, h)));
     // on a phone the charts stack (render_charts), so their canvas is taller
+    // the charts take the side column's width: measured without the width set last time
+    $('chart').style.width = '';
     for (const [c, cw, ch] of [[canvas, side, side], [$('chart'), $('chart').clientWidth || 520, narrow ? 540 : 300]]) {
       c.style.width = `${cw}px`;
       c.style.height = `${ch}px`;
@@ -194,6 +196,12 @@ async function main() {
     return open(query || OPENING, layers ?? (query ? null : OPENING_LAYERS));
   };
 
+  /** The fields whose typed value was refused, as `key = value in force (not typed)`. */
+  const refused = () => {
+    const q = new URLSearchParams(app.readout.query);
+    return [...document.querySelectorAll('#keys .invalid')].map((i) => `${i.dataset.key} = ${q.get(i.dataset.key)} (not ${i.value})`);
+  };
+
   // ---- transport: play / pause (idempotent), step, reset, speeds
   const setPlaying = (on) => {
     app.playing = on;
@@ -226,6 +234,8 @@ async function main() {
     if (app.playing) return;
     setPlaying(true);
     clearNote();
+    const kept = refused();
+    if (kept.length) note(`training with ${kept.join(', ')}: a marked field's value is not in force until it is valid`, 'info');
     const rate = SLOW[$('speed').value];
     // slow motion: one update at a time, the phase named under the canvas
     if (rate) return slowMotion(rate);
@@ -244,7 +254,12 @@ async function main() {
   const act = (f) => async () => {
     try { clearNote(); show(await f()); frame(); } catch (e) { note(messageOf(e)); }
   };
-  $('play').addEventListener('click', () => (app.playing ? pause() : play()));
+  // while the compare view is open, Play plays and pauses it; the hidden run is left alone
+  $('play').addEventListener('click', () => {
+    if (!$('compare').hidden) $('compare-play').click();
+    else if (app.playing) pause();
+    else play();
+  });
   $('step').addEventListener('click', act(() => client.call('step', { phase: 'both' })));
   $('step-critic').addEventListener('click', act(() => client.call('step', { phase: 'critic' })));
   $('step-gen').addEventListener('click', act(() => client.call('step', { phase: 'generator' })));
@@ -458,6 +473,8 @@ async function main() {
     } catch {
       $('share-done').textContent = `Copy this link: ${link}`;
     }
+    const kept = refused();
+    if (kept.length) $('share-done').textContent += ` — it holds ${kept.join(', ')}`;
   });
   $('save').addEventListener('click', async () => {
     try {
@@ -477,13 +494,10 @@ async function main() {
   document.addEventListener('keydown', (ev) => {
     if (ev.target.closest('input, select, textarea') || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const k = ev.key.toLowerCase();
-    // while the compare view is open, Space plays and pauses it; the hidden run is left alone
-    if (!$('compare').hidden) {
-      if (k === ' ') { ev.preventDefault(); $('compare-play').click(); }
-      return;
-    }
-    if (k === ' ') { ev.preventDefault(); app.playing ? pause() : play(); }
-    else if (k === 's') $('step').click();
+    if (k === ' ') { ev.preventDefault(); $('play').click(); return; }
+    // while the compare view is open, only Space acts (on it); the hidden run is left alone
+    if (!$('compare').hidden) return;
+    if (k === 's') $('step').click();
     else if (k === 'r') $('reset').click();
     else if (ev.key === 'ArrowLeft') setT(app.t - 0.05);
     else if (ev.key === 'ArrowRight') setT(app.t + 0.05);

@@ -44,6 +44,11 @@ impl Run {
             .iter()
             .map(|e| match e {
                 Error::Config { key, .. } if key == "method" => format!("{e} — opened {opened} instead"),
+                // a key of the method whose value was refused: name the value in force
+                Error::Config { key, .. } => match cfg.show(key) {
+                    Some(v) => format!("{e} — using {key} = {v}"),
+                    None => format!("{e} — left out"),
+                },
                 _ => format!("{e} — left out"),
             })
             .collect();

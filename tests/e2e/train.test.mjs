@@ -40,6 +40,8 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     await shot(`bad-value-${size}`);
     const step = (await readout(page)).step;
     await page.click('#play');
+    const kept = await noteText(page);
+    assert(/batch = 256 \(not 1\)/.test(kept), `Play says which batch trains while the field is marked: ${kept}`);
     await stepsReach(page, step + 5);
     await page.click('#play');
     await page.fill('#key-batch', '128');
@@ -54,6 +56,7 @@ test('a broken link opens what is valid, says what it left out, and trains; a ba
   const said = await noteText(page);
   assert(/w2g/.test(said) && /batch/.test(said), `the note names the unknown method and the bad batch: ${said}`);
   assert(/opened w2gan instead/.test(said), `the note says which method opened instead: ${said}`);
+  assert(/using batch = 256/.test(said), `the note names the batch in force: ${said}`);
   assert(await onScreen(page, '#note'), 'the note is on screen');
   await page.click('#play');
   await stepsReach(page, 5);

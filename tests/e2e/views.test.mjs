@@ -77,6 +77,11 @@ test('an autoencoder shows its latent panel: codes against the prior, with the l
   assert(/latent W2² [0-9.e+-]+ \([0-9.e+-]+× floor\)/.test(await page.textContent('#readout')), 'the read-out gives the latent W2² against its floor');
   for (const s of ['#latent', '#chart', '.tabs', '#method']) assert(await onScreen(page, s), `${s} is on screen next to the latent panel at 1280×800`);
   await shot('latent');
+  // a projector's 1024×768: the charts shrink with the side column instead of running off the edge
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.waitForTimeout(300);
+  assert(await onScreen(page, '#chart') && await onScreen(page, '#latent'), 'at 1024×768 after a resize the charts and the latent panel fit');
+  await page.setViewportSize({ width: 1280, height: 800 });
   await openLab(page, url, '#method=w2gan&pair=gaussians4');
   assert(await page.evaluate(() => document.querySelector('#latent').hidden), 'map runs have no latent panel');
 });
@@ -88,8 +93,13 @@ test('compare: one worker per method, panels at equal steps, a shared chart and 
   await page.waitForSelector('#compare:not([hidden])');
   await page.waitForFunction(() => [...document.querySelectorAll('#compare-grid figcaption')].slice(1).every((c) => /step [1-9]\d*/.test(c.textContent)), null, { timeout: 90000 });
   await page.waitForTimeout(4000);
+  // the shared chart stands in the side column where the hidden run's charts were; the header's
+  // Play drives the compare, and Step and Reset wait
+  assert(await onScreen(page, '#compare-chart') && !(await page.isVisible('#chart')), 'the shared chart is on screen in place of the run\'s');
+  assert(await page.isDisabled('#step') && await page.isDisabled('#reset'), 'Step and Reset wait while comparing');
+  assert(/Pause/.test(await page.textContent('#play')), `the header's button pauses the compare: ${await page.textContent('#play')}`);
   // a pause lets every panel finish its chunk: all stop at the step the status line names
-  await page.click('#compare-play');
+  await page.click('#play');
   await page.waitForFunction(() => /compare paused at step \d+/.test(document.querySelector('#status').textContent), null, { timeout: 60000 });
   const at = Number(/paused at step (\d+)/.exec(await page.textContent('#status'))[1]);
   const captions = await page.$$eval('#compare-grid figcaption', (cs) => cs.map((c) => c.textContent));
@@ -103,5 +113,5 @@ test('compare: one worker per method, panels at equal steps, a shared chart and 
   assert(await coloured(page, '#compare-chart') > 0.02, 'the shared chart draws');
   await shot('compare');
   await page.click('#compare-close');
-  assert(await page.isVisible('#main'), 'closing returns to the run');
+  assert(await page.isVisible('#main') && await page.isVisible('#chart') && !(await page.isDisabled('#step')), 'closing returns to the run, its charts and its controls');
 });
