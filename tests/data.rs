@@ -178,6 +178,9 @@ fn csv_round_trips_and_reports_bad_lines() {
     let err = parse_csv("1,2\nnan,4\n").unwrap_err().to_string();
     assert!(err.contains("line 2") && err.contains("not finite"), "{err}");
     assert!(parse_csv("x,y\n").unwrap_err().to_string().contains("no points"));
+    // only the first line can be a header: semicolons are named at line 2, not read as headers
+    let err = parse_csv("0.1;0.2\n0.3;0.4\n").unwrap_err().to_string();
+    assert!(err.contains("line 2") && err.contains("commas"), "{err}");
 }
 
 /// Pearson correlation of two equally long sequences.

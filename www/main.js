@@ -459,6 +459,7 @@ async function main() {
   const tab = (name) => {
     for (const b of document.querySelectorAll('[data-tab]')) b.setAttribute('aria-selected', String(b.dataset.tab === name));
     for (const p of document.querySelectorAll('[role="tabpanel"]')) p.hidden = p.id !== `tab-${name}`;
+    document.body.dataset.tab = name;
   };
   app.tab = tab;
   for (const b of document.querySelectorAll('[data-tab]')) b.addEventListener('click', () => tab(b.dataset.tab));

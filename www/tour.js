@@ -30,7 +30,7 @@ export const SCENES = [
   },
   {
     title: '4 · W2GAN follows the geodesic',
-    caption: 'W2GAN trains a generator G against those potentials. G(X) (purple) moves along the OT arrows: GeoDev (distance from the geodesic) stays near 0, and in the lower-right chart W2²(G#X, Y) follows the ideal flow e^(−2s).',
+    caption: 'W2GAN trains a generator G against those potentials. G(X) (purple) moves along the OT arrows: GeoDev (distance from the geodesic) stays near 0, and in the geodesic chart W2²(G#X, Y) follows the ideal flow e^(−2s).',
     query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4&eval_every=25',
     layers: ['x', 'y', 'gx', 'ot', 'trails'],
     play: true,
@@ -58,7 +58,7 @@ export const SCENES = [
   },
   {
     title: '8 · E(WGAN) ≤ E(MKE) ≤ E(WVAE)',
-    caption: 'A restricted dual (a critic) gives a lower bound on the transport cost, exact OT (MKE) the cost itself, a restricted coupling (an encoder) an upper bound. The table lists what `otlab claims` measured for this and the other claims of the papers, with the verdicts.',
+    caption: 'A restricted dual (a critic) gives a lower bound on the transport cost, exact OT (MKE) the cost itself, a restricted coupling (an encoder) an upper bound. The table lists what the command-line claims run (`otlab claims`) measured for this and the other claims of the papers, with the verdicts.',
     query: 'method=mke&pair=gaussians8',
     layers: ['y', 'gx'],
     play: true,

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 /// that is not numeric is taken as a header. Every error names its 1-based line.
 pub fn parse_csv(text: &str) -> Result<Points> {
     let mut rows: Vec<Vec<f32>> = Vec::new();
+    let mut header = false;
     for (idx, raw) in text.lines().enumerate() {
         let line = idx + 1;
         let s = raw.trim();
@@ -17,10 +18,15 @@ pub fn parse_csv(text: &str) -> Result<Points> {
         let parsed: std::result::Result<Vec<f64>, _> = fields.iter().map(|f| f.parse::<f64>()).collect();
         let values = match parsed {
             Ok(v) => v,
-            Err(_) if rows.is_empty() && fields.iter().all(|f| f.parse::<f64>().is_err()) => continue,
+            Err(_) if rows.is_empty() && !header && fields.iter().all(|f| f.parse::<f64>().is_err()) => {
+                header = true;
+                continue;
+            }
             Err(_) => {
                 let bad = fields.iter().find(|f| f.parse::<f64>().is_err()).unwrap_or(&"");
-                return Err(Error::data(Some(line), format!("`{bad}` is not a number")));
+                let hint =
+                    if bad.contains([';', '\t', ' ']) { " (separate the values by commas)" } else { "" };
+                return Err(Error::data(Some(line), format!("`{bad}` is not a number{hint}")));
             }
         };
         if let Some(v) = values.iter().find(|v| !v.is_finite()) {

@@ -1,6 +1,6 @@
 // The guided lecture: Next walks through every scene, each scene shows what its caption claims
 // within a minute (read from the read-out and the canvas), Back returns, and a scene's link opens it.
-import { test, assert, openLab, metric, stepsReach, coloured, PHONE } from './harness.mjs';
+import { test, assert, openLab, metric, stepsReach, coloured, onScreen, PHONE } from './harness.mjs';
 
 const title = (page) => page.textContent('#tour-title');
 const next = async (page, n) => {
@@ -31,6 +31,9 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     // 1: the exact OT arrows between X and Y
     assert(/exact OT/.test(await title(page)), await title(page));
     assert(await coloured(page, '#main') > 0.03, 'the arrows and the samples are drawn');
+    // the scene's words and the plot they describe are on screen together (on a phone too)
+    await page.evaluate(() => window.scrollTo(0, 0));
+    assert(await onScreen(page, '#main') && await onScreen(page, '#tour-title'), 'the plot and the scene title are on screen together');
 
     // 2: μ_t slides along the arrows by itself
     await next(page, 2);
