@@ -149,7 +149,7 @@ async function main() {
     $('step-critic').disabled = !r.has_critic;
     $('step-gen').disabled = !r.has_generator;
     if (rebuild) controls();
-    else if (old.query !== r.query) syncValues();
+    else if (old.query !== r.query || old.pair !== r.pair) syncValues();
     if ($('note').hidden) status();
     writeLink();
   };
@@ -275,6 +275,14 @@ async function main() {
     method.append(group);
   }
   for (const p of pairNames()) $('pair').append(new Option(p, p));
+  // drawn or imported data shows as such; choosing a named pair goes back to it
+  const customPair = new Option('custom (drawn / imported points)', 'custom');
+  customPair.disabled = true;
+  $('pair').append(customPair);
+  const showPair = (r) => {
+    customPair.hidden = r.pair !== 'custom';
+    $('pair').value = r.pair;
+  };
   const entry = () => catalog.methods.find((m) => m.name === app.readout.method);
 
   const setKey = async (key, value, input) => {
@@ -324,7 +332,7 @@ async function main() {
     for (const input of document.querySelectorAll('#keys [data-key]')) {
       if (input !== document.activeElement && !input.classList.contains('invalid')) input.value = q.get(input.dataset.key);
     }
-    $('pair').value = r.pair === 'custom' ? q.get('pair') : r.pair;
+    showPair(r);
     $('mode').value = r.mode;
   };
 
@@ -333,7 +341,7 @@ async function main() {
     const m = entry();
     const q = new URLSearchParams(r.query);
     method.value = m.name;
-    $('pair').value = r.pair === 'custom' ? q.get('pair') : r.pair;
+    showPair(r);
     $('mode-label').hidden = m.modes.length < 2;
     $('mode').value = r.mode;
     for (const o of $('mode').options) o.disabled = !m.modes.includes(o.value);

@@ -72,6 +72,7 @@ test('a CSV with a bad line is named by its line and leaves the run as it was; a
   const ring = Array.from({ length: 80 }, (_, i) => `${(0.5 * Math.cos(i)).toFixed(4)},${(0.5 * Math.sin(i)).toFixed(4)}`);
   await page.setInputFiles('#import-csv', csv('ring.csv', ring.join('\n')));
   await page.waitForFunction(() => /custom data/.test(document.querySelector('#readout').textContent));
+  assert(await page.inputValue('#pair') === 'custom', `the pair menu says the data are custom: ${await page.inputValue('#pair')}`);
   const ys = await exportedY(page);
   // the run resamples the imported points with a small jitter (std 0.02)
   const off = Math.max(...ys.map(([x, y]) => Math.abs(Math.hypot(x, y) - 0.5)));
