@@ -81,7 +81,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     if (!alive.length) {
       playing = false;
       $('compare-play').textContent = 'Compare';
-      setPlayLabel(false);
+      app.playLabel(false);
       return;
     }
     target += CHUNK;
@@ -115,11 +115,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     document.querySelector('.summary').hidden = open;
     $('step').disabled = open;
     $('reset').disabled = open;
-    setPlayLabel(false);
-  };
-  const setPlayLabel = (on) => {
-    $('play').textContent = on ? '❚❚ Pause' : '▶ Play';
-    $('play').setAttribute('aria-pressed', String(on));
+    app.playLabel(false);
   };
 
   const close = () => {
@@ -207,7 +203,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
       }
       playing = !playing;
       $('compare-play').textContent = playing ? 'Pause' : 'Compare';
-      setPlayLabel(playing);
+      app.playLabel(playing);
       const methods = panels.map((p) => p.method).join(', ');
       // a pause lets every panel finish the chunk it is in, so that all stop at the same step
       $('status').textContent = playing ? `comparing: ${methods}` : `compare pausing at step ${target}: ${methods}`;
@@ -215,7 +211,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
         target = Math.max(0, ...panels.map((p) => (p.readout ? p.readout.steps : 0)));
         await advance();
       }
-    } catch (e) { playing = false; setPlayLabel(false); note(messageOf(e)); }
+    } catch (e) { playing = false; app.playLabel(false); note(messageOf(e)); }
   });
   $('compare-close').addEventListener('click', close);
   // resizing clears the canvases: draw them again

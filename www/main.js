@@ -203,10 +203,15 @@ async function main() {
   };
 
   // ---- transport: play / pause (idempotent), step, reset, speeds
-  const setPlaying = (on) => {
-    app.playing = on;
+  /** The header's Play button as a pause button (`on`) or a play button. */
+  const playLabel = (on) => {
     $('play').textContent = on ? '❚❚ Pause' : '▶ Play';
     $('play').setAttribute('aria-pressed', String(on));
+  };
+  app.playLabel = playLabel;
+  const setPlaying = (on) => {
+    app.playing = on;
+    playLabel(on);
   };
   // slow motion runs while its token is current; pausing or a new play starts a new token
   let slowToken = 0;
