@@ -27,7 +27,7 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     assert(await coloured(page, '#chart') > 0.01, 'the charts draw');
     const box = await page.evaluate(() => {
       const r = document.querySelector('#readout');
-      return { losses: r.querySelector('.explain')?.innerText, clipped: r.scrollHeight - r.clientHeight, gap: r.nextElementSibling.getBoundingClientRect().top - r.getBoundingClientRect().bottom };
+      return { losses: r.querySelector('.explain')?.innerText, clipped: r.scrollHeight - r.clientHeight, gap: document.querySelector('#chart').getBoundingClientRect().top - r.getBoundingClientRect().bottom };
     });
     assert(box.losses && box.clipped <= 1 && box.gap >= 0, `the read-out shows its loss line whole, above the charts: ${JSON.stringify(box)}`);
     await shot(`page-${size}`);
