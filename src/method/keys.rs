@@ -144,7 +144,7 @@ const MAX_SEED: i64 = 9_007_199_254_740_991;
 
 keys! {
     /// Dataset pair (or generative target).
-    PAIR: &'static str = ("pair", Kind::Choice(&crate::data::PAIR_NAMES), "checkerboard", false, "dataset: source X → target Y");
+    PAIR: &'static str = ("pair", Kind::Choice(&crate::data::PAIR_NAMES), "gaussians4", false, "dataset: source X → target Y");
     /// Map mode or generative mode.
     MODE: Mode = ("mode", Kind::Choice(&["map", "generative"]), "map", false, "map: G starts at the identity on X; generative: G maps noise z to Y");
     /// How mixtures are sampled.

@@ -73,6 +73,9 @@ test('a broken link opens what is valid, says what it left out, and trains; a ba
   const [search, hash] = await page.evaluate(() => [location.search, location.hash]);
   assert(search === '' && /method=mke/.test(hash) && /seed=3/.test(hash), `the query link opened as a hash link: ${search} ${hash}`);
   assert(await page.inputValue('#method') === 'mke', 'the query link opened its method');
+  // a link without a pair opens the pair the bare page opens
+  await openLab(page, url, '#method=vae');
+  assert(/pair=gaussians4/.test(await page.evaluate(() => location.hash)) && await page.inputValue('#pair') === 'gaussians4', 'a link without a pair trains on gaussians4, as the opening run does');
   // a query that is not a link of ours (no method, no tour) opens the opening run, with no note
   await openLab(page, url, '?utm_source=mail');
   assert(!(await noteText(page)) && /method=w2gan&pair=gaussians4/.test(await page.evaluate(() => location.hash)), 'a foreign query opens the opening run');
