@@ -459,6 +459,26 @@ mod tests {
         vals
     }
 
+    /// `n` standard normal points in `d` dimensions and weights shaped like dual potentials plus
+    /// noise: curv·‖y‖² + y_axis + 0.05·N(0, 1), curv = `left` where y0 < 0 and `right` elsewhere.
+    fn curved_cloud(
+        n: usize,
+        d: usize,
+        (left, right): (f64, f64),
+        axis: usize,
+        r: &mut rng::Rng,
+    ) -> (Vec<f64>, Vec<f64>) {
+        let pts: Vec<f64> = (0..n * d).map(|_| rng::normal(r) as f64).collect();
+        let w = (0..n)
+            .map(|j| {
+                let y = &pts[j * d..(j + 1) * d];
+                let curv = if y[0] < 0.0 { left } else { right };
+                curv * y.iter().map(|c| c * c).sum::<f64>() + y[axis] + 0.05 * rng::normal(r) as f64
+            })
+            .collect();
+        (pts, w)
+    }
+
     /// After a refresh every node's model bounds the weights of all its points from above, for
     /// curvatures of either sign, varying between regions (an inner node's bound comes from its
     /// children's, over their boxes).
@@ -466,14 +486,7 @@ mod tests {
     fn every_node_bounds_its_points_weights() {
         let r = &mut rng::stream(5, 2);
         for (d, left, right) in [(2, 0.6, 0.6), (3, 1.5, 1.5), (2, -1.0, 1.5), (2, 3.0, -2.0)] {
-            let n = 2000;
-            let pts: Vec<f64> = (0..n * d).map(|_| rng::normal(r) as f64).collect();
-            let curved = |j: usize, r: &mut rng::Rng| {
-                let y = &pts[j * d..(j + 1) * d];
-                let curv = if y[0] < 0.0 { left } else { right };
-                curv * y.iter().map(|c| c * c).sum::<f64>() + y[1] + 0.05 * rng::normal(r) as f64
-            };
-            let w: Vec<f64> = (0..n).map(|j| curved(j, r)).collect();
+            let (pts, w) = curved_cloud(2000, d, (left, right), 1, r);
             let mut tree = KdTree::new(&pts, d);
             tree.refresh(&w);
             for (id, node) in tree.nodes.iter().enumerate() {
@@ -503,14 +516,7 @@ mod tests {
         // their parent: its model can exceed theirs most inside their boxes)
         for (d, left, right) in [(2, 0.6, 0.6), (3, 0.6, 0.6), (2, 1.5, 1.5), (2, -1.0, 1.5)] {
             let n = 3000;
-            let pts: Vec<f64> = (0..n * d).map(|_| rng::normal(r) as f64).collect();
-            let mut w: Vec<f64> = (0..n)
-                .map(|j| {
-                    let y = &pts[j * d..(j + 1) * d];
-                    let curv = if y[0] < 0.0 { left } else { right };
-                    curv * y.iter().map(|c| c * c).sum::<f64>() + y[0] + 0.05 * rng::normal(r) as f64
-                })
-                .collect();
+            let (pts, mut w) = curved_cloud(n, d, (left, right), 0, r);
             let mut tree = KdTree::new(&pts, d);
             tree.refresh(&w);
             let mut out = vec![false; n];
