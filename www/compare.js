@@ -61,10 +61,9 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
   };
 
   const size = () => {
-    const grid = $('compare-grid');
-    const cols = Math.max(1, Math.round(grid.clientWidth / 280));
-    const w = Math.floor(grid.clientWidth / cols) - 8;
-    for (const c of grid.querySelectorAll('canvas')) {
+    // square panels as wide as the grid's columns (the style sheet decides how many)
+    for (const c of $('compare-grid').querySelectorAll('canvas')) {
+      const w = c.clientWidth;
       c.style.height = `${w}px`;
       c.width = Math.round(w * dpr());
       c.height = Math.round(w * dpr());

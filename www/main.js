@@ -136,16 +136,15 @@ async function main() {
     if (e.geo_dev !== null && e.geo_dev !== undefined) parts.push(floored('GeoDev', e.geo_dev, r.geo_dev_floor_now));
     if (e.latent_w2sq !== null && e.latent_w2sq !== undefined) parts.push(`latent W2² ${fmt(e.latent_w2sq)} (${fmt(e.latent_w2sq / r.latent_floor)}× floor)`);
     if (e.step !== undefined && e.step !== r.steps) parts.push(`metrics of step ${e.step}`);
-    if (app.playing && !SLOW[$('speed').value]) parts.push(`${r.steps_per_s.toFixed(1)} steps/s`);
     const losses = r.losses.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ');
     $('readout').innerHTML = '';
     $('readout').append(parts.join(' · '));
-    if (losses || r.pair === 'custom') {
-      const small = document.createElement('div');
-      small.className = 'explain';
-      small.textContent = [losses, r.pair === 'custom' ? 'custom data' : ''].filter(Boolean).join(' · ');
-      $('readout').append(small);
-    }
+    // the losses' line is there from step 0, so the read-out keeps its height when training starts
+    const small = document.createElement('div');
+    small.className = 'explain';
+    const speed = app.playing && !SLOW[$('speed').value] ? `${r.steps_per_s.toFixed(1)} steps/s` : '';
+    small.textContent = [losses || 'losses: after the first step', speed, r.pair === 'custom' ? 'custom data' : ''].filter(Boolean).join(' · ');
+    $('readout').append(small);
     $('step-critic').disabled = !r.has_critic;
     $('step-gen').disabled = !r.has_generator;
     if (rebuild) controls();
@@ -542,7 +541,7 @@ async function main() {
   }
   const scene = tourScene(hash);
   try {
-    if (scene !== null) await app.tour(scene);
+    if (scene) await app.tour(scene.index, scene.problem);
     else await openLink(hash);
   } catch (e) {
     note(messageOf(e));

@@ -66,11 +66,21 @@ export const SCENES = [
   },
 ];
 
-/** The scene index a hash asks for (`#tour=N`, 1-based), or null. */
+/**
+ * The scene a hash asks for (`#tour=N`, 1-based) as `{ index, problem }`, or null when the hash
+ * is not a tour link; a number out of range or not a number opens the nearest scene (the first
+ * for a non-number), and `problem` says so.
+ */
 export function tourScene(hash) {
-  const m = /^tour=(\d+)$/.exec(hash);
+  const m = /^tour=(.*)$/.exec(hash);
   if (!m) return null;
-  return Math.min(SCENES.length, Math.max(1, Number(m[1]))) - 1;
+  const n = SCENES.length;
+  if (!/^\d+$/.test(m[1])) {
+    return { index: 0, problem: `tour = "${m[1]}" is not a scene number (1–${n}): opened scene 1` };
+  }
+  const index = Math.min(n, Math.max(1, Number(m[1]))) - 1;
+  const asked = Number(m[1]);
+  return { index, problem: asked === index + 1 ? '' : `the tour has scenes 1–${n}, not ${asked}: opened scene ${index + 1}` };
 }
 
 export function setupTour({ app }) {
@@ -107,7 +117,7 @@ export function setupTour({ app }) {
 
   // a newer scene request makes an older one stop at its next await
   let seq = 0;
-  const go = async (k) => {
+  const go = async (k, problem = '') => {
     const my = ++seq;
     const current = () => my === seq;
     app.stopT();
@@ -131,6 +141,8 @@ export function setupTour({ app }) {
     if (s.playT) app.startT();
     if (s.play) await app.play();
     if (!current()) return;
+    // after Play, which clears the note
+    if (problem) app.note(problem);
     if (s.compare) {
       for (const c of document.querySelectorAll('[data-compare]')) c.checked = s.compare.includes(c.dataset.compare);
       document.getElementById('compare-play').click();
@@ -141,14 +153,14 @@ export function setupTour({ app }) {
     }
     // the caption sits in the Tour tab beside the plot; a note over the plot would hide data
   };
-  const show = (k) => go(k).catch((e) => app.note(messageOf(e)));
+  const show = (k, problem) => go(k, problem).catch((e) => app.note(messageOf(e)));
   app.tour = go;
   $('tour-next').addEventListener('click', () => show(at + 1));
   $('tour-back').addEventListener('click', () => show(at - 1));
   // a scene's link followed inside the page
   window.addEventListener('hashchange', () => {
-    const k = tourScene(location.hash.slice(1));
-    if (k !== null && k !== at) show(k);
+    const scene = tourScene(location.hash.slice(1));
+    if (scene && (scene.index !== at || scene.problem)) show(scene.index, scene.problem);
   });
   document.querySelector('[data-tab="tour"]').addEventListener('click', () => {
     if (!$('tour-title').textContent) show(0);

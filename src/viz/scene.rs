@@ -134,46 +134,68 @@ pub fn draw_scene<DB: DrawingBackend>(
             (0..c.points.nrows()).map(|i| Circle::new((c.points[(i, 0)], c.points[(i, 1)]), r, style)),
         )?;
     }
-    layer_legend(area, scene, rect, scale)?;
-    if let Some(h) = &scene.heat {
-        colour_bar(area, h, rect, scale)?;
-    }
+    let drawn = drawn_pixels(scene, rect);
+    let bar = match &scene.heat {
+        Some(h) => Some(colour_bar(area, h, rect, &drawn, scale)?),
+        None => None,
+    };
+    layer_legend(area, scene, rect, &drawn, bar, scale)?;
     Ok(rect)
 }
 
-/// The upper-left pixel of a `size` box in the plot corner, or else the middle of the top, bottom
-/// or left edge, that hides the fewest points (the first in that order on a tie: the upper-left
-/// corner); the corners the colour bar or the cells' label use are not offered.
-fn legend_corner(scene: &Scene, (l, t, r, b): PlotRect, (w, h): (i32, i32), pad: i32) -> (i32, i32) {
+/// A box of pixels (left, top, right, bottom).
+type PixelBox = (i32, i32, i32, i32);
+
+/// Where the plot's marks land, in pixels: every cloud point and three points along each arrow and
+/// each segment of the polylines, so that a legend or colour bar placed by `least_hiding` covers as
+/// few of them as it can.
+fn drawn_pixels(scene: &Scene, (l, t, r, b): PlotRect) -> Vec<(f32, f32)> {
     let (x0, y0, size) = (scene.window.x0, scene.window.y0, scene.window.size);
-    let to_pixel = |x: f32, y: f32| {
+    let to_pixel = |(x, y): (f32, f32)| {
         (l as f32 + (x - x0) / size * (r - l) as f32, t as f32 + (y0 + size - y) / size * (b - t) as f32)
     };
-    let mut corners = vec![(l + pad, t + pad), (l + pad, b - pad - h)];
-    match &scene.heat {
-        Some(heat) if heat.categorical => corners.push((r - pad - w, t + pad)),
-        Some(_) => corners.push((r - pad - w, b - pad - h)),
-        None => corners.extend([(r - pad - w, t + pad), (r - pad - w, b - pad - h)]),
-    }
-    // clouds often fill every corner (four clusters): the middles of the edges
-    let (mid_x, mid_y) = (l + (r - l - w) / 2, t + (b - t - h) / 2);
-    corners.extend([(mid_x, t + pad), (mid_x, b - pad - h), (l + pad, mid_y)]);
-    // every point's pixel, computed once for all corners
-    let pixels: Vec<(f32, f32)> =
-        scene.clouds.iter().flat_map(|c| c.points.row_iter().map(move |p| to_pixel(p[0], p[1]))).collect();
-    let hidden = |&(cx, cy): &(i32, i32)| {
-        let (x0, y0, x1, y1) = (cx as f32, cy as f32, (cx + w) as f32, (cy + h) as f32);
-        pixels.iter().filter(|&&(px, py)| px >= x0 && px <= x1 && py >= y0 && py <= y1).count()
+    let along = |p: (f32, f32), q: (f32, f32)| {
+        [0.25, 0.5, 0.75].map(|f| (p.0 + f * (q.0 - p.0), p.1 + f * (q.1 - p.1)))
     };
-    corners.iter().copied().min_by_key(hidden).unwrap_or((l + pad, t + pad))
+    let clouds = scene.clouds.iter().flat_map(|c| c.points.row_iter().map(|p| (p[0], p[1])));
+    let arrows = scene.arrows.iter().flat_map(|a| {
+        a.from.row_iter().zip(a.to.row_iter()).flat_map(|(p, q)| along((p[0], p[1]), (q[0], q[1])))
+    });
+    let lines = scene.lines.iter().flat_map(|l| l.points.windows(2).flat_map(|w| along(w[0], w[1])));
+    clouds.chain(arrows).chain(lines).map(to_pixel).collect()
 }
 
-/// The legend of the drawn layers in the plot corner that hides the fewest points: a swatch and a
-/// name each.
+/// Of the `candidates`, the box that covers the fewest `drawn` pixels (the first on a tie), leaving
+/// out any box that overlaps `taken`.
+fn least_hiding(candidates: &[PixelBox], drawn: &[(f32, f32)], taken: Option<PixelBox>) -> PixelBox {
+    let overlaps = |a: &PixelBox, b: &PixelBox| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+    let hidden = |c: &PixelBox| {
+        let (x0, y0, x1, y1) = (c.0 as f32, c.1 as f32, c.2 as f32, c.3 as f32);
+        drawn.iter().filter(|&&(x, y)| x >= x0 && x <= x1 && y >= y0 && y <= y1).count()
+    };
+    let free = candidates.iter().filter(|c| taken.is_none_or(|t| !overlaps(c, &t)));
+    free.min_by_key(|c| hidden(c)).or(candidates.first()).copied().unwrap_or_default()
+}
+
+/// A `w` × `h` box in each corner of the plot and in the middle of its top, bottom and left edges
+/// (in that order: the upper-left corner wins a tie).
+fn legend_spots((l, t, r, b): PlotRect, (w, h): (i32, i32), pad: i32) -> Vec<PixelBox> {
+    let (mid_x, mid_y) = (l + (r - l - w) / 2, t + (b - t - h) / 2);
+    let (left, right, top, bottom) = (l + pad, r - pad - w, t + pad, b - pad - h);
+    [(left, top), (left, bottom), (right, top), (right, bottom), (mid_x, top), (mid_x, bottom), (left, mid_y)]
+        .iter()
+        .map(|&(x, y)| (x, y, x + w, y + h))
+        .collect()
+}
+
+/// The legend of the drawn layers where it hides the fewest marks, clear of the colour bar's box
+/// `bar`: a swatch and a name each.
 fn layer_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     scene: &Scene,
     rect: PlotRect,
+    drawn: &[(f32, f32)],
+    bar: Option<PixelBox>,
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
@@ -202,7 +224,7 @@ fn layer_legend<DB: DrawingBackend>(
     let row = px(16.0);
     let width = items.iter().map(|(_, s)| s.chars().count()).max().unwrap_or(0) as i32 * px(7.0) + px(30.0);
     let height = row * items.len() as i32 + px(6.0);
-    let (x, y) = legend_corner(scene, rect, (width, height), px(6.0));
+    let (x, y, _, _) = least_hiding(&legend_spots(rect, (width, height), px(6.0)), drawn, bar);
     area.draw(&Rectangle::new([(x, y), (x + width, y + height)], WHITE.mix(0.85).filled()))?;
     for (k, (swatch, name)) in items.iter().enumerate() {
         let cy = y + px(4.0) + row * k as i32 + row / 2;
@@ -220,30 +242,31 @@ fn layer_legend<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The heat map's colour bar along the plot's right edge, with the field's name and ticks; for a
-/// partition (Laguerre cells), its name only.
+/// The heat map's colour bar at the plot's right edge (top, middle or bottom: where it hides the
+/// fewest marks), with the field's name and ticks; for a partition (Laguerre cells), its name only,
+/// in the lower-right corner. Returns the box it covers.
 fn colour_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     h: &Heat,
-    (_, t, r, b): PlotRect,
+    rect: PlotRect,
+    drawn: &[(f32, f32)],
     scale: f64,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<PixelBox, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (_, _, r, b) = rect;
     let px = |v: f64| (v * scale).round() as i32;
     let font = ("sans-serif", px(11.0)).into_font().color(&BLACK);
     if h.categorical {
         let w = h.name.chars().count() as i32 * px(6.5) + px(10.0);
         let (x, y) = (r - w - px(6.0), b - px(24.0));
         area.draw(&Rectangle::new([(x, y), (x + w, y + px(18.0))], WHITE.mix(0.85).filled()))?;
-        return area.draw_text(&h.name, &font, (x + px(5.0), y + px(3.0)));
+        area.draw_text(&h.name, &font, (x + px(5.0), y + px(3.0)))?;
+        return Ok((x, y, x + w, y + px(18.0)));
     }
     let (lo, hi) = h.range();
-    let (bar_w, bar_h) = (px(12.0), ((b - t) as f64 * 0.45) as i32);
-    let x = r - bar_w - px(52.0);
-    let y = t + px(8.0);
-    area.draw(&Rectangle::new(
-        [(x - px(6.0), y - px(4.0)), (r - px(4.0), y + bar_h + px(24.0))],
-        WHITE.mix(0.85).filled(),
-    ))?;
+    let spot = least_hiding(&bar_spots(rect, scale), drawn, None);
+    // the bar inside its box: 6 px from the left, 4 px from the top, its name under it
+    let (x, y, bar_w, bar_h) = (spot.0 + px(6.0), spot.1 + px(4.0), px(12.0), spot.3 - spot.1 - px(28.0));
+    area.draw(&Rectangle::new([(spot.0, spot.1), (spot.2, spot.3)], WHITE.mix(0.85).filled()))?;
     for i in 0..bar_h {
         let c = super::diverging(1.0 - i as f32 / (bar_h - 1).max(1) as f32);
         area.draw(&Rectangle::new([(x, y + i), (x + bar_w, y + i + 1)], color(c).filled()))?;
@@ -255,7 +278,19 @@ fn colour_bar<DB: DrawingBackend>(
         area.draw(&PathElement::new(vec![(x + bar_w, ty), (x + bar_w + px(4.0), ty)], BLACK))?;
         area.draw_text(&super::chart::tick_label(v as f64), &font, (x + bar_w + px(6.0), ty - px(5.0)))?;
     }
-    area.draw_text(&h.name, &font, (x, y + bar_h + px(6.0)))
+    area.draw_text(&h.name, &font, (x, y + bar_h + px(6.0)))?;
+    Ok(spot)
+}
+
+/// The boxes a colour bar may take at the plot's right edge, top, middle and bottom: a bar 12 px
+/// wide and 45 % of the plot's height, its ticks' labels on the right and its name below.
+fn bar_spots((_, t, r, b): PlotRect, scale: f64) -> Vec<PixelBox> {
+    let px = |v: f64| (v * scale).round() as i32;
+    let (w, h) = (px(70.0), ((b - t) as f64 * 0.45) as i32 + px(28.0));
+    [t + px(4.0), t + (b - t - h) / 2, b - px(4.0) - h]
+        .iter()
+        .map(|&y| (r - px(4.0) - w, y, r - px(4.0), y + h))
+        .collect()
 }
 
 /// Draw `scene` on `area` at scale 1 and present it (flush to the canvas or file).
@@ -288,4 +323,58 @@ fn arrow_path(p: (f32, f32), q: (f32, f32), head: f32) -> Vec<(f32, f32)> {
     let back = (q.0 - head * ux, q.1 - head * uy);
     let side = (-uy * head * 0.5, ux * head * 0.5);
     vec![p, q, (back.0 + side.0, back.1 + side.1), q, (back.0 - side.0, back.1 - side.1)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RECT: PlotRect = (40, 10, 440, 410);
+
+    /// Four clusters of 50 points at (±1.4, ±1.4), the opening pair's corners, in the default window.
+    fn corner_clusters() -> Cloud {
+        let points = Points::from_fn(200, 2, |i, k| {
+            let sign = if (i / 50) >> k & 1 == 1 { 1.0 } else { -1.0 };
+            sign * 1.4 + 0.02 * (i % 7) as f32
+        });
+        Cloud { points, color: (0, 0, 0), radius: 2, label: "Y".into() }
+    }
+
+    fn hidden(b: PixelBox, drawn: &[(f32, f32)]) -> usize {
+        drawn
+            .iter()
+            .filter(|&&(x, y)| x >= b.0 as f32 && x <= b.2 as f32 && y >= b.1 as f32 && y <= b.3 as f32)
+            .count()
+    }
+
+    #[test]
+    fn the_legend_keeps_off_the_clusters_and_the_arrows() {
+        // clusters in every corner, arrows across the middle of the left and the top edge
+        let from = Points::from_row_slice(2, 2, &[-1.9, 0.0, 0.0, 1.9]);
+        let to = Points::from_row_slice(2, 2, &[-0.2, 0.0, 0.0, 0.2]);
+        let arrows = Arrows { from, to, color: (0, 0, 0), alpha: 1.0, label: "map".into() };
+        let scene = Scene { clouds: vec![corner_clusters()], arrows: vec![arrows], ..Scene::default() };
+        let drawn = drawn_pixels(&scene, RECT);
+        let spots = legend_spots(RECT, (120, 60), 6);
+        let chosen = least_hiding(&spots, &drawn, None);
+        assert_eq!(hidden(chosen, &drawn), 0, "the legend at {chosen:?} hides marks");
+        assert_eq!(chosen, spots[5], "the only free spot is the middle of the bottom edge");
+        // with that spot taken (by a colour bar), the legend goes where it hides the least
+        let next = least_hiding(&spots, &drawn, Some(spots[5]));
+        assert_ne!(next, spots[5], "the legend does not overlap the taken box");
+    }
+
+    #[test]
+    fn the_colour_bar_moves_off_a_corner_cluster() {
+        let scene = Scene { clouds: vec![corner_clusters()], ..Scene::default() };
+        let drawn = drawn_pixels(&scene, RECT);
+        let spots = bar_spots(RECT, 1.0);
+        assert!(hidden(spots[0], &drawn) > 0, "the top-right corner holds a cluster");
+        let chosen = least_hiding(&spots, &drawn, None);
+        assert_eq!(
+            (chosen, hidden(chosen, &drawn)),
+            (spots[1], 0),
+            "the bar stands in the middle of the right edge"
+        );
+    }
 }

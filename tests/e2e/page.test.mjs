@@ -21,9 +21,13 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     assert(Math.abs(sharp.ratio - sharp.dpr) < 0.01 && sharp.square, `canvas square at the device pixel ratio: ${JSON.stringify(sharp)}`);
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
     assert(scroll <= 0, `no horizontal scroll (${scroll} px too wide)`);
+    const tabsTop = () => page.evaluate(() => document.querySelector('[data-tab="tour"]').getBoundingClientRect().top + scrollY);
+    const before = await tabsTop();
     await page.click('#play');
     await stepsReach(page, 5);
+    const during = await tabsTop();
     await page.click('#play');
+    assert(Math.abs(during - before) <= 1, `the tabs stay put when training starts (${before} → ${during} px)`);
     assert(await coloured(page, '#chart') > 0.01, 'the charts draw');
     const box = await page.evaluate(() => {
       const r = document.querySelector('#readout');

@@ -89,5 +89,12 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     await page.waitForFunction(() => document.querySelector('#tour-count').textContent.startsWith('7 /'));
     await openLab(page, url, '#tour=6');
     assert(/Laguerre/.test(await title(page)), 'a scene link opens that scene');
+    // a scene that is not there: the nearest one opens, and the page says so
+    for (const [hash, scene, words] of [['#tour=99', '8 /', /scenes 1–8, not 99/], ['#tour=abc', '1 /', /"abc" is not a scene number/]]) {
+      await openLab(page, url, hash);
+      assert((await page.textContent('#tour-count')).startsWith(scene), `${hash} opens scene ${scene}`);
+      const said = await page.textContent('#note');
+      assert(words.test(said), `${hash}: the note says which scene opened and why (${said})`);
+    }
   }, viewport);
 }

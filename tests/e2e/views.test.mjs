@@ -111,6 +111,12 @@ test('compare: one worker per method, panels at equal steps, a shared chart and 
     assert(await coloured(page, `#compare-grid canvas[data-method="${m}"]`) > 0.01, `the ${m} panel draws`);
   }
   assert(await coloured(page, '#compare-chart') > 0.02, 'the shared chart draws');
+  // every panel square on screen, its pixels at the device pixel ratio (not a stretched picture)
+  const shapes = await page.$$eval('#compare-grid canvas', (cs) => cs.map((c) => {
+    const r = c.getBoundingClientRect();
+    return [Math.round(r.width), Math.round(r.height), c.width / (r.width * devicePixelRatio)];
+  }));
+  assert(shapes.every(([w, h, sharp]) => Math.abs(w - h) <= 1 && Math.abs(sharp - 1) < 0.02), `square, sharp panels: ${JSON.stringify(shapes)}`);
   await shot('compare');
   await page.click('#compare-close');
   assert(await page.isVisible('#main') && await page.isVisible('#chart') && !(await page.isDisabled('#step')), 'closing returns to the run, its charts and its controls');
