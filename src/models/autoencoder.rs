@@ -88,7 +88,11 @@ pub const WAE_MMD: Method = Method {
     // the codes in clumps (7.4× on gaussians8 whatever λ, 2.5× after 10 000 steps); a Gaussian
     // encoder with λ = 50 gives 1.5–2.0× on gaussians8, ring, moons, swissroll and checkerboard
     // (λ = 100 fills the prior better but decodes worse samples, λ = 10 leaves 2–4×); at 6000
-    // steps enc_halflife 2000 brings seed 0 from 2.1× to 1.8× but seed 1 from 1.4× to 6.6×
+    // steps enc_halflife 2000 brings seed 0 from 2.1× to 1.8× but seed 1 from 1.4× to 6.6×.
+    // 6000 steps, gaussians8 seeds 2–4, grid25 and swissroll: λ = 200 with lr 3e-3 (the
+    // wae-mmd-prior preset) 1.1–1.5× but decoded samples at 6–88× their floor; kernel scales down
+    // to 0.01 (to see the stripes the codes form on grid25) 1.6× on seeds 0 / 1 but 9.4 / 12.9× on
+    // seeds 3 / 4; networks 128 wide 1.6–7.5×; batch 1024 seed 0 2.0× at 12× the time
     defaults: &[
         (GEN_LR.spec, "1e-2"),
         (ENC_LR.spec, "1e-2"),
@@ -101,14 +105,23 @@ pub const WAE_MMD: Method = Method {
     watch: "the multi-scale MMD term pushes the codes toward the prior without a discriminator \
             (its estimate is unbiased, so it dips below 0 once codes and prior samples are alike); \
             the Gaussian encoder's spread lets them fill it (on gaussians8 the latent W2² comes to \
-            1.4–2.1× its floor over seeds 0–4 at 6000 steps, on swissroll 2.2× and grid25 2.8×; with \
-            encoder=deterministic they stay in clumps at 7×)",
+            1.4–2.1× its floor over seeds 0–4 at 6000 steps, on swissroll 2.2× and grid25 2.8×, where \
+            the codes form stripes finer than the kernels see; with encoder=deterministic they stay in \
+            clumps at 7×). The wae-mmd-prior preset (λ = 200) fills the prior (1.1–1.5×) by letting \
+            the encoder forget the data: decoded samples collapse onto one curve (6–88× their floor)",
     step_name: STEP,
-    presets: &[Preset {
-        name: "wae-mmd-modes",
-        about: "WAE-MMD on 8 Gaussians: compare its samples with the VAE's",
-        query: "pair=gaussians8&latent_dim=2",
-    }],
+    presets: &[
+        Preset {
+            name: "wae-mmd-modes",
+            about: "WAE-MMD on 8 Gaussians: compare its samples with the VAE's",
+            query: "pair=gaussians8&latent_dim=2",
+        },
+        Preset {
+            name: "wae-mmd-prior",
+            about: "WAE-MMD with λ = 200: codes that fill the prior, and decoded samples that lose the modes",
+            query: "pair=gaussians8&latent_dim=2&lambda_latent=200&gen_lr=3e-3&enc_lr=3e-3",
+        },
+    ],
     build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Mmd, r)?)),
 };
 
