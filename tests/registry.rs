@@ -155,6 +155,13 @@ fn switching_methods_keeps_shared_choices_and_falls_back_to_a_valid_mode() {
     // the default mode is taken when the current one is not supported
     t.set("method", "vae").unwrap();
     assert_eq!(t.cfg.mode(), Mode::Generative);
+    // and back: the autoencoder's only mode was not a choice, so W2GAN opens in its map mode
+    t.set("method", "w2gan").unwrap();
+    assert_eq!(t.cfg.mode(), Mode::Map, "vae → w2gan opens W2GAN's own first mode");
+    // a chosen mode carries over to a method that has it
+    t.set("mode", "generative").unwrap();
+    t.set("method", "wgan-gp").unwrap();
+    assert_eq!(t.cfg.mode(), Mode::Generative, "a chosen generative mode stays for wgan-gp");
 }
 
 #[test]

@@ -48,7 +48,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     });
     const c = $('compare-chart');
     try {
-      drawCharts(JSON.stringify({ title: 'MapErr (bold) and GeoDev (light) of every panel, log scale', x_label: 'step', log_y: true, empty: 'the panels\' metrics appear at their first evaluations', series }), c, dpr());
+      drawCharts(JSON.stringify({ title: 'MapErr (bold), GeoDev (light), log scale', x_label: 'step', log_y: true, empty: 'the panels\' metrics appear at their first evaluations', series }), c, dpr());
     } catch (e) { note(messageOf(e)); }
   };
 

@@ -67,11 +67,13 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
   };
 
   let committing = false;
-  const commit = async (s, csv) => {
+  /** Send side `s`'s points as CSV; `imported`: they replace the side, rings drawn on it too. */
+  const commit = async (s, csv, imported = false) => {
     committing = true;
     try {
       clearNote();
       show(await app.client.call('points', { side: s, csv }));
+      if (imported) drawn[s] = [];
     } catch (e) { note(messageOf(e)); }
     committing = false;
     frame();
@@ -119,7 +121,7 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
     const file = ev.target.files[0];
     ev.target.value = '';
     if (!file) return;
-    commit($('import-side').value, await file.text());
+    commit($('import-side').value, await file.text(), true);
   });
 
   const exportCsv = (what) => async () => {

@@ -290,7 +290,7 @@ async function main() {
   const entry = () => catalog.methods.find((m) => m.name === app.readout.method);
 
   const setKey = async (key, value, input) => {
-    app.inTour = false;
+    app.leaveTour();
     written = null;
     const error = input && input.parentElement.querySelector(`.error[data-for="${key}"]`);
     try {
@@ -449,22 +449,26 @@ async function main() {
     tAnim = null;
     $('play-t').textContent = 'Play t';
   };
-  const startT = () => {
+  /** Slide t from where it is to 1 in up to 3 s; `sweep`: back and forth until stopped. */
+  const startT = (sweep = false) => {
     stopT();
     let last = performance.now();
+    let dir = 1;
     if (app.t >= 1) setT(0);
     $('play-t').textContent = 'Stop';
     const step = (now) => {
-      setT(app.t + (now - last) / 3000);
+      setT(app.t + (dir * (now - last)) / 3000);
       last = now;
-      if (app.t >= 1) { stopT(); return; }
+      if (app.t >= 1 && !sweep) { stopT(); return; }
+      if (app.t >= 1) dir = -1;
+      if (app.t <= 0) dir = 1;
       tAnim = requestAnimationFrame(step);
     };
     tAnim = requestAnimationFrame(step);
   };
   app.startT = startT;
   app.stopT = stopT;
-  $('play-t').addEventListener('click', () => (tAnim ? stopT() : startT()));
+  $('play-t').addEventListener('click', () => (tAnim ? stopT() : startT(false)));
   $('fit').addEventListener('change', () => pushLayers().catch((e) => note(messageOf(e))));
 
   // ---- tabs
@@ -525,7 +529,7 @@ async function main() {
   window.addEventListener('hashchange', () => {
     const hash = location.hash.slice(1);
     if (!hash || tourScene(hash) !== null || hash === written) return;
-    app.inTour = false;
+    app.leaveTour();
     openLink(hash).catch((e) => note(messageOf(e)));
   });
   window.addEventListener('resize', layout);

@@ -134,11 +134,12 @@ export function setupTour({ app }) {
     await app.open(s.query, s.layers);
     if (!current()) return;
     app.inTour = true;
+    $('tour-left').hidden = true;
     history.replaceState(null, '', `#tour=${at + 1}`);
     $('tour-link').href = `#tour=${at + 1}`;
     $('tour-link').textContent = `link to this scene (#tour=${at + 1})`;
     if (s.t !== undefined) app.setT(s.t);
-    if (s.playT) app.startT();
+    if (s.playT) app.startT(true);
     if (s.play) await app.play();
     if (!current()) return;
     // after Play, which clears the note
@@ -155,6 +156,12 @@ export function setupTour({ app }) {
   };
   const show = (k, problem) => go(k, problem).catch((e) => app.note(messageOf(e)));
   app.tour = go;
+  /** The run is changed away from the scene (a key set, another link): the caption says so. */
+  app.leaveTour = () => {
+    if (app.inTour) $('tour-left').hidden = false;
+    app.inTour = false;
+  };
+  $('tour-again').addEventListener('click', () => show(at));
   $('tour-next').addEventListener('click', () => show(at + 1));
   $('tour-back').addEventListener('click', () => show(at - 1));
   // a scene's link followed inside the page

@@ -141,8 +141,10 @@ impl Config {
                 c.chosen.push(k.name);
             }
         }
+        // a mode the user picked carries over where the new method has it; a method's only mode
+        // (an autoencoder's generative) does not: the next method opens in its own first mode
         let mode = self.mode();
-        if method.modes.contains(&mode) {
+        if self.chosen.contains(&"mode") && method.modes.contains(&mode) {
             c.set("mode", mode.name())?;
         }
         Ok(c)

@@ -100,6 +100,9 @@ pub fn draw_chart<DB: DrawingBackend>(
     let (plot, legend) = area.split_horizontally(plot_w);
     // about one x tick label per 55 CSS pixels, so narrow charts (a phone) do not crowd them
     let x_ticks = (plot_w / px(55.0).max(1)).clamp(2, 6) as usize;
+    // and about one y tick label per 24 CSS pixels of the plot's height (a short chart: fewer)
+    let (_, h) = area.dim_in_pixel();
+    let y_ticks = ((h as i32 - px(60.0)) / px(24.0).max(1)).clamp(2, 5) as usize;
     let ((x0, x1), (y0, y1)) = chart.ranges();
     let mut c = ChartBuilder::on(&plot)
         .margin(px(6.0))
@@ -109,11 +112,13 @@ pub fn draw_chart<DB: DrawingBackend>(
         .y_label_area_size(px(46.0))
         .build_cartesian_2d(x0..x1, y0..y1)?;
     let log = chart.log_y;
-    let y_fmt = move |v: &f32| tick_label(if log { 10f64.powf(*v as f64) } else { *v as f64 });
-    let x_fmt = |v: &f32| tick_label(*v as f64);
+    // a tick a rounding error away from 0 (−2.8e-17) reads 0
+    let snap = |v: f32, span: f32| if v.abs() < 1e-6 * span { 0.0 } else { v as f64 };
+    let y_fmt = move |v: &f32| tick_label(if log { 10f64.powf(*v as f64) } else { snap(*v, y1 - y0) });
+    let x_fmt = |v: &f32| tick_label(snap(*v, x1 - x0));
     c.configure_mesh()
         .x_labels(x_ticks)
-        .y_labels(5)
+        .y_labels(y_ticks)
         .x_desc(chart.x_label.as_str())
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
@@ -140,8 +145,10 @@ pub fn draw_chart<DB: DrawingBackend>(
         let text = if chart.empty.is_empty() { "no points yet" } else { chart.empty.as_str() };
         return plot.draw_text(text, &font, (px(56.0), (ph as i32 / 2).min(pw as i32)));
     }
+    // rows 16 px apart, closer (down to 11) where that would run past the chart's bottom
+    let row = ((h as i32 - px(30.0)) / names.len() as i32).clamp(px(11.0), px(16.0));
     for (k, s) in names.iter().enumerate() {
-        let y = px(28.0) + k as i32 * px(16.0);
+        let y = px(28.0) + k as i32 * row;
         legend.draw(&PathElement::new(vec![(px(2.0), y), (px(18.0), y)], style(s)))?;
         legend.draw_text(&s.name, &font, (px(22.0), y - px(6.0)))?;
     }

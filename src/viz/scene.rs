@@ -198,6 +198,8 @@ fn layer_legend<DB: DrawingBackend>(
     bar: Option<PixelBox>,
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    // on a plot under 420 CSS pixels (a phone) the legend is set smaller: it hides less data
+    let scale = if f64::from(rect.2 - rect.0) < 420.0 * scale { 0.8 * scale } else { scale };
     let px = |v: f64| (v * scale).round() as i32;
     enum Swatch {
         Dot(Rgb),

@@ -53,6 +53,24 @@ for (const [size, viewport, touch] of [['mouse, 1280×800', undefined, false], [
     await page.click('#play');
     await shot(`drawn-${touch ? 'phone' : 'desktop'}`);
     assert(/custom data/.test((await readout(page)).text), 'the run still trains on the drawn target');
+    // a CSV imported into Y replaces the drawn points: their rings go with them
+    const rings = () => page.evaluate(() => {
+      const c = document.querySelector('#main');
+      const d = c.getContext('2d').getImageData(Math.round(c.width * 0.3), Math.round(c.height * 0.48), Math.round(c.width * 0.4), Math.round(c.height * 0.04)).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 60 && d[i + 1] < 60 && d[i + 2] < 60) n += 1;
+      return n;
+    });
+    const before = await rings();
+    await page.selectOption('#import-side', 'y');
+    const ring = Array.from({ length: 80 }, (_, i) => `${(0.5 * Math.cos(i)).toFixed(4)},${(0.5 * Math.sin(i) + 1).toFixed(4)}`);
+    await page.setInputFiles('#import-csv', { name: 'ring.csv', mimeType: 'text/csv', buffer: Buffer.from(ring.join('\n')) });
+    let after = before;
+    for (let k = 0; k < 20 && after >= 0.1 * before; k += 1) {
+      await page.waitForTimeout(250);
+      after = await rings();
+    }
+    assert(before > 50 && after < 0.1 * before, `the drawn points' rings leave with them (dark pixels along the stroke ${before} → ${after})`);
   }, viewport);
 }
 

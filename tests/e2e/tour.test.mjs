@@ -40,6 +40,11 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     const t1 = await page.textContent('#t-value');
     await page.waitForTimeout(1000);
     assert(t1 !== await page.textContent('#t-value'), `t plays (${t1})`);
+    // past t = 1 (where μ_t covers Y) it sweeps back instead of stopping there
+    await page.waitForTimeout(2500);
+    const t2 = await page.textContent('#t-value');
+    await page.waitForTimeout(400);
+    assert(t2 !== await page.textContent('#t-value'), `t keeps sweeping after reaching 1 (${t2})`);
 
     // 3: W2-OT's map approaches the OT map
     await next(page, 3);
@@ -96,5 +101,12 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
       const said = await page.textContent('#note');
       assert(words.test(said), `${hash}: the note says which scene opened and why (${said})`);
     }
+    // another run opened from the address bar: the scene's words say they no longer match the plot
+    await page.evaluate(() => { location.hash = 'method=vae&pair=gaussians4'; });
+    await page.waitForFunction(() => document.querySelector('#method').value === 'vae', null, { timeout: 30000 });
+    assert(await page.isVisible('#tour-left'), 'the Tour tab says the plot shows another run');
+    await page.click('#tour-again');
+    await page.waitForFunction(() => location.hash === '#tour=1' && document.querySelector('#tour-left').hidden, null, { timeout: 30000 });
+    assert((await page.inputValue('#method')) === 'w2gan', 'the scene opens again');
   }, viewport);
 }
