@@ -214,6 +214,29 @@ mod tests {
         assert_eq!(Chart::default().ranges(), ((0.0, 1.0), (0.0, 1.0)));
     }
 
+    /// The text labels of `chart` drawn into a `w` × `h` SVG (natively: the SVG backend).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn labels(chart: &Chart, (w, h): (u32, u32)) -> Vec<String> {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            draw_chart(&area, chart, 1.0).unwrap();
+        }
+        svg.split("</text>").filter_map(|t| t.rsplit('>').next()).map(|t| t.trim().to_string()).collect()
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn a_short_chart_gets_fewer_y_ticks_and_zero_reads_0() {
+        // a range whose ticks plotters computes as −0.4, −0.2, −5.6e-17, 0.2
+        let wave: Vec<(f32, f32)> = (0..60).map(|i| (i as f32, -0.45 + 0.8 * i as f32 / 59.0)).collect();
+        let c = chart(wave, false);
+        let numbers = |l: &[String]| l.iter().filter(|t| t.parse::<f64>().is_ok()).count();
+        let (tall, short) = (labels(&c, (400, 300)), labels(&c, (400, 110)));
+        assert!(numbers(&short) < numbers(&tall), "fewer ticks on a short chart: {short:?} vs {tall:?}");
+        assert!(tall.iter().all(|t| !t.contains("e-1")), "no tick a rounding error from 0: {tall:?}");
+    }
+
     #[test]
     fn tick_labels_are_short_and_unclipped_numbers() {
         assert_eq!(tick_label(100_000.0), "1e5");
