@@ -92,7 +92,9 @@ pub const WAE_MMD: Method = Method {
     // 6000 steps, gaussians8 seeds 2–4, grid25 and swissroll: λ = 200 with lr 3e-3 (the
     // wae-mmd-prior preset) 1.1–1.5× but decoded samples at 6–88× their floor; kernel scales down
     // to 0.01 (to see the stripes the codes form on grid25) 1.6× on seeds 0 / 1 but 9.4 / 12.9× on
-    // seeds 3 / 4; networks 128 wide 1.6–7.5×; batch 1024 seed 0 2.0× at 12× the time
+    // seeds 3 / 4; networks 128 wide 1.6–7.5×; batch 1024 seed 0 2.0× at 12× the time; lr 1e-3
+    // 1.6–2.2× (λ = 50), 1.2–2.5× with checkerboard 2.5× and the ring decoded at 53× (λ = 100),
+    // 1.4–1.9× on those five with decoded samples at 3.7–20× (λ = 150)
     defaults: &[
         (GEN_LR.spec, "1e-2"),
         (ENC_LR.spec, "1e-2"),

@@ -100,9 +100,9 @@ pub fn draw_chart<DB: DrawingBackend>(
     let (plot, legend) = area.split_horizontally(plot_w);
     // about one x tick label per 55 CSS pixels, so narrow charts (a phone) do not crowd them
     let x_ticks = (plot_w / px(55.0).max(1)).clamp(2, 6) as usize;
-    // and about one y tick label per 24 CSS pixels of the plot's height (a short chart: fewer)
+    // and about one y tick label per 18 CSS pixels of the plot's height (a short chart: fewer)
     let (_, h) = area.dim_in_pixel();
-    let y_ticks = ((h as i32 - px(60.0)) / px(24.0).max(1)).clamp(2, 5) as usize;
+    let y_ticks = ((h as i32 - px(55.0)) / px(18.0).max(1)).clamp(2, 5) as usize;
     let ((x0, x1), (y0, y1)) = chart.ranges();
     let mut c = ChartBuilder::on(&plot)
         .margin(px(6.0))
