@@ -468,7 +468,7 @@ async function main() {
   };
   app.startT = startT;
   app.stopT = stopT;
-  $('play-t').addEventListener('click', () => (tAnim ? stopT() : startT(false)));
+  $('play-t').addEventListener('click', () => (tAnim ? stopT() : startT()));
   $('fit').addEventListener('change', () => pushLayers().catch((e) => note(messageOf(e))));
 
   // ---- tabs

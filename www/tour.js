@@ -78,8 +78,8 @@ export function tourScene(hash) {
   if (!/^\d+$/.test(m[1])) {
     return { index: 0, problem: `tour = "${m[1]}" is not a scene number (1–${n}): opened scene 1` };
   }
-  const index = Math.min(n, Math.max(1, Number(m[1]))) - 1;
   const asked = Number(m[1]);
+  const index = Math.min(n, Math.max(1, asked)) - 1;
   return { index, problem: asked === index + 1 ? '' : `the tour has scenes 1–${n}, not ${asked}: opened scene ${index + 1}` };
 }
 

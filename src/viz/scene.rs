@@ -165,16 +165,18 @@ fn drawn_pixels(scene: &Scene, (l, t, r, b): PlotRect) -> Vec<(f32, f32)> {
     clouds.chain(arrows).chain(lines).map(to_pixel).collect()
 }
 
+/// How many of the `drawn` pixels the box `b` covers.
+fn hidden(b: &PixelBox, drawn: &[(f32, f32)]) -> usize {
+    let (x0, y0, x1, y1) = (b.0 as f32, b.1 as f32, b.2 as f32, b.3 as f32);
+    drawn.iter().filter(|&&(x, y)| x >= x0 && x <= x1 && y >= y0 && y <= y1).count()
+}
+
 /// Of the `candidates`, the box that covers the fewest `drawn` pixels (the first on a tie), leaving
 /// out any box that overlaps `taken`.
 fn least_hiding(candidates: &[PixelBox], drawn: &[(f32, f32)], taken: Option<PixelBox>) -> PixelBox {
     let overlaps = |a: &PixelBox, b: &PixelBox| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
-    let hidden = |c: &PixelBox| {
-        let (x0, y0, x1, y1) = (c.0 as f32, c.1 as f32, c.2 as f32, c.3 as f32);
-        drawn.iter().filter(|&&(x, y)| x >= x0 && x <= x1 && y >= y0 && y <= y1).count()
-    };
     let free = candidates.iter().filter(|c| taken.is_none_or(|t| !overlaps(c, &t)));
-    free.min_by_key(|c| hidden(c)).or(candidates.first()).copied().unwrap_or_default()
+    free.min_by_key(|c| hidden(c, drawn)).or(candidates.first()).copied().unwrap_or_default()
 }
 
 /// A `w` × `h` box in each corner of the plot and in the middle of its top, bottom and left edges
@@ -260,9 +262,10 @@ fn colour_bar<DB: DrawingBackend>(
     if h.categorical {
         let w = h.name.chars().count() as i32 * px(6.5) + px(10.0);
         let (x, y) = (r - w - px(6.0), b - px(24.0));
-        area.draw(&Rectangle::new([(x, y), (x + w, y + px(18.0))], WHITE.mix(0.85).filled()))?;
+        let label = (x, y, x + w, y + px(18.0));
+        area.draw(&Rectangle::new([(x, y), (label.2, label.3)], WHITE.mix(0.85).filled()))?;
         area.draw_text(&h.name, &font, (x + px(5.0), y + px(3.0)))?;
-        return Ok((x, y, x + w, y + px(18.0)));
+        return Ok(label);
     }
     let (lo, hi) = h.range();
     let spot = least_hiding(&bar_spots(rect, scale), drawn, None);
@@ -342,13 +345,6 @@ mod tests {
         Cloud { points, color: (0, 0, 0), radius: 2, label: "Y".into() }
     }
 
-    fn hidden(b: PixelBox, drawn: &[(f32, f32)]) -> usize {
-        drawn
-            .iter()
-            .filter(|&&(x, y)| x >= b.0 as f32 && x <= b.2 as f32 && y >= b.1 as f32 && y <= b.3 as f32)
-            .count()
-    }
-
     #[test]
     fn the_legend_keeps_off_the_clusters_and_the_arrows() {
         // clusters in every corner, arrows across the middle of the left and the top edge
@@ -359,7 +355,7 @@ mod tests {
         let drawn = drawn_pixels(&scene, RECT);
         let spots = legend_spots(RECT, (120, 60), 6);
         let chosen = least_hiding(&spots, &drawn, None);
-        assert_eq!(hidden(chosen, &drawn), 0, "the legend at {chosen:?} hides marks");
+        assert_eq!(hidden(&chosen, &drawn), 0, "the legend at {chosen:?} hides marks");
         assert_eq!(chosen, spots[5], "the only free spot is the middle of the bottom edge");
         // with that spot taken (by a colour bar), the legend goes where it hides the least
         let next = least_hiding(&spots, &drawn, Some(spots[5]));
@@ -371,10 +367,10 @@ mod tests {
         let scene = Scene { clouds: vec![corner_clusters()], ..Scene::default() };
         let drawn = drawn_pixels(&scene, RECT);
         let spots = bar_spots(RECT, 1.0);
-        assert!(hidden(spots[0], &drawn) > 0, "the top-right corner holds a cluster");
+        assert!(hidden(&spots[0], &drawn) > 0, "the top-right corner holds a cluster");
         let chosen = least_hiding(&spots, &drawn, None);
         assert_eq!(
-            (chosen, hidden(chosen, &drawn)),
+            (chosen, hidden(&chosen, &drawn)),
             (spots[1], 0),
             "the bar stands in the middle of the right edge"
         );
