@@ -184,7 +184,7 @@ async function main() {
     app.readout = null;
     show(r.readout);
     await pushLayers();
-    if (r.warnings.length) note(`The link was opened without: ${r.warnings.join('; ')}`, 'bad');
+    if (r.warnings.length) note(`Part of the link could not be used: ${r.warnings.join('; ')}`, 'bad');
     else clearNote();
     return r.readout;
   };
