@@ -124,10 +124,10 @@ fn switching_methods_keeps_shared_choices_and_falls_back_to_a_valid_mode() {
     )
     .unwrap();
     let names: Vec<&str> = METHODS.iter().map(|m| m.name).collect();
-    // through all methods from a map run, then from a generative run
+    // through all methods from a map run, then from a generative run (chosen on w2gan)
     for start in ["map", "generative"] {
         if start == "generative" {
-            t.set("method", "mke").unwrap();
+            t.set("method", "w2gan").unwrap();
             t.set("mode", "generative").unwrap();
         }
         for name in &names {
@@ -158,10 +158,19 @@ fn switching_methods_keeps_shared_choices_and_falls_back_to_a_valid_mode() {
     // and back: the autoencoder's only mode was not a choice, so W2GAN opens in its map mode
     t.set("method", "w2gan").unwrap();
     assert_eq!(t.cfg.mode(), Mode::Map, "vae → w2gan opens W2GAN's own first mode");
-    // a chosen mode carries over to a method that has it
+    // a chosen mode stays chosen through methods that have it, even where it is their default
     t.set("mode", "generative").unwrap();
-    t.set("method", "wgan-gp").unwrap();
-    assert_eq!(t.cfg.mode(), Mode::Generative, "a chosen generative mode stays for wgan-gp");
+    for (name, mode) in
+        [("wgan-gp", Mode::Generative), ("vae", Mode::Generative), ("w2gan", Mode::Generative)]
+    {
+        t.set("method", name).unwrap();
+        assert_eq!(t.cfg.mode(), mode, "w2gan generative → … → {name}");
+    }
+    t.set("method", "mke").unwrap();
+    t.set("mode", "map").unwrap();
+    t.set("method", "w2gan").unwrap();
+    t.set("method", "mke").unwrap();
+    assert_eq!(t.cfg.mode(), Mode::Map, "mke map → w2gan → mke keeps the chosen map mode");
 }
 
 #[test]

@@ -61,9 +61,12 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
   };
 
   const size = () => {
-    // square panels as wide as the grid's columns (the style sheet decides how many)
-    for (const c of $('compare-grid').querySelectorAll('canvas')) {
-      const w = c.clientWidth;
+    // square panels as wide as the grid's columns (the style sheet decides how many), all measured
+    // before any is resized
+    const canvases = [...$('compare-grid').querySelectorAll('canvas')];
+    const widths = canvases.map((c) => c.clientWidth);
+    for (const [i, c] of canvases.entries()) {
+      const w = widths[i];
       c.style.height = `${w}px`;
       c.width = Math.round(w * dpr());
       c.height = Math.round(w * dpr());

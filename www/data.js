@@ -70,6 +70,7 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
   /** Send side `s`'s points as CSV; `imported`: they replace the side, rings drawn on it too. */
   const commit = async (s, csv, imported = false) => {
     committing = true;
+    app.leaveTour();
     try {
       clearNote();
       show(await app.client.call('points', { side: s, csv }));

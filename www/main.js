@@ -177,6 +177,7 @@ async function main() {
 
   /** Open a run from a query; what the link held that could not be used is reported. */
   const open = async (query, layers) => {
+    app.leaveTour();
     stopSlow();
     setPlaying(false);
     const r = await client.call('open', { query });
@@ -504,6 +505,7 @@ async function main() {
     ev.target.value = '';
     if (!file) return;
     const text = await file.text();
+    app.leaveTour();
     act(() => client.call('load', { text }))();
   });
 
@@ -529,7 +531,6 @@ async function main() {
   window.addEventListener('hashchange', () => {
     const hash = location.hash.slice(1);
     if (!hash || tourScene(hash) !== null || hash === written) return;
-    app.leaveTour();
     openLink(hash).catch((e) => note(messageOf(e)));
   });
   window.addEventListener('resize', layout);

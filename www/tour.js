@@ -131,6 +131,8 @@ export function setupTour({ app }) {
     $('tour-next').disabled = at === SCENES.length - 1;
     for (const old of document.querySelectorAll('#tab-tour table')) old.remove();
     app.compare.close();
+    // opening the scene's run is not leaving the tour
+    app.inTour = false;
     await app.open(s.query, s.layers);
     if (!current()) return;
     app.inTour = true;
@@ -152,12 +154,12 @@ export function setupTour({ app }) {
       const table = await claimsTable();
       if (current()) $('tab-tour').append(table);
     }
-    // the caption sits in the Tour tab beside the plot; a note over the plot would hide data
   };
   const show = (k, problem) => go(k, problem).catch((e) => app.note(messageOf(e)));
   app.tour = go;
-  /** The run is changed away from the scene (a key set, another link): the caption says so. */
+  /** The run is changed away from the scene (a key set, a link, data): the caption says so. */
   app.leaveTour = () => {
+    app.stopT();
     if (app.inTour) $('tour-left').hidden = false;
     app.inTour = false;
   };
@@ -167,7 +169,7 @@ export function setupTour({ app }) {
   // a scene's link followed inside the page
   window.addEventListener('hashchange', () => {
     const scene = tourScene(location.hash.slice(1));
-    if (scene && (scene.index !== at || scene.problem)) show(scene.index, scene.problem);
+    if (scene && (scene.index !== at || scene.problem || !app.inTour)) show(scene.index, scene.problem);
   });
   document.querySelector('[data-tab="tour"]').addEventListener('click', () => {
     if (!$('tour-title').textContent) show(0);

@@ -123,7 +123,8 @@ impl Config {
 
     /// The same run under another method: the data keys (pair, sampling, seed) and every key the
     /// user chose that both methods have keep their values; the rest take the new method's
-    /// defaults, and the mode falls back to the new method's default when unsupported.
+    /// defaults. So does the mode: a chosen one stays chosen where the new method has it, otherwise
+    /// the new method opens in its own first mode.
     pub fn with_method(&self, method: &'static Method) -> Result<Config> {
         let mut c = Config::new(method);
         for (k, v) in self.values.iter().chain(&self.elsewhere) {
@@ -141,11 +142,13 @@ impl Config {
                 c.chosen.push(k.name);
             }
         }
-        // a mode the user picked carries over where the new method has it; a method's only mode
-        // (an autoencoder's generative) does not: the next method opens in its own first mode
+        // a method's only mode (an autoencoder's generative) was no choice and does not carry over
         let mode = self.mode();
         if self.chosen.contains(&"mode") && method.modes.contains(&mode) {
             c.set("mode", mode.name())?;
+            if !c.chosen.contains(&"mode") {
+                c.chosen.push("mode");
+            }
         }
         Ok(c)
     }

@@ -172,7 +172,7 @@ fn hidden(b: &PixelBox, drawn: &[(f32, f32)]) -> usize {
 }
 
 /// Of the `candidates`, the box that covers the fewest `drawn` pixels (the first on a tie), leaving
-/// out any box that overlaps `taken`.
+/// out any box that overlaps `taken` (if all do, the first candidate).
 fn least_hiding(candidates: &[PixelBox], drawn: &[(f32, f32)], taken: Option<PixelBox>) -> PixelBox {
     let overlaps = |a: &PixelBox, b: &PixelBox| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
     let free = candidates.iter().filter(|c| taken.is_none_or(|t| !overlaps(c, &t)));
@@ -357,9 +357,13 @@ mod tests {
         let chosen = least_hiding(&spots, &drawn, None);
         assert_eq!(hidden(&chosen, &drawn), 0, "the legend at {chosen:?} hides marks");
         assert_eq!(chosen, spots[5], "the only free spot is the middle of the bottom edge");
-        // with that spot taken (by a colour bar), the legend goes where it hides the least
+        // with that spot taken (by a colour bar), the legend goes to the free spot that hides least
         let next = least_hiding(&spots, &drawn, Some(spots[5]));
-        assert_ne!(next, spots[5], "the legend does not overlap the taken box");
+        let fewest = spots.iter().filter(|&&s| s != spots[5]).map(|s| hidden(s, &drawn)).min();
+        assert!(
+            next != spots[5] && Some(hidden(&next, &drawn)) == fewest,
+            "the legend at {next:?} off the taken box"
+        );
     }
 
     #[test]

@@ -45,6 +45,16 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     const t2 = await page.textContent('#t-value');
     await page.waitForTimeout(400);
     assert(t2 !== await page.textContent('#t-value'), `t keeps sweeping after reaching 1 (${t2})`);
+    // a key changed in the Train tab leaves the scene: the sweep stops and the Tour tab says so
+    await page.evaluate(() => {
+      const pair = document.querySelector('#pair');
+      pair.value = 'checkerboard';
+      pair.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction(() => !document.querySelector('#tour-left').hidden, null, { timeout: 30000 });
+    const t3 = await page.textContent('#t-value');
+    await page.waitForTimeout(400);
+    assert(t3 === await page.textContent('#t-value'), `the sweep stops with the scene (${t3})`);
 
     // 3: W2-OT's map approaches the OT map
     await next(page, 3);
@@ -108,5 +118,10 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     await page.click('#tour-again');
     await page.waitForFunction(() => location.hash === '#tour=1' && document.querySelector('#tour-left').hidden, null, { timeout: 30000 });
     assert((await page.inputValue('#method')) === 'w2gan', 'the scene opens again');
+    // and a scene's link, followed after leaving that scene, opens it again too
+    await page.evaluate(() => { location.hash = 'method=vae&pair=gaussians4'; });
+    await page.waitForFunction(() => document.querySelector('#method').value === 'vae', null, { timeout: 30000 });
+    await page.evaluate(() => { location.hash = 'tour=1'; });
+    await page.waitForFunction(() => document.querySelector('#method').value === 'w2gan' && document.querySelector('#tour-left').hidden, null, { timeout: 30000 });
   }, viewport);
 }
