@@ -70,10 +70,11 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
   /** Send side `s`'s points as CSV; `imported`: they replace the side, rings drawn on it too. */
   const commit = async (s, csv, imported = false) => {
     committing = true;
-    app.leaveTour();
     try {
       clearNote();
-      show(await app.client.call('points', { side: s, csv }));
+      const r = await app.client.call('points', { side: s, csv });
+      app.leaveTour();
+      show(r);
       if (imported) drawn[s] = [];
     } catch (e) { note(messageOf(e)); }
     committing = false;

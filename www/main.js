@@ -177,10 +177,10 @@ async function main() {
 
   /** Open a run from a query; what the link held that could not be used is reported. */
   const open = async (query, layers) => {
-    app.leaveTour();
     stopSlow();
     setPlaying(false);
     const r = await client.call('open', { query });
+    app.leaveTour();
     if (layers) app.layers = new Set(layers);
     app.readout = null;
     show(r.readout);
@@ -291,7 +291,6 @@ async function main() {
   const entry = () => catalog.methods.find((m) => m.name === app.readout.method);
 
   const setKey = async (key, value, input) => {
-    app.leaveTour();
     written = null;
     const error = input && input.parentElement.querySelector(`.error[data-for="${key}"]`);
     try {
@@ -304,6 +303,7 @@ async function main() {
         }
       }
       const r = await client.call('set', { key, value });
+      app.leaveTour();
       if (input) { input.classList.remove('invalid'); input.removeAttribute('aria-invalid'); }
       if (error) error.remove();
       clearNote();
@@ -505,8 +505,11 @@ async function main() {
     ev.target.value = '';
     if (!file) return;
     const text = await file.text();
-    app.leaveTour();
-    act(() => client.call('load', { text }))();
+    act(async () => {
+      const r = await client.call('load', { text });
+      app.leaveTour();
+      return r;
+    })();
   });
 
   // ---- keyboard: Space play/pause, S step, R reset, ← → move t

@@ -157,7 +157,7 @@ export function setupTour({ app }) {
   };
   const show = (k, problem) => go(k, problem).catch((e) => app.note(messageOf(e)));
   app.tour = go;
-  /** The run is changed away from the scene (a key set, a link, data): the caption says so. */
+  /** The run was changed away from the scene (a key set, a link, data): the caption says so. */
   app.leaveTour = () => {
     app.stopT();
     if (app.inTour) $('tour-left').hidden = false;

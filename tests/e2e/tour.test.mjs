@@ -45,6 +45,14 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     const t2 = await page.textContent('#t-value');
     await page.waitForTimeout(400);
     assert(t2 !== await page.textContent('#t-value'), `t keeps sweeping after reaching 1 (${t2})`);
+    // a refused value changes nothing: the scene stays
+    await page.evaluate(() => {
+      const batch = document.querySelector('#keys [data-key="batch"]');
+      batch.value = '1';
+      batch.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction(() => document.querySelector('#keys [data-key="batch"]').classList.contains('invalid'));
+    assert(await page.isHidden('#tour-left'), 'a refused value does not leave the scene');
     // a key changed in the Train tab leaves the scene: the sweep stops and the Tour tab says so
     await page.evaluate(() => {
       const pair = document.querySelector('#pair');
