@@ -46,7 +46,9 @@ pub const W2GAN: Method = Method {
             (GeoDev 0.06 at t̄ = 0.7). The penalised dual blurs the plan over about λ^(−1/4) ≈ 0.27 at λ = 200, \
             but the blur is not what stops it: at λ = 1000 (0.18) it stalls the same (0.22 after 3000 steps), and \
             the same potentials between the fixed X and Y (w2ot) give a map at 0.07–0.10. G, moving along −∇φ \
-            of a critic that chases it, stops short. At the defaults (gen_halflife \
+            of a critic that chases it, stops short. Even exact OT from the current G#X \
+            (MKE, batch 2048, the same generator) leaves the geodesic (GeoDev 0.057 at t̄ = 0.79): near the \
+            map's jumps between cells the matching changes as G#X moves. At the defaults (gen_halflife \
             600) G stops short over long runs once its halving learning rate runs out (gaussians4, 10 000 \
             steps: MapErr 0.117); with gen_halflife=0, as in the opening run and w2gan-fast, it reaches \
             0.017 by step 4000",
