@@ -1,9 +1,9 @@
 //! What the page builds on: user points (drawn or imported) as a pair, presets, the charts and the
-//! Laguerre-cell and geodesic layers.
+//! Laguerre-cell, geodesic and potential-map layers.
 
 use otlab::data::{Side, parse_csv};
 use otlab::registry;
-use otlab::train::views::{Layers, geodesic_chart, loss_chart, main_view, metrics_chart};
+use otlab::train::views::{Layers, available_layers, geodesic_chart, loss_chart, main_view, metrics_chart};
 use otlab::train::{Phase, Trainer};
 
 fn trainer(q: &str) -> Trainer {
@@ -127,4 +127,17 @@ fn laguerre_cells_and_the_geodesic_layer_draw() {
     let (x, m) = (w.eval_source().clone(), w.eval_matched().unwrap().clone());
     assert!((at(&mut w, 0.0) - &x).norm() < 1e-4, "μ_0 = X");
     assert!((at(&mut w, 1.0) - &m).norm() < 1e-4, "μ_1 = the matched targets");
+}
+
+#[test]
+fn the_potential_map_arrows_are_named_after_the_methods_potential() {
+    for (q, label) in [("method=icnn&eval_n=64", "x → ∇ψ(x)"), ("method=w2ot&eval_n=64", "x → x − ∇φ(x)")]
+    {
+        let mut t = trainer(q);
+        t.run(1).unwrap();
+        let offered = available_layers(&mut t);
+        assert!(offered.iter().any(|(k, l)| k == "monge" && l == label), "{q}: {offered:?}");
+        let s = main_view(&mut t, &Layers { monge: true, ..Layers::default() });
+        assert!(s.arrows.iter().any(|a| a.label == label), "{q}: the arrows' legend reads {label}");
+    }
 }

@@ -129,6 +129,11 @@ pub trait Model {
         None
     }
 
+    /// How the page names `monge`'s arrows.
+    fn monge_label(&self) -> &'static str {
+        "x → x − ∇φ(x)"
+    }
+
     /// Laguerre cells of a semi-discrete potential on a width × height raster of `window`.
     fn cells(&self, _width: usize, _height: usize, _window: &Window) -> Option<CellRaster> {
         None

@@ -199,6 +199,10 @@ impl Model for ConvexMap {
         Some(gradient(&self.avg, &mut self.tape, x))
     }
 
+    fn monge_label(&self) -> &'static str {
+        "x → ∇ψ(x)"
+    }
+
     fn save(&self) -> Value {
         let json = |n: &Icnn| serde_json::from_str::<Value>(&n.to_json()).unwrap_or(Value::Null);
         serde_json::json!({ "psi": json(&self.psi), "average": json(&self.avg) })

@@ -24,7 +24,7 @@ const MAP_COLOR: (u8, u8, u8) = (44, 160, 44);
 const SIGNAL_COLOR: (u8, u8, u8) = (214, 39, 40);
 /// The sites of the Laguerre cells (the discrete targets).
 const SITE_COLOR: (u8, u8, u8) = (20, 20, 20);
-/// The potential's map x − ∇φ(x).
+/// The potential's map x − ∇φ(x) (∇ψ(x) for a convex ψ).
 const MONGE_COLOR: (u8, u8, u8) = (23, 190, 207);
 
 /// Which layers to draw.
@@ -163,7 +163,7 @@ pub fn available_layers(t: &mut Trainer) -> Vec<(String, String)> {
         add("signal", "generator signal");
     }
     if monge {
-        add("monge", "x → x − ∇φ(x)");
+        add("monge", t.model_ref().monge_label());
     }
     if reconstruct {
         add("reconstruct", "y → g(f(y))");
@@ -238,7 +238,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
     if layers.monge
         && let Some(m) = t.model().monge(&head(&x))
     {
-        let label = "x → x − ∇φ(x)".into();
+        let label = t.model_ref().monge_label().into();
         s.arrows.push(Arrows { from: head(&x), to: m, color: MONGE_COLOR, alpha: 0.8, label });
     }
     if layers.signal {
