@@ -53,6 +53,9 @@ pub fn tick_label(v: f64) -> String {
     }
 }
 
+/// The decades a log-scale chart shows at most, down from its largest value.
+const LOG_DECADES: f32 = 4.0;
+
 impl Chart {
     /// The finite points to draw, y in log10 when the scale is logarithmic.
     fn plotted(&self, s: &Series) -> Vec<(f32, f32)> {
@@ -63,8 +66,9 @@ impl Chart {
             .collect()
     }
 
-    /// The axis ranges: x over every point; y over every point for a log scale, else over the
-    /// 2nd–98th percentile of the run's values (a spike does not flatten the rest).
+    /// The axis ranges: x over every point; y over every point for a log scale (at most
+    /// `LOG_DECADES` below the top), else over the 2nd–98th percentile of the run's values (a
+    /// spike does not flatten the rest).
     fn ranges(&self) -> ((f32, f32), (f32, f32)) {
         let pts: Vec<(f32, f32)> = self.series.iter().flat_map(|s| self.plotted(s)).collect();
         if pts.is_empty() {
@@ -74,7 +78,10 @@ impl Chart {
             pts.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), p| (a.min(p.0), b.max(p.0)));
         let mut ys: Vec<f32> = pts.iter().map(|p| p.1).collect();
         ys.sort_by(f32::total_cmp);
-        let (y0, y1) = if self.log_y || ys.len() < 20 {
+        let (y0, y1) = if self.log_y {
+            // a value near 0 (GeoDev at step 0: 1e-11) would squash the rest into the top
+            (ys[0].max(ys[ys.len() - 1] - LOG_DECADES), ys[ys.len() - 1])
+        } else if ys.len() < 20 {
             (ys[0], ys[ys.len() - 1])
         } else {
             (ys[ys.len() / 50], ys[ys.len() - 1 - ys.len() / 50])
@@ -136,7 +143,9 @@ pub fn draw_chart<DB: DrawingBackend>(
         }
     };
     for s in &names {
-        c.draw_series(LineSeries::new(chart.plotted(s), style(s)))?;
+        // values below a log axis's bottom run along it
+        let pts = chart.plotted(s).into_iter().map(|(x, y)| (x, if log { y.max(y0) } else { y }));
+        c.draw_series(LineSeries::new(pts, style(s)))?;
     }
     let font = ("sans-serif", px(11.0)).into_font().color(&BLACK);
     if names.is_empty() {
@@ -206,6 +215,9 @@ mod tests {
         let ((x0, x1), (y0, y1)) = c.ranges();
         assert_eq!((x0, x1), (0.0, 9.0), "non-positive and NaN values are left out of a log chart");
         assert!(y0 < -3.0 && y1 > 1.0, "three decades below and one above: {y0} {y1}");
+        let near_zero = chart(vec![(0.0, 1e-11), (5.0, 1.0), (9.0, 0.01)], true);
+        let (_, (y0, _)) = near_zero.ranges();
+        assert!((-4.3..-3.9).contains(&y0), "four decades at most, not down to 1e-11: {y0}");
         let mut pts: Vec<(f32, f32)> = (0..100).map(|i| (i as f32, 1.0 + 0.01 * i as f32)).collect();
         pts[50].1 = 1e6;
         let ((_, _), (_, y1)) = chart(pts, false).ranges();
