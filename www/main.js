@@ -126,7 +126,8 @@ async function main() {
     app.readout = r;
     const e = r.eval || {};
     const parts = [`step ${r.steps}`];
-    if (r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0) parts.push(`critic warm-up ${r.critic_done} / ${r.critic_needed}`);
+    const warming = r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0;
+    if (warming) parts.push(`critic warm-up ${r.critic_done} / ${r.critic_needed}`);
     if (e.l2_uvp !== null && e.l2_uvp !== undefined) parts.push(`L2-UVP ${fmt(e.l2_uvp)} %`);
     if (e.w2sq !== undefined) parts.push(`W2² ${fmt(e.w2sq)} (${fmt(e.w2_over_floor)}× floor)`);
     // a map metric with the score of a near-exact map (the noise of the discrete reference)
@@ -142,7 +143,8 @@ async function main() {
     // the losses' line is there from step 0, so the read-out keeps its height when training starts
     const small = document.createElement('div');
     small.className = 'explain';
-    const speed = app.playing && !SLOW[$('speed').value] ? `${r.steps_per_s.toFixed(1)} steps/s` : '';
+    const rate = warming ? 'G waits for the critic\'s warm-up' : `${r.steps_per_s.toFixed(1)} steps/s`;
+    const speed = app.playing && !SLOW[$('speed').value] ? rate : '';
     small.textContent = [losses || 'losses: after the first step', speed, r.pair === 'custom' ? 'custom data' : ''].filter(Boolean).join(' · ');
     $('readout').append(small);
     $('step-critic').disabled = !r.has_critic;
@@ -198,6 +200,8 @@ async function main() {
 
   /** The fields whose typed value was refused, as `key = value in force (not typed)`. */
   const refused = () => {
+    // none while the first run is still opening
+    if (!app.readout) return [];
     const q = new URLSearchParams(app.readout.query);
     return [...document.querySelectorAll('#keys .invalid')].map((i) => `${i.dataset.key} = ${q.get(i.dataset.key)} (not ${i.value})`);
   };

@@ -56,6 +56,26 @@ test('the first minute: G(X) moves along the OT arrows within 30 s of Play', asy
   await shot('first-minute');
 });
 
+test('Play pressed while the page is still loading starts training once it has loaded', async ({ page, url }) => {
+  await page.goto('about:blank');
+  await page.goto(url + 'index.html');
+  await page.click('#play');
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 60000 });
+  await stepsReach(page, 5);
+  assert((await page.textContent('#play')).includes('Pause'), 'the button offers Pause while training');
+});
+
+test('during the critic warm-up the read-out says G waits, not 0.0 steps/s', async ({ page, url }) => {
+  await openLab(page, url, '#method=w2gan&pair=gaussians4&critic_warmup=100000');
+  await page.click('#play');
+  await page.waitForFunction(() => /critic warm-up \d+/.test(document.querySelector('#readout').textContent), null, { timeout: 30000 });
+  await page.waitForTimeout(1500);
+  const r = await readout(page);
+  await page.click('#play');
+  assert(r.step === 0 && /G waits for the critic/.test(r.text), `the warm-up is named: ${r.text}`);
+  assert(!/steps\/s/.test(r.text), `no steps/s while G waits: ${r.text}`);
+});
+
 test('loads the relaxed-SIMD core where the browser has it, and trains on the SIMD128 core when that file is missing', async ({ page, url, problems }) => {
   const fetched = [];
   page.on('request', (r) => { if (r.url().endsWith('.wasm')) fetched.push(r.url().split('/').pop()); });
