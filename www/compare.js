@@ -152,8 +152,8 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     const refCanvas = document.createElement('canvas');
     refCanvas.dataset.reference = '1';
     const refCap = document.createElement('figcaption');
-    refCap.textContent = 'reference: the discrete OT arrows (exact, 512 points); the panels draw X, Y, G(X) and the learned map in these colours';
-    refFig.append(refCanvas, refCap);
+    refCap.textContent = 'reference: the exact OT arrows (512 points); the panels use these colours';
+    refFig.append(refCap, refCanvas);
     $('compare-grid').append(refFig);
     for (const method of chosen) {
       const fig = document.createElement('figure');
@@ -161,7 +161,8 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
       canvas.dataset.method = method;
       const cap = document.createElement('figcaption');
       cap.textContent = `${method}: starting…`;
-      fig.append(canvas, cap);
+      // the name above its panel: at a laptop size the lower row's captions are below the fold
+      fig.append(cap, canvas);
       $('compare-grid').append(fig);
       const p = { method, canvas, caption: cap, readout: null, history: [], failed: null };
       p.client = new RunClient({

@@ -37,7 +37,7 @@ export const SCENES = [
   },
   {
     title: '5 · The W2GAN paper’s Figure 2',
-    caption: 'Barycentric-OT, WGAN-GP, WGAN-LP, W2GAN and a convex-potential map (ICNN) learn a map X → Y side by side, at equal steps; the chart overlays their MapErr (distance to the exact OT map) and GeoDev.',
+    caption: 'Barycentric-OT, WGAN-GP, WGAN-LP, W2GAN and a convex-potential map (ICNN) learn a map X → Y side by side, in chunks of 25 steps (they pause at equal steps); the chart overlays their MapErr (distance to the exact OT map) and GeoDev.',
     query: 'method=w2gan&pair=gaussians4',
     layers: ['x', 'y', 'gx', 'map'],
     compare: FIGURE_2,
@@ -50,7 +50,7 @@ export const SCENES = [
     play: true,
   },
   {
-    title: '7 · VAE against WAE: the latent panel',
+    title: '7 · A Wasserstein autoencoder: the latent panel',
     caption: 'A Wasserstein autoencoder pushes its codes (orange, latent panel) to fill the prior (blue) with an MMD penalty, so that decoded prior samples should land on the modes. Its Gaussian encoder lets the codes fill the prior (the read-out gives the latent W2² against its floor: about 2×), yet decoded samples still fall between the modes: a smooth decoder from one connected prior must put some mass between separated modes, so the cookbook’s claim does not reproduce at this scale. Set encoder=deterministic to see the codes stay in clumps instead. The preset vae-blur shows the VAE for comparison.',
     query: 'method=wae-mmd&pair=gaussians8',
     layers: ['y', 'gx', 'reconstruct'],
