@@ -9,7 +9,7 @@ const $ = (id) => document.getElementById(id);
 export const SCENES = [
   {
     title: '1 · Data and the exact OT arrows',
-    caption: 'Two samples: the source X (blue) and the target Y (orange). The grey arrows are the exact optimal transport plan between them — each point of X goes to one point of Y, and the total squared distance, W2², is as small as it can be.',
+    caption: 'Two samples: the source X (blue) and the target Y (orange). The grey arrows are the exact optimal transport plan between them — each point of X goes to one point of Y, and the total squared distance, W2², is as small as it can be. The samples are drawn at random, so the clusters hold slightly different counts: the few arrows that cross to another cluster carry the surplus.',
     query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4',
     layers: ['x', 'y', 'ot'],
   },

@@ -19,6 +19,8 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
       return { ratio: c.width / c.getBoundingClientRect().width, dpr: devicePixelRatio, square: c.width === c.height };
     });
     assert(Math.abs(sharp.ratio - sharp.dpr) < 0.01 && sharp.square, `canvas square at the device pixel ratio: ${JSON.stringify(sharp)}`);
+    const rows = await page.evaluate(() => new Set([...document.querySelectorAll('.tabs button')].map((b) => Math.round(b.getBoundingClientRect().top))).size);
+    assert(rows === 1, `the tabs fit on one row (${rows} rows)`);
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
     assert(scroll <= 0, `no horizontal scroll (${scroll} px too wide)`);
     const tabsTop = () => page.evaluate(() => document.querySelector('[data-tab="tour"]').getBoundingClientRect().top + scrollY);
