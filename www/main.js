@@ -358,7 +358,11 @@ async function main() {
     preset.textContent = '';
     preset.append(new Option('—', ''));
     for (const x of catalog.methods) for (const p of x.presets) preset.append(new Option(`${p.name} (${x.name})`, `${x.name}|${p.name}`));
-    $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${m.watch}.`;
+    // the first sentence of Watch is what to look at; the measurements behind it fold away
+    const cut = m.watch.search(/\. [A-Z]/);
+    const watch = cut < 0 ? `${m.watch}.`
+      : `${m.watch.slice(0, cut + 1)} <details><summary>what was measured</summary>${m.watch.slice(cut + 2)}.</details>`;
+    $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${watch}`;
     const box = $('keys');
     box.textContent = '';
     // the page trains until paused: `steps` is for the command line and the claims

@@ -12,6 +12,8 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     await openLab(page, url);
     for (const s of ['#play', '#step', '#reset', '#readout', '#status']) assert(await onScreen(page, s), `${s} is visible without scrolling`);
     assert((await page.inputValue('#method')) === 'w2gan', 'the opening method is W2GAN');
+    const folded = await page.evaluate(() => document.querySelector('#explain details:not([open])')?.textContent.length ?? 0);
+    assert(folded > 100, 'W2GAN\'s measurements behind its Watch line are folded away');
     const clouds = await colourCounts(page, '#main', { y: Y, g: G });
     assert(clouds.y > 300 && clouds.g > 300, `Y and G(X) drawn: ${JSON.stringify(clouds)}`);
     const sharp = await page.evaluate(() => {
