@@ -36,6 +36,13 @@ fn every_entry_is_consistent() {
         for t in [m.trains, m.loss, m.watch, m.step_name] {
             assert!(!t.is_empty(), "{}: missing explanation", m.name);
         }
+        // the page shows Watch unfolded: a few lines, the measurements go in `measured`
+        assert!(
+            m.watch.chars().count() <= 320,
+            "{}: Watch is {} characters",
+            m.name,
+            m.watch.chars().count()
+        );
     }
     let table: BTreeSet<_> = KEYS.iter().map(|k| k.name).collect();
     assert_eq!(table.len(), KEYS.len(), "key names are unique");

@@ -29,6 +29,14 @@ const linkOf = (app) => (app.readout ? `${app.readout.query}&layers=${[...app.la
 const fmt = (v) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : Number(v).toPrecision(3).replace(/\.?0+e/, 'e').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
 async function main() {
+  // a Play pressed while the core loads and the first run opens is kept, and honoured then
+  let booting = true;
+  let earlyPlay = false;
+  const early = () => {
+    earlyPlay = !earlyPlay;
+    $('play').textContent = earlyPlay ? '❚❚ Pause' : '▶ Play';
+  };
+  $('play').addEventListener('click', early);
   await loadCore();
   document.body.dataset.wasm = loadedBuild();
   const catalog = JSON.parse(catalogJson());
@@ -200,8 +208,6 @@ async function main() {
 
   /** The fields whose typed value was refused, as `key = value in force (not typed)`. */
   const refused = () => {
-    // none while the first run is still opening
-    if (!app.readout) return [];
     const q = new URLSearchParams(app.readout.query);
     return [...document.querySelectorAll('#keys .invalid')].map((i) => `${i.dataset.key} = ${q.get(i.dataset.key)} (not ${i.value})`);
   };
@@ -264,8 +270,10 @@ async function main() {
     try { clearNote(); show(await f()); frame(); } catch (e) { note(messageOf(e)); }
   };
   // while the compare view is open, Play plays and pauses it; the hidden run is left alone
+  $('play').removeEventListener('click', early);
   $('play').addEventListener('click', () => {
-    if (!$('compare').hidden) $('compare-play').click();
+    if (booting) early();
+    else if (!$('compare').hidden) $('compare-play').click();
     else if (app.playing) pause();
     else play();
   });
@@ -358,11 +366,9 @@ async function main() {
     preset.textContent = '';
     preset.append(new Option('—', ''));
     for (const x of catalog.methods) for (const p of x.presets) preset.append(new Option(`${p.name} (${x.name})`, `${x.name}|${p.name}`));
-    // the first sentence of Watch is what to look at; the measurements behind it fold away
-    const cut = m.watch.search(/\. [A-Z]/);
-    const watch = cut < 0 ? `${m.watch}.`
-      : `${m.watch.slice(0, cut + 1)} <details><summary>what was measured</summary>${m.watch.slice(cut + 2)}.</details>`;
-    $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${watch}`;
+    // Watch says what to look at; the measurements behind it fold away
+    const measured = m.measured ? `<details><summary>what was measured</summary>${m.measured}.</details>` : '';
+    $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${m.watch}.${measured}`;
     const box = $('keys');
     box.textContent = '';
     // the page trains until paused: `steps` is for the command line and the claims
@@ -565,6 +571,8 @@ async function main() {
   }
   layout();
   if ($('note').hidden) clearNote();
+  booting = false;
+  if (earlyPlay) await play();
   document.body.dataset.ready = '1';
 }
 

@@ -77,8 +77,10 @@ pub struct Method {
     pub trains: &'static str,
     /// The loss in one line.
     pub loss: &'static str,
-    /// What to watch in the lab.
+    /// What to watch in the lab (one sentence).
     pub watch: &'static str,
+    /// The measurements behind `watch` (the page folds them away; empty when there are none).
+    pub measured: &'static str,
     /// Label of the chart's step axis.
     pub step_name: &'static str,
     /// Named settings.

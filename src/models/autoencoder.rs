@@ -33,6 +33,7 @@ pub const VAE: Method = Method {
     trains: "a Gaussian encoder q(z|y) and a decoder g(z)",
     loss: "min KL(q(z|y) ‖ N(0, I)) + ‖y − g(z)‖² / (2σ_dec²), z ~ q(z|y)",
     watch: "decoded samples blur between modes: the KL term keeps codes overlapping",
+    measured: "",
     step_name: STEP,
     presets: &[Preset {
         name: "vae-blur",
@@ -70,9 +71,9 @@ pub const WAE_GAN: Method = Method {
     trains: "an encoder f (Gaussian or deterministic), a decoder g, and a latent discriminator",
     loss: "min E‖y − g(f(y))‖² + λ·GAN(f#ν, prior)",
     watch: "codes f(y) fill the prior when the discriminator keeps up (five updates per step) and the \
-            encoder moves slowly: on gaussians8 the latent W2² comes to 1.4–1.9× its floor; decoded \
-            samples g(z) then run along the circle between the modes, because a continuous decoder \
-            cannot tear one connected Gaussian into 8 separate modes",
+            encoder moves slowly; decoded samples g(z) then run along the circle between the modes, \
+            because a continuous decoder cannot tear one connected Gaussian into 8 separate modes",
+    measured: "On gaussians8 the latent W2² comes to 1.4–1.9× its floor over seeds 0–4 at 6000 steps",
     step_name: STEP,
     presets: &[],
     build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Adversarial, r)?)),
@@ -106,11 +107,12 @@ pub const WAE_MMD: Method = Method {
     loss: "min E‖y − g(f(y))‖² + λ·MMD(f#ν, prior), inverse multiquadric kernels at 7 scales",
     watch: "the multi-scale MMD term pushes the codes toward the prior without a discriminator \
             (its estimate is unbiased, so it dips below 0 once codes and prior samples are alike); \
-            the Gaussian encoder's spread lets them fill it (on gaussians8 the latent W2² comes to \
-            1.4–2.1× its floor over seeds 0–4 at 6000 steps, on swissroll 2.2× and grid25 2.8×, where \
-            the codes form stripes finer than the kernels see; with encoder=deterministic they stay in \
-            clumps at 7×). The wae-mmd-prior preset (λ = 200) fills the prior (1.1–1.5×) by letting \
-            the encoder forget the data: decoded samples collapse onto one curve (6–88× their floor)",
+            the Gaussian encoder's spread lets them fill it",
+    measured: "On gaussians8 the latent W2² comes to 1.4–2.1× its floor over seeds 0–4 at 6000 steps, on \
+               swissroll 2.2× and grid25 2.8×, where the codes form stripes finer than the kernels \
+               see; with encoder=deterministic they stay in clumps at 7×. The wae-mmd-prior preset \
+               (λ = 200) fills the prior (1.1–1.5×) by letting the encoder forget the data: decoded \
+               samples collapse onto one curve (6–88× their floor)",
     step_name: STEP,
     presets: &[
         Preset {
@@ -159,14 +161,15 @@ pub const WVAE: Method = Method {
     ],
     trains: "an encoder f (Gaussian or deterministic) and a decoder g",
     loss: "min E‖y − g(f(y))‖² + λ·S_ε(f#ν, prior), S_ε the Sinkhorn divergence",
-    watch: "an OT distance in latent space pulls the codes onto the prior; estimated between two halves \
-            of each batch, it reads 0 on average once codes and prior samples are alike (single \
-            batches dip below 0). On gaussians8 the codes reach 1.3–1.8× the latent floor within 500 \
+    watch: "an OT distance in latent space pulls the codes onto the prior (estimated between two halves \
+            of each batch, it reads 0 on average once they are alike). Each step solves four Sinkhorn \
+            problems, so it trains slowly (about 30 steps/s natively, half that in a browser): give it \
+            a minute",
+    measured: "Single batches' estimates dip below 0. On gaussians8 the codes reach 1.3–1.8× the latent floor within 500 \
             steps and drift to 1.9–3.2× by step 6000 as the decoder sharpens. The wvae-prior preset \
             slows the encoder (its learning rate halves every 2000 steps): the codes stay on the prior \
             (1.0–1.3×) but the encoder learns too little, and decoded samples fill the disc between \
-            the modes. Each step solves four Sinkhorn problems, so it trains slowly (about 30 steps/s \
-            natively, half that in a browser): give it a minute",
+            the modes",
     step_name: STEP,
     presets: &[Preset {
         name: "wvae-prior",

@@ -41,17 +41,18 @@ pub const W2GAN: Method = Method {
     defaults: &[(CRITIC_WARMUP.spec, "2000"), (GEN_HALFLIFE.spec, "600"), (GEN_LR.spec, "1e-4")],
     trains: "two potentials φ, ψ (ψ = −φ + ε) for the cost ½‖x − y‖², and a generator G",
     loss: "φ,ψ: max E φ(G(x)) + E ψ(y) − λ·[(φ + ψ − c)₊² + tightness along T = Id − ∇φ];  G: min E φ(G(x))",
-    watch: "G(x) moves along the discrete OT arrows: MapErr falls and GeoDev stays near 0 (the W2 geodesic). \
-            On checkerboard it stalls near MapErr 0.2 (0.24 after 2000 steps, seed 0) and drifts off the geodesic \
-            (GeoDev 0.06 at t̄ = 0.7). The penalised dual blurs the plan over about λ^(−1/4) ≈ 0.27 at λ = 200, \
-            but the blur is not what stops it: at λ = 1000 (0.18) it stalls the same (0.22 after 3000 steps), and \
-            the same potentials between the fixed X and Y (w2ot) give a map at 0.07–0.10. G, moving along −∇φ \
-            of a critic that chases it, stops short. Even exact OT from the current G#X \
-            (MKE, batch 2048, the same generator) leaves the geodesic (GeoDev 0.057 at t̄ = 0.79): near the \
-            map's jumps between cells the matching changes as G#X moves. At the defaults (gen_halflife \
-            600) G stops short over long runs once its halving learning rate runs out (gaussians4, 10 000 \
-            steps: MapErr 0.117); with gen_halflife=0, as in the opening run and w2gan-fast, it reaches \
-            0.017 by step 4000",
+    watch: "G(x) moves along the discrete OT arrows: MapErr falls and GeoDev stays near 0 (the W2 geodesic)",
+    measured: "On checkerboard it stalls near MapErr 0.2 (0.24 after 2000 steps, seed 0) and drifts off \
+               the geodesic (GeoDev 0.06 at t̄ = 0.7). The penalised dual blurs the plan over about \
+               λ^(−1/4) ≈ 0.27 at λ = 200, but the blur is not what stops it: at λ = 1000 (0.18) it \
+               stalls the same (0.22 after 3000 steps), and the same potentials between the fixed X \
+               and Y (w2ot) give a map at 0.07–0.10. G, moving along −∇φ of a critic that chases it, \
+               stops short. Even exact OT from the current G#X leaves the geodesic, later: MKE with \
+               batch 2048 and this generator at gen_lr 3e-5 reaches GeoDev 0.041 at t̄ = 0.70 and 0.057 \
+               at t̄ = 0.79, since near the map's jumps between cells the matching changes as G#X \
+               moves. At the defaults (gen_halflife 600) G stops short over long runs once its halving \
+               learning rate runs out (gaussians4, 10 000 steps: MapErr 0.117); with gen_halflife=0, as \
+               in the opening run and w2gan-fast, it reaches 0.017 by step 4000",
     step_name: "generator step",
     presets: &[
         Preset {
@@ -78,6 +79,7 @@ pub const W2OT: Method = Method {
     trains: "only the potentials φ, ψ between the fixed X and Y",
     loss: "max E φ(x) + E ψ(y) − λ·[(φ + ψ − c)₊² + tightness];  the map is T(x) = x − ∇φ(x)",
     watch: "the arrows x → x − ∇φ(x) converge to the discrete OT arrows",
+    measured: "",
     step_name: "potential update",
     presets: &[Preset {
         name: "w2ot-paper",

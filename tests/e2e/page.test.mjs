@@ -62,8 +62,14 @@ test('the first minute: G(X) moves along the OT arrows within 30 s of Play', asy
 
 test('Play pressed while the page is still loading starts training once it has loaded', async ({ page, url }) => {
   await page.goto('about:blank');
+  // the core is held back until Play has been pressed
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
   await page.goto(url + 'index.html');
   await page.click('#play');
+  assert(await page.evaluate(() => document.body.dataset.ready !== '1'), 'Play was pressed before the page was ready');
+  release();
   await page.waitForSelector('body[data-ready="1"]', { timeout: 60000 });
   await stepsReach(page, 5);
   assert((await page.textContent('#play')).includes('Pause'), 'the button offers Pause while training');
