@@ -143,8 +143,13 @@ pub fn draw_chart<DB: DrawingBackend>(
         }
     };
     for s in &names {
-        // values below a log axis's bottom run along it
-        let pts = chart.plotted(s).into_iter().map(|(x, y)| (x, if log { y.max(y0) } else { y }));
+        // a run's values below a log axis's bottom run along it; a reference curve stops there
+        let below = |y: f32| log && y < y0;
+        let pts = chart
+            .plotted(s)
+            .into_iter()
+            .filter(|p| !(s.reference && below(p.1)))
+            .map(|(x, y)| (x, if below(y) { y0 } else { y }));
         c.draw_series(LineSeries::new(pts, style(s)))?;
     }
     let font = ("sans-serif", px(11.0)).into_font().color(&BLACK);
@@ -246,6 +251,32 @@ mod tests {
         let (tall, short) = (labels(&c, (400, 300)), labels(&c, (400, 110)));
         assert!(numbers(&short) < numbers(&tall), "fewer ticks on a short chart: {short:?} vs {tall:?}");
         assert!(tall.iter().all(|t| !t.contains("e-")), "no tick a rounding error from 0: {tall:?}");
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn below_a_log_axis_a_run_runs_along_the_bottom_and_a_reference_stops() {
+        let dip = vec![(0.0, 1.0), (1.0, 1e-11), (2.0, 0.1)];
+        let run = Series { name: "run".into(), color: (200, 0, 0), points: dip.clone(), reference: false };
+        let ideal = Series { name: "ideal".into(), color: (0, 0, 200), points: dip, reference: true };
+        let c = Chart { series: vec![run, ideal], log_y: true, ..Chart::default() };
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+            draw_chart(&area, &c, 1.0).unwrap();
+        }
+        // the points of the first polyline drawn in `colour`
+        let line = |colour: &str| -> Vec<f32> {
+            let at = svg.find(&format!("stroke=\"{colour}\"")).expect("the series is drawn");
+            let rest = &svg[at..];
+            let pts = &rest[rest.find("points=\"").unwrap() + 8..];
+            let pts = &pts[..pts.find('"').unwrap()];
+            pts.split(' ').filter_map(|p| p.split(',').nth(1)?.parse().ok()).collect()
+        };
+        let (run, ideal) = (line("#C80000"), line("#0000C8"));
+        assert_eq!(run.len(), 3, "the run keeps its dip, drawn at the bottom: {run:?}");
+        assert!(run.iter().all(|&y| y < 300.0 - 25.0), "inside the plot, above the x labels: {run:?}");
+        assert!(ideal.len() < 3, "the reference stops at the bottom: {ideal:?}");
     }
 
     #[test]
