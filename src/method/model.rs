@@ -124,7 +124,7 @@ pub trait Model {
         None
     }
 
-    /// The approximate Monge map x − ∇φ(x) of a learned potential.
+    /// The approximate Monge map of a learned potential: x − ∇φ(x) (∇ψ(x) for a convex ψ).
     fn monge(&mut self, _x: &Points) -> Option<Points> {
         None
     }

@@ -44,7 +44,7 @@ pub struct Layers {
     pub heat: Option<usize>,
     /// The generator's update direction at G(x).
     pub signal: bool,
-    /// The approximate Monge map x → x − ∇φ(x).
+    /// The approximate Monge map of a learned potential (x − ∇φ(x), or ∇ψ(x) for a convex ψ).
     pub monge: bool,
     /// Trails of G over training.
     pub trails: bool,
