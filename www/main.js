@@ -26,6 +26,12 @@ function splitLink(hash) {
 /** The link of the open run: its config and the layers asked for. */
 const linkOf = (app) => (app.readout ? `${app.readout.query}&layers=${[...app.layers].join(',')}` : '');
 
+/** The header's Play button as a pause button (`on`) or a play button. */
+function playLabel(on) {
+  $('play').textContent = on ? '❚❚ Pause' : '▶ Play';
+  $('play').setAttribute('aria-pressed', String(on));
+}
+
 const fmt = (v) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : Number(v).toPrecision(3).replace(/\.?0+e/, 'e').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
 async function main() {
@@ -34,7 +40,7 @@ async function main() {
   let earlyPlay = false;
   const early = () => {
     earlyPlay = !earlyPlay;
-    $('play').textContent = earlyPlay ? '❚❚ Pause' : '▶ Play';
+    playLabel(earlyPlay);
   };
   $('play').addEventListener('click', early);
   await loadCore();
@@ -213,11 +219,6 @@ async function main() {
   };
 
   // ---- transport: play / pause (idempotent), step, reset, speeds
-  /** The header's Play button as a pause button (`on`) or a play button. */
-  const playLabel = (on) => {
-    $('play').textContent = on ? '❚❚ Pause' : '▶ Play';
-    $('play').setAttribute('aria-pressed', String(on));
-  };
   app.playLabel = playLabel;
   const setPlaying = (on) => {
     app.playing = on;

@@ -165,11 +165,11 @@ pub const WVAE: Method = Method {
             of each batch, it reads 0 on average once they are alike). Each step solves four Sinkhorn \
             problems, so it trains slowly (about 30 steps/s natively, half that in a browser): give it \
             a minute",
-    measured: "Single batches' estimates dip below 0. On gaussians8 the codes reach 1.3–1.8× the latent floor within 500 \
-            steps and drift to 1.9–3.2× by step 6000 as the decoder sharpens. The wvae-prior preset \
-            slows the encoder (its learning rate halves every 2000 steps): the codes stay on the prior \
-            (1.0–1.3×) but the encoder learns too little, and decoded samples fill the disc between \
-            the modes",
+    measured: "Single batches' estimates dip below 0. On gaussians8 the codes reach 1.3–1.8× the latent \
+               floor within 500 steps and drift to 1.9–3.2× by step 6000 as the decoder sharpens. The \
+               wvae-prior preset slows the encoder (its learning rate halves every 2000 steps): the \
+               codes stay on the prior (1.0–1.3×) but the encoder learns too little, and decoded \
+               samples fill the disc between the modes",
     step_name: STEP,
     presets: &[Preset {
         name: "wvae-prior",
