@@ -142,9 +142,9 @@ pub fn draw_chart<DB: DrawingBackend>(
             col.stroke_width(px(2.0).max(1) as u32)
         }
     };
+    // a run's values below a log axis's bottom run along it; a reference curve stops there
+    let below = |y: f32| log && y < y0;
     for s in &names {
-        // a run's values below a log axis's bottom run along it; a reference curve stops there
-        let below = |y: f32| log && y < y0;
         let pts = chart
             .plotted(s)
             .into_iter()
