@@ -79,8 +79,11 @@ impl Chart {
         let mut ys: Vec<f32> = pts.iter().map(|p| p.1).collect();
         ys.sort_by(f32::total_cmp);
         let (y0, y1) = if self.log_y {
-            // a value near 0 (GeoDev at step 0: 1e-11) would squash the rest into the top
-            (ys[0].max(ys[ys.len() - 1] - LOG_DECADES), ys[ys.len() - 1])
+            // a value near 0 (GeoDev at step 0: 1e-11) would squash the rest into the top, and
+            // values all alike would get ticks that round to the same label: from 1 to 4 decades
+            let (lo, hi) = (ys[0].max(ys[ys.len() - 1] - LOG_DECADES), ys[ys.len() - 1]);
+            let widen = (1.0 - (hi - lo)).max(0.0) / 2.0;
+            (lo - widen, hi + widen)
         } else if ys.len() < 20 {
             (ys[0], ys[ys.len() - 1])
         } else {
@@ -277,6 +280,18 @@ mod tests {
         assert_eq!(run.len(), 3, "the run keeps its dip, drawn at the bottom: {run:?}");
         assert!(run.iter().all(|&y| y < 300.0 - 25.0), "inside the plot, above the x labels: {run:?}");
         assert!(ideal.len() < 3, "the reference stops at the bottom: {ideal:?}");
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn a_log_chart_of_values_all_alike_has_distinct_tick_labels() {
+        // the compare chart's first chunk: a ratio of 1 and 1.01
+        let c = chart(vec![(0.0, 1.0), (25.0, 1.01)], true);
+        let ticks: Vec<String> =
+            labels(&c, (400, 300)).into_iter().filter(|t| t.parse::<f64>().is_ok()).collect();
+        let mut distinct = ticks.clone();
+        distinct.dedup();
+        assert!(ticks.len() >= 3 && distinct.len() == ticks.len(), "{ticks:?}");
     }
 
     #[test]
