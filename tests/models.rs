@@ -240,15 +240,27 @@ fn saved_parameters_reload_into_the_same_map() {
         let cfg = config(m, pair, &[("batch", "64"), ("eval_n", "64")]);
         let mut a = Trainer::new(cfg.clone()).unwrap();
         a.run(5).unwrap();
-        let saved = a.model_ref().save();
+        let saved = a.save();
         let mut b = Trainer::new(cfg).unwrap();
-        b.model().load(&saved).unwrap();
+        b.load(&saved).unwrap();
         let x = a.eval_source().clone();
         assert_eq!(a.model().apply(&x), b.model().apply(&x), "{m}");
+        assert_eq!(a.evaluate().unwrap().w2sq, b.last_eval().unwrap().w2sq, "{m}: evaluated at once");
     }
     let mut t = Trainer::new(config("w2gan", "gaussians4", &[])).unwrap();
     let e = t.model().load(&serde_json::json!({"phi": 1})).unwrap_err().to_string();
     assert!(e.contains("phi") || e.contains("eps"), "{e}");
+}
+
+#[test]
+fn a_parameters_file_that_does_not_fit_names_its_method_or_the_keys_to_set() {
+    let saved = Trainer::new(config("w2gan", "gaussians4", &[("critic_width", "32")])).unwrap().save();
+    let mut other = Trainer::new(config("wgan-gp", "gaussians4", &[])).unwrap();
+    let e = other.load(&saved).unwrap_err().to_string();
+    assert!(e.contains("saved from a w2gan run") && e.contains("choose w2gan"), "{e}");
+    let mut narrow = Trainer::new(config("w2gan", "gaussians4", &[])).unwrap();
+    let e = narrow.load(&saved).unwrap_err().to_string();
+    assert!(e.contains("critic_width = 32") && !e.contains("gen_width"), "{e}");
 }
 
 #[test]
@@ -368,6 +380,16 @@ fn a_run_that_runs_away_pauses_with_the_quantity_and_the_step() {
         msg.contains("step") && (msg.contains("W2²") || msg.contains("loss") || msg.contains("map")),
         "{msg}"
     );
+    // WGAN (weight clipping) at rates of 1: W2² runs away; the read-out shows the evaluation that
+    // stopped it, not an older one
+    let sets = [("critic_lr", "1"), ("gen_lr", "1"), ("eval_every", "25"), ("batch", "64"), ("eval_n", "64")];
+    let mut t = Trainer::new(config("wgan", "gaussians4", &sets)).unwrap();
+    let err = t.run(400).expect_err("lr 1 must trip the guard");
+    let Error::Runaway { step, what } = &err else { panic!("a runaway, not {err}") };
+    assert!(what.contains("W2²"), "{what}");
+    let last = t.last_eval().expect("the stopping evaluation is kept");
+    assert_eq!(last.step, *step, "{what}");
+    assert!(last.w2sq > 100.0 * t.evals.items()[0].w2sq, "{what}: W2² {}", last.w2sq);
     // a healthy run is not stopped
     let mut ok =
         Trainer::new(config("wgan-gp", "gaussians4", &[("eval_every", "5"), ("batch", "64")])).unwrap();

@@ -215,10 +215,7 @@ impl Model for ConvexMap {
             let loaded = Icnn::from_json(&item.to_string())
                 .map_err(|e| Error::config(key, format!("cannot load the saved network: {e}")))?;
             if loaded.spec != self.psi.spec {
-                return Err(Error::config(
-                    key,
-                    "saved network has a different architecture; change the config first",
-                ));
+                return Err(Error::config(key, "the saved network has another shape than this run's"));
             }
             Ok(loaded)
         };

@@ -43,10 +43,7 @@ pub(crate) fn load_nets(v: &Value, nets: &mut [(&str, &mut Net)]) -> Result<()> 
         let loaded = crate::nn::Mlp::from_json(&item.to_string())
             .map_err(|e| Error::config(*k, format!("cannot load the saved network: {e}")))?;
         if loaded.spec != n.mlp.spec {
-            return Err(Error::config(
-                *k,
-                "saved network has a different architecture; change the config first",
-            ));
+            return Err(Error::config(*k, "the saved network has another shape than this run's"));
         }
         n.mlp = loaded;
     }

@@ -12,6 +12,7 @@ use crate::method::{Batches, Config, Losses, Mode, Model, Setup, streams};
 use crate::registry;
 use crate::rng;
 use crate::viz::tick_label;
+use serde_json::{Value, json};
 use std::rc::Rc;
 
 /// Which part of a training step to run (the page's single-step buttons).
@@ -353,38 +354,85 @@ impl Trainer {
     }
 
     /// Compute the metrics now and append them to `evals`; a run whose W2² or map has run away
-    /// from the data is stopped with an error naming the quantity and the step.
+    /// from the data is stopped with an error naming the quantity and the step (its metrics are
+    /// kept, so the read-out shows what stopped it).
     pub fn evaluate(&mut self) -> Result<Eval> {
         let gx = self.model.apply(&self.eval.x);
         let codes = self.model.encode(&self.eval.y);
         let e = self.eval.measure(self.step, &gx, codes.as_ref())?;
-        if let Some(first) = self.evals.items().first() {
-            let start = first.w2sq.max(self.eval.floor);
-            if e.w2sq > W2_GROWTH * start {
-                let what = format!("W2² grew from {} to {}", tick_label(first.w2sq), tick_label(e.w2sq));
-                return Err(Error::Runaway { step: self.step, what });
-            }
-            let data = crate::data::Window::fit(&[&self.eval.x, &self.eval.y]);
-            let far = data.size * WINDOW_GROWTH;
-            let (cx, cy) = (data.x0 + data.size / 2.0, data.y0 + data.size / 2.0);
-            if let Some(i) =
-                (0..gx.nrows()).find(|&i| (gx[(i, 0)] - cx).abs() > far || (gx[(i, 1)] - cy).abs() > far)
-            {
-                let what = format!(
-                    "the learned map sends held-out point {} to ({}, {}), far outside the data",
-                    i + 1,
-                    tick_label(gx[(i, 0)] as f64),
-                    tick_label(gx[(i, 1)] as f64)
-                );
-                return Err(Error::Runaway { step: self.step, what });
-            }
-        }
+        let runaway = self.runaway(&e, &gx);
         self.trails.push(gx.rows(0, TRAIL.min(gx.nrows())).into_owned());
         let x = &mut self.extremes;
         x.best_map_err = min_opt(x.best_map_err, e.map_err);
         x.max_geo_dev = max_opt(x.max_geo_dev, e.geo_dev);
         self.evals.push(e);
-        Ok(e)
+        match runaway {
+            Some(what) => Err(Error::Runaway { step: self.step, what }),
+            None => Ok(e),
+        }
+    }
+
+    /// What has run away from the data at evaluation `e` with samples `gx`, if anything: W2²
+    /// grown a hundredfold since the first evaluation, or a mapped point far outside the data.
+    fn runaway(&self, e: &Eval, gx: &Points) -> Option<String> {
+        let first = self.evals.items().first()?;
+        let start = first.w2sq.max(self.eval.floor);
+        if e.w2sq > W2_GROWTH * start {
+            return Some(format!("W2² grew from {} to {}", tick_label(first.w2sq), tick_label(e.w2sq)));
+        }
+        let data = crate::data::Window::fit(&[&self.eval.x, &self.eval.y]);
+        let far = data.size * WINDOW_GROWTH;
+        let (cx, cy) = (data.x0 + data.size / 2.0, data.y0 + data.size / 2.0);
+        let i = (0..gx.nrows()).find(|&i| (gx[(i, 0)] - cx).abs() > far || (gx[(i, 1)] - cy).abs() > far)?;
+        Some(format!(
+            "the learned map sends held-out point {} to ({}, {}), far outside the data",
+            i + 1,
+            tick_label(gx[(i, 0)] as f64),
+            tick_label(gx[(i, 1)] as f64)
+        ))
+    }
+
+    /// The trained parameters with the run's link and step count, as JSON (what `load` reads).
+    pub fn save(&self) -> Value {
+        json!({ "config": self.cfg.to_query(), "steps": self.step, "params": self.model.save() })
+    }
+
+    /// Load parameters written by `save` into this run's networks and evaluate them at once. A
+    /// file from another method, or from networks of another shape, is refused with the keys it
+    /// was saved with that this run lacks.
+    pub fn load(&mut self, saved: &Value) -> Result<()> {
+        let params =
+            saved.get("params").ok_or_else(|| Error::config("params", "missing from the parameters file"))?;
+        let (was, _) = registry::parse_lenient(saved.get("config").and_then(Value::as_str).unwrap_or(""));
+        let (from, here) = (was.method().name, self.cfg.method().name);
+        if saved.get("config").is_some() && from != here {
+            return Err(Error::config(
+                "method",
+                format!(
+                    "the parameters were saved from a {from} run and this run is {here}: choose {from} first"
+                ),
+            ));
+        }
+        self.model.load(params).map_err(|e| {
+            // the settings that restart a run, where the file's differ: those shape the networks
+            let differ: Vec<String> = was
+                .specs()
+                .into_iter()
+                .filter(|k| !k.live && !matches!(k.name, "pair" | "seed" | "sampling" | "steps"))
+                .filter_map(|k| {
+                    let v = was.show(k.name)?;
+                    (self.cfg.show(k.name).as_ref() != Some(&v)).then(|| format!("{} = {v}", k.name))
+                })
+                .collect();
+            match e {
+                Error::Config { key, msg } if !differ.is_empty() => Error::config(
+                    key,
+                    format!("{msg}: the file was saved with {}; set them first", differ.join(", ")),
+                ),
+                e => e,
+            }
+        })?;
+        self.evaluate().map(|_| ())
     }
 
     /// The latest evaluation.

@@ -20,6 +20,11 @@ const HEAT_REFRESH_S: f64 = 0.1;
 const SPEED_WINDOW_S: f64 = 2.0;
 
 /// A training run in a worker.
+/// Multiply-adds a second assumed before a run has a speed of its own: a slow browser's (this
+/// 2-core machine's native build does about 8.6e8 on W2GAN's defaults), so that a setting that
+/// would freeze the page at step 0 is caught.
+const NOMINAL_WORK_PER_S: f64 = 3e8;
+
 #[wasm_bindgen]
 pub struct Run {
     trainer: Trainer,
@@ -122,23 +127,25 @@ impl Run {
         Ok(rebuilt)
     }
 
-    /// Seconds one step would take with `key` set to `value`, estimated from the current speed
-    /// and the arithmetic of both configs (NaN before the run has a speed; an error for a bad
-    /// value).
+    /// Seconds one step would take with `key` set to `value` (the run as it is for an empty
+    /// `key`), from the run's own speed, or from a nominal one before its first step, scaled by
+    /// the arithmetic of both configs (an error for a bad value).
     #[wasm_bindgen(js_name = estimateSeconds)]
     pub fn estimate_seconds(&self, key: &str, value: &str) -> Result<f64, JsError> {
         let mut cfg = match key {
             "method" => self.trainer.cfg.with_method(registry::method(value).map_err(js)?).map_err(js)?,
             _ => self.trainer.cfg.clone(),
         };
-        if key != "method" {
+        if !matches!(key, "method" | "") {
             cfg.set(key, value).map_err(js)?;
         }
-        let per_step = self.trainer.seconds / self.trainer.steps().max(1) as f64;
-        if self.trainer.steps() == 0 {
-            return Ok(f64::NAN);
-        }
-        Ok(per_step * work_per_step(&cfg) / work_per_step(&self.trainer.cfg).max(1e-9))
+        let steps = self.trainer.steps();
+        let per_work = if steps == 0 {
+            1.0 / NOMINAL_WORK_PER_S
+        } else {
+            self.trainer.seconds / steps as f64 / work_per_step(&self.trainer.cfg).max(1e-9)
+        };
+        Ok(per_work * work_per_step(&cfg))
     }
 
     /// Choose layers from a comma-separated list: x, y, gx, map, ot, heat0…heat3, signal, monge,
@@ -231,19 +238,16 @@ impl Run {
     /// The trained parameters with the run's link, as JSON text.
     #[wasm_bindgen(js_name = saveParams)]
     pub fn save_params(&self) -> String {
-        json!({ "config": self.trainer.cfg.to_query(), "steps": self.trainer.steps(), "params": self.trainer.model_ref().save() })
-            .to_string()
+        self.trainer.save().to_string()
     }
 
-    /// Load parameters saved by `saveParams` for the same method and architecture; the metrics
-    /// are evaluated for them at once.
+    /// Load parameters saved by `saveParams` for the same method and networks; the metrics are
+    /// evaluated for them at once.
     #[wasm_bindgen(js_name = loadParams)]
     pub fn load_params(&mut self, text: &str) -> Result<(), JsError> {
         let v: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| JsError::new(&format!("parameters file is not JSON: {e}")))?;
-        let params = v.get("params").ok_or_else(|| JsError::new("parameters file has no `params`"))?;
         self.heat = None;
-        self.trainer.model().load(params).map_err(js)?;
-        self.trainer.evaluate().map(|_| ()).map_err(js)
+        self.trainer.load(&v).map_err(js)
     }
 }
