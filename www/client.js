@@ -2,22 +2,43 @@
 // pump that asks for the next frame only after the last one was drawn (one in flight at most).
 
 export class RunClient {
-  /** A worker; `onFrame(bytes, readout)` draws, `onStopped(error, readout)` reports a stop. */
-  constructor({ onFrame, onStopped }) {
+  /**
+   * A worker; `onFrame(bytes, readout)` draws, `onStopped(error, readout)` reports a stop. With
+   * `onStuck(reason)`, a request made while training that the worker leaves unanswered, and
+   * silent, for `patience()` milliseconds (it is inside one long step) replaces the worker by a
+   * fresh one and calls `onStuck` with the reason, which the request fails with too.
+   */
+  constructor({ onFrame, onStopped, onStuck = null, patience = () => 2000 }) {
+    this.onFrame = onFrame;
+    this.onStopped = onStopped;
+    this.onStuck = onStuck;
+    this.patience = patience;
+    this.spawn();
+  }
+
+  spawn() {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.pending = new Map();
     this.nextId = 1;
-    this.onFrame = onFrame;
-    this.onStopped = onStopped;
     this.inFlight = false;
     this.pumping = false;
-    this.worker.onmessage = ({ data }) => this.receive(data);
+    // how many messages the worker has sent: a stuck worker sends none
+    this.heard = 0;
+    this.worker.onmessage = ({ data }) => { this.heard += 1; this.receive(data); };
     this.worker.onerror = (e) => {
       const text = `the training worker failed: ${e.message}`;
       for (const { reject } of this.pending.values()) reject(new Error(text));
       this.pending.clear();
       this.onStopped(text, null);
     };
+  }
+
+  /** Stop a worker stuck in a step: its requests fail, a fresh worker takes its place. */
+  replace(waited) {
+    const reason = `A training step ran for more than ${waited.toFixed(0)} s and was stopped: the run reopens at step 0 with its settings`;
+    this.terminate(reason);
+    this.spawn();
+    this.onStuck(reason);
   }
 
   receive(data) {
@@ -42,9 +63,15 @@ export class RunClient {
     // a new run starts paused: no frames until it plays
     if (op === 'open') this.pumping = false;
     const id = this.nextId++;
+    const watch = this.onStuck && op !== 'frame' && (this.pumping || op === 'step');
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, op, ...args });
+      if (!watch) return;
+      const [heard, wait] = [this.heard, this.patience()];
+      setTimeout(() => {
+        if (this.pending.has(id) && this.heard === heard) this.replace(wait / 1000);
+      }, wait);
     });
   }
 
@@ -64,13 +91,15 @@ export class RunClient {
   }
 
   async pause() {
+    // asked while training, so a pause that goes unanswered is watched
+    const answer = this.call('pause');
     this.pumping = false;
-    return this.call('pause');
+    return answer;
   }
 
-  terminate() {
+  terminate(reason = 'closed') {
     this.worker.terminate();
-    for (const { reject } of this.pending.values()) reject(new Error('closed'));
+    for (const { reject } of this.pending.values()) reject(new Error(reason));
     this.pending.clear();
   }
 }

@@ -73,6 +73,7 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
     try {
       clearNote();
       const r = await app.client.call('points', { side: s, csv });
+      app.customPoints[s] = csv;
       app.leaveTour();
       show(r);
       if (imported) drawn[s] = [];

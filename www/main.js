@@ -54,6 +54,10 @@ async function main() {
     info: null,
     playing: false,
     lastFrame: null,
+    // seconds a step was estimated to take when its settings were accepted
+    stepSeconds: 0,
+    // the points drawn or imported into each side of a custom pair, as CSV
+    customPoints: {},
   };
   const canvas = $('main');
   const dpr = () => window.devicePixelRatio || 1;
@@ -67,12 +71,14 @@ async function main() {
     n.hidden = !text;
     // the canvas makes room for the note below it, so the note never covers the plot
     if (shown !== !n.hidden || (text && n.offsetHeight !== app.noteHeight)) layout();
+    // while the compare view is open the status line speaks of it, unless there is news
+    if (!text && !$('compare').hidden) return;
     $('status').textContent = text ? (kind === 'info' ? text : `⚠ ${text}`) : '';
     $('status').classList.toggle('bad', kind !== 'info' && !!text);
   };
   const status = () => {
     const r = app.readout;
-    if (r) $('status').textContent = `${app.playing ? 'training' : 'paused'}: ${r.method} on ${r.pair}`;
+    if (r && $('compare').hidden) $('status').textContent = `${app.playing ? 'training' : 'paused'}: ${r.method} on ${r.pair}`;
   };
   const clearNote = () => {
     note('');
@@ -119,6 +125,26 @@ async function main() {
       if (error) note(error);
       client.requestFrame();
     },
+    // a step far slower than estimated (a heavy setting) leaves the worker deaf to Pause: it is
+    // replaced, and the run reopened at step 0 with its settings and its custom points
+    onStuck: async (reason) => {
+      stopSlow();
+      setPlaying(false);
+      const { query } = app.readout;
+      const points = { ...app.customPoints };
+      try {
+        await open(query);
+        for (const [side, csv] of Object.entries(points)) {
+          show(await client.call('points', { side, csv }));
+          app.customPoints[side] = csv;
+        }
+        frame();
+        note(`${reason}. Lighten them (batch, widths, n_critic) before training again.`);
+      } catch (e) { note(messageOf(e)); }
+    },
+    // a Pause waits for the step under way: at least 2 s, or three steps at the run's pace or
+    // as estimated when the settings were accepted
+    patience: () => 3000 * Math.max(2 / 3, app.stepSeconds, app.readout.steps_per_s > 0 ? 1 / app.readout.steps_per_s : 0),
   });
   app.client = client;
 
@@ -138,6 +164,7 @@ async function main() {
     // values are copied into their fields (not into one being edited or marked invalid)
     const rebuild = !old || old.method !== r.method || old.mode !== r.mode || old.layers.length !== r.layers.length;
     app.readout = r;
+    if (r.pair !== 'custom') app.customPoints = {};
     const e = r.eval || {};
     const parts = [`step ${r.steps}`];
     const warming = r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0;
@@ -238,7 +265,10 @@ async function main() {
       try {
         const done = await client.call('step', { phase: critic ? 'critic' : (r.has_generator ? 'generator' : 'critic') });
         if (token !== slowToken) return;
-        note(critic ? 'critic update: the potentials / discriminator learn from the current G' : 'generator update: G moves along the critic\'s signal', 'info');
+        // name the update taken: a method with one kind of update names its step
+        const alternate = r.has_critic && r.has_generator;
+        note(critic ? 'critic update: the critic learns from the current samples while the rest holds still'
+          : `${r.step_name}${alternate ? ': it follows the critic\'s signal while the critic holds still' : ''}`, 'info');
         show(done);
         frame();
         setTimeout(next, 1000 / rate);
@@ -248,6 +278,12 @@ async function main() {
   };
   const play = async () => {
     if (app.playing) return;
+    // a link can hold settings no one was asked about: the first step's cost is checked
+    if (app.readout.steps === 0) {
+      const s = await client.call('estimate', { key: '', value: '' }).catch(() => 0);
+      if (s > 1 && !window.confirm(`With this run's settings one step would take about ${s.toFixed(1)} s. Train anyway?`)) return;
+      app.stepSeconds = s;
+    }
     setPlaying(true);
     clearNote();
     const kept = refused();
@@ -308,12 +344,13 @@ async function main() {
     const error = input && input.parentElement.querySelector(`.error[data-for="${key}"]`);
     try {
       const spec = catalog.keys.find((k) => k.name === key);
-      if (spec && !spec.live && app.readout.steps > 0) {
+      if (spec && !spec.live) {
         const s = await client.call('estimate', { key, value });
-        if (Number.isFinite(s) && s > 1 && !window.confirm(`With ${key} = ${value} one step would take about ${s.toFixed(1)} s. Apply it?`)) {
+        if (s > 1 && !window.confirm(`With ${key} = ${value} one step would take about ${s.toFixed(1)} s. Apply it?`)) {
           if (input) input.value = new URLSearchParams(app.readout.query).get(key);
           return;
         }
+        app.stepSeconds = s;
       }
       const r = await client.call('set', { key, value });
       app.leaveTour();
@@ -508,6 +545,8 @@ async function main() {
     }
     const kept = refused();
     if (kept.length) $('share-done').textContent += ` — it holds ${kept.join(', ')}`;
+    // a link holds settings, not points: drawn or imported data travels as a CSV file
+    if (app.readout.pair === 'custom') $('share-done').textContent += ` — it holds the settings on ${new URLSearchParams(app.readout.query).get('pair')}, not your points: export them as CSV (Data tab) to share them`;
   });
   $('save').addEventListener('click', async () => {
     try {
@@ -553,12 +592,12 @@ async function main() {
   });
   window.addEventListener('resize', layout);
   layout();
-  // a shared link, a tour scene, or the opening run; a link written as a query (`?method=…` or
-  // `?tour=…`; other queries are not ours) opens as the same link written after `#` would, and
-  // the address is rewritten that way
+  // a shared link, a tour scene, or the opening run; a link written as a query (`?pair=…`) opens
+  // as the same link written after `#` would (what it holds that is not a key is reported), and
+  // the address is rewritten that way; a query of tracking tags alone is not a link
   let hash = location.hash.slice(1);
-  const search = new URLSearchParams(location.search);
-  if (!hash && (search.has('method') || search.has('tour'))) {
+  const tracking = (k) => /^(utm_\w+|fbclid|gclid|ref)$/.test(k);
+  if (!hash && [...new URLSearchParams(location.search).keys()].some((k) => !tracking(k))) {
     hash = location.search.slice(1);
     try { history.replaceState(null, '', `${location.pathname}#${hash}`); } catch { /* the address stays */ }
   }

@@ -115,6 +115,16 @@ export function setupTour({ app }) {
     return box;
   };
 
+  // a scene can change the page's height (the compare grid, the claims table): where the last
+  // scene's buttons were, the title of this one may not be, so it is brought below the header
+  const keepInView = () => {
+    const title = $('tour-title');
+    const top = title.getBoundingClientRect().top;
+    const header = document.querySelector('header').getBoundingClientRect().bottom;
+    if (top >= header && top <= window.innerHeight - 120) return;
+    title.style.scrollMarginTop = `${Math.max(0, header) + 8}px`;
+    title.scrollIntoView({ block: 'start' });
+  };
   // a newer scene request makes an older one stop at its next await
   let seq = 0;
   const go = async (k, problem = '') => {
@@ -140,6 +150,7 @@ export function setupTour({ app }) {
     history.replaceState(null, '', `#tour=${at + 1}`);
     $('tour-link').href = `#tour=${at + 1}`;
     $('tour-link').textContent = `link to this scene (#tour=${at + 1})`;
+    keepInView();
     if (s.t !== undefined) app.setT(s.t);
     if (s.playT) app.startT(true);
     if (s.play) await app.play();

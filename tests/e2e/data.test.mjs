@@ -95,6 +95,12 @@ test('a CSV with a bad line is named by its line and leaves the run as it was; a
   // the run resamples the imported points with a small jitter (std 0.02)
   const off = Math.max(...ys.map(([x, y]) => Math.abs(Math.hypot(x, y) - 0.5)));
   assert(ys.length > 0 && off < 0.12, `Y is the imported ring (farthest point ${off.toFixed(3)} off the circle)`);
+  // a link cannot carry the points: Copy link says so
+  await page.click('[data-tab="share"]');
+  await page.click('#share');
+  await page.waitForFunction(() => /copied|Copy this link/.test(document.querySelector('#share-done').textContent));
+  const shared = await page.textContent('#share-done');
+  assert(/not your points/.test(shared) && /CSV/.test(shared), `Copy link says the points stay behind: ${shared}`);
 });
 
 test('points far outside [-2, 2] are fitted into view, not drawn on a corner pixel', async ({ page, url, shot }) => {

@@ -133,3 +133,14 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     await page.waitForFunction(() => document.querySelector('#method').value === 'w2gan' && document.querySelector('#tour-left').hidden, null, { timeout: 30000 });
   }, viewport);
 }
+
+test('on a phone, Next from the compare scene brings the next scene\'s title into view', async ({ page, url }) => {
+  await openLab(page, url, '#tour=5');
+  await page.waitForSelector('#compare:not([hidden])');
+  // the compare grid makes the page tall: the reader scrolls down to Next
+  await page.evaluate(() => document.querySelector('#tour-next').scrollIntoView({ block: 'center' }));
+  await next(page, 6);
+  await page.waitForTimeout(500);
+  const [top, header, height] = await page.evaluate(() => [document.querySelector('#tour-title').getBoundingClientRect().top, document.querySelector('header').getBoundingClientRect().bottom, innerHeight]);
+  assert(top >= header && top < height - 100, `scene 6's title below the header, on screen (top ${top}, header ${header})`);
+}, PHONE);

@@ -76,7 +76,12 @@ test('a broken link opens what is valid, says what it left out, and trains; a ba
   // a link without a pair opens the pair the bare page opens
   await openLab(page, url, '#method=vae');
   assert(/pair=gaussians4/.test(await page.evaluate(() => location.hash)) && await page.inputValue('#pair') === 'gaussians4', 'a link without a pair trains on gaussians4, as the opening run does');
-  // a query that is not a link of ours (no method, no tour) opens the opening run, with no note
+  // a query link without a method opens the default method on its pair; a bad key is named
+  await openLab(page, url, '?pair=checkerboard');
+  assert(/pair=checkerboard/.test(await page.evaluate(() => location.hash)) && await page.inputValue('#pair') === 'checkerboard', 'a query link without a method opens its pair');
+  await openLab(page, url, '?lambda=abc');
+  assert(/lambda/.test(await noteText(page)), `a query link's bad key is named: ${await noteText(page)}`);
+  // a query of tracking tags alone is not a link: the opening run opens, with no note
   await openLab(page, url, '?utm_source=mail');
   assert(!(await noteText(page)) && /method=w2gan&pair=gaussians4/.test(await page.evaluate(() => location.hash)), 'a foreign query opens the opening run');
 });
@@ -115,7 +120,15 @@ test('heavy settings ask first and never block the main thread: W2GAN at width 5
   assert(/critic_width = 1024/.test(asked) && /s\b/.test(asked), `the page asked with the estimate: ${asked}`);
   assert((await readout(page)).step >= 20, 'declining left the run as it was');
 
+  // a link's settings are checked when Play is first pressed: declined, nothing trains
   await openLab(page, url, '#method=w2gan&pair=gaussians4&critic_warmup=0&critic_width=512&gen_width=512&batch=4096&eval_every=20');
+  asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await page.click('#play');
+  await page.waitForTimeout(1500);
+  assert(/one step would take about/.test(asked), `Play at step 0 asked first: ${asked}`);
+  assert((await readout(page)).step === 0 && (await page.textContent('#play')).includes('Play'), 'declining left the run unplayed');
+  page.once('dialog', (d) => d.accept());
   await page.evaluate(() => {
     window.longTasks = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longTasks.push(e.duration); }).observe({ type: 'longtask' });
@@ -133,6 +146,46 @@ test('heavy settings ask first and never block the main thread: W2GAN at width 5
   const longest = await page.evaluate(() => Math.max(0, ...window.longTasks));
   assert(fps >= 55, `the main thread draws at ≥ 55 frames/s while training (${fps.toFixed(1)})`);
   assert(longest <= 50, `no task on the main thread longer than 50 ms (longest ${longest} ms)`);
+});
+
+test('a step far slower than estimated (WVAE\'s Sinkhorn plans at batch 4096) is stopped by Pause; the run reopens and trains', async ({ page, url }) => {
+  await openLab(page, url, '#method=wvae&pair=gaussians8&batch=4096');
+  page.on('dialog', (d) => d.accept());
+  await page.click('#play');
+  await page.waitForTimeout(1000);
+  await page.click('#play');
+  await page.waitForFunction(() => /Lighten them/.test(document.querySelector('#note').textContent), null, { timeout: 20000 });
+  const said = await noteText(page);
+  assert(/ran for more than \d+ s/.test(said) && /step 0/.test(said), `the note says what happened: ${said}`);
+  assert((await page.textContent('#play')).includes('Play') && (await readout(page)).step === 0, 'paused at step 0');
+  assert(/batch=4096/.test(await page.evaluate(() => location.hash)), 'the settings were kept');
+  await page.fill('#key-batch', '256');
+  await page.press('#key-batch', 'Enter');
+  await page.waitForFunction(() => /batch=256/.test(location.hash));
+  await page.click('#play');
+  await stepsReach(page, 3);
+  await page.click('#play');
+});
+
+test('slow motion names the update each method takes', async ({ page, url }) => {
+  const captions = async (hash, n) => {
+    await openLab(page, url, hash);
+    await page.selectOption('#speed', '4');
+    await page.click('#play');
+    const seen = new Set();
+    for (let i = 0; i < n * 6 && seen.size < n; i += 1) {
+      await page.waitForTimeout(150);
+      seen.add(await noteText(page));
+    }
+    await page.click('#play');
+    return [...seen].filter(Boolean);
+  };
+  const icnn = await captions('#method=icnn&pair=gaussians4', 1);
+  assert(icnn.every((c) => c === 'potential update'), `icnn takes potential updates only: ${icnn}`);
+  const vae = await captions('#method=vae&pair=gaussians8', 1);
+  assert(vae.every((c) => c === 'encoder/decoder step'), `a VAE takes encoder/decoder steps: ${vae}`);
+  const gan = await captions('#method=wgan-gp&pair=gaussians4', 2);
+  assert(gan.some((c) => /^critic update/.test(c)) && gan.some((c) => /^generator step: it follows the critic/.test(c)), `a GAN alternates: ${gan}`);
 });
 
 test('the worker protocol: open, step, set, reset, save/load and errors as messages', async ({ page, url }) => {

@@ -98,6 +98,12 @@ test('compare: one worker per method, panels at equal steps, a shared chart and 
   assert(await onScreen(page, '#compare-chart') && !(await page.isVisible('#chart')), 'the shared chart is on screen in place of the run\'s');
   assert(await page.isDisabled('#step') && await page.isDisabled('#reset'), 'Step and Reset wait while comparing');
   assert(/Pause/.test(await page.textContent('#play')), `the header's button pauses the compare: ${await page.textContent('#play')}`);
+  // the side panel's method changes the hidden run; the status line keeps speaking of the compare
+  await page.click('[data-tab="train"]');
+  await page.selectOption('#method', 'vae');
+  await page.waitForFunction(() => /method=vae/.test(location.hash));
+  assert(/^comparing/.test(await page.textContent('#status')), `the status speaks of the compare: ${await page.textContent('#status')}`);
+  await page.click('[data-tab="compare"]');
   // a pause lets every panel finish its chunk: all stop at the step the status line names
   await page.click('#play');
   await page.waitForFunction(() => /compare paused at step \d+/.test(document.querySelector('#status').textContent), null, { timeout: 60000 });
