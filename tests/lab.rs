@@ -141,3 +141,19 @@ fn the_potential_map_arrows_are_named_after_the_methods_potential() {
         assert!(s.arrows.iter().any(|a| a.label == label), "{q}: the arrows' legend reads {label}");
     }
 }
+
+#[test]
+fn mapped_points_are_g_of_x_for_a_generator_and_t_of_x_for_a_map_read_off_potentials() {
+    for (q, points, map) in [
+        ("method=w2gan&eval_n=64", "G(X)", "learned map x → G(x)"),
+        ("method=w2ot&eval_n=64", "T(X)", "learned map x → T(x)"),
+        ("method=semidual&eval_n=64", "T(X)", "learned map x → T(x)"),
+    ] {
+        let mut t = trainer(q);
+        let offered = available_layers(&mut t);
+        assert!(offered.iter().any(|(k, l)| k == "gx" && l == points), "{q}: {offered:?}");
+        assert!(offered.iter().any(|(k, l)| k == "map" && l == map), "{q}: {offered:?}");
+        let s = main_view(&mut t, &Layers { gx: true, map: true, ..Layers::default() });
+        assert!(s.clouds.iter().any(|c| c.label == points) && s.arrows.iter().any(|a| a.label == map), "{q}");
+    }
+}

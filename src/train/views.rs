@@ -144,10 +144,11 @@ pub fn available_layers(t: &mut Trainer) -> Vec<(String, String)> {
         add("x", "source X");
     }
     add("y", "target Y");
-    add("gx", if map_mode { "G(X)" } else { "generated G(z)" });
+    let named = names(t);
+    add("gx", named.points);
     if map_mode {
         add("ot", "discrete OT arrows");
-        add("map", "learned map x → G(x)");
+        add("map", named.map);
         add("geo", "μ_t on the W2 geodesic");
     }
     for (i, name) in critic_names(t).into_iter().enumerate() {
@@ -171,13 +172,25 @@ pub fn available_layers(t: &mut Trainer) -> Vec<(String, String)> {
     if cells {
         add("cells", "Laguerre cells");
     }
-    add("trails", trails_label(map_mode));
+    add("trails", named.trails);
     out
 }
 
-/// The trails layer's name: paths of G(x) from source points, or of G(z) from latent samples.
-fn trails_label(map_mode: bool) -> &'static str {
-    if map_mode { "trails of G(x)" } else { "trails of G(z)" }
+/// What the page calls the mapped points, the learned map's arrows and their trails.
+struct Names {
+    points: &'static str,
+    map: &'static str,
+    trails: &'static str,
+}
+
+/// The names for `t`'s run: G for a generator, T for a map read off potentials (W2-OT, ICNN,
+/// semi-dual), G(z) for samples generated from latent noise.
+fn names(t: &Trainer) -> Names {
+    match (t.eval_matched().is_some(), t.model_ref().has_generator()) {
+        (false, _) => Names { points: "generated G(z)", map: "", trails: "trails of G(z)" },
+        (true, true) => Names { points: "G(X)", map: "learned map x → G(x)", trails: "trails of G(x)" },
+        (true, false) => Names { points: "T(X)", map: "learned map x → T(x)", trails: "trails of T(x)" },
+    }
 }
 
 /// Names of the critic fields the heat-map layer can show (φ, ψ, D, f, u, v; none for some methods).
@@ -223,7 +236,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
             let path: Vec<(f32, f32)> = trails.iter().map(|p| (p[(i, 0)], p[(i, 1)])).collect();
             s.lines.push(Polyline { points: path, color: G_COLOR, alpha: 0.5 });
         }
-        s.lines_label = trails_label(map_mode).into();
+        s.lines_label = names(t).trails.into();
     }
     if layers.ot
         && let Some(m) = t.eval_matched()
@@ -232,7 +245,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
         s.arrows.push(Arrows { from: head(&x), to: head(m), color: OT_COLOR, alpha: 0.6, label });
     }
     if layers.map && map_mode {
-        let label = "learned map x → G(x)".into();
+        let label = names(t).map.into();
         s.arrows.push(Arrows { from: head(&x), to: head(&gx), color: MAP_COLOR, alpha: 0.7, label });
     }
     if layers.monge
@@ -270,8 +283,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
         s.clouds.push(Cloud { points: y, color: Y_COLOR, radius: 2, label: "target Y".into() });
     }
     if layers.gx {
-        let label = if map_mode { "G(X)" } else { "generated G(z)" };
-        s.clouds.push(Cloud { points: gx, color: G_COLOR, radius: 2, label: label.into() });
+        s.clouds.push(Cloud { points: gx, color: G_COLOR, radius: 2, label: names(t).points.into() });
     }
     if let (Some(at), Some(m)) = (layers.geodesic, t.eval_matched()) {
         s.clouds.push(Cloud {
