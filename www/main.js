@@ -192,6 +192,7 @@ async function main() {
     $('step-gen').disabled = !r.has_generator;
     if (rebuild) controls();
     else if (old.query !== r.query || old.pair !== r.pair) syncValues();
+    if (!old || old.query !== r.query) showPreset();
     if ($('note').hidden) status();
     writeLink();
   };
@@ -380,6 +381,18 @@ async function main() {
   };
   app.setKey = setKey;
 
+  /** The Preset menu names the preset whose settings the run holds (— once one is changed). */
+  const showPreset = () => {
+    const q = new URLSearchParams(app.readout.query);
+    const same = (a, b) => a === b || (a !== null && a.trim() !== '' && Number(a) === Number(b));
+    const held = ([m, p]) => m.name === app.readout.method && [...new URLSearchParams(p.query)].every(([k, v]) => same(q.get(k), v));
+    const all = catalog.methods.flatMap((m) => m.presets.map((p) => [m, p]));
+    const id = ([m, p]) => `${m.name}|${p.name}`;
+    // the one chosen stays named while it holds (two presets can hold at once)
+    const found = all.find((x) => id(x) === $('preset').value && held(x)) || all.find(held);
+    $('preset').value = found ? id(found) : '';
+  };
+
   /** Copy the run's values into the fields, the pair and the mode. */
   const syncValues = () => {
     const r = app.readout;
@@ -470,9 +483,12 @@ async function main() {
     if (!q.has('pair')) q.set('pair', cur.get('pair'));
     q.set('seed', cur.get('seed'));
     const chosen = $('preset').value;
+    // a run that was training goes on training, as after a change of method
+    const was = app.playing;
     try {
       await open(q.toString());
       $('preset').value = chosen;
+      if (was) await play();
       note(p.about, 'info');
     } catch (e) { note(messageOf(e)); }
   });

@@ -58,6 +58,11 @@ test('the first minute: G(X) moves along the OT arrows within 30 s of Play', asy
   assert(Number.isFinite(geoFloor) && geoFloor > 0, `the read-out gives GeoDev's floor: ${r.text}`);
   assert(before !== await page.evaluate(() => document.querySelector('#main').toDataURL()), 'the picture moved');
   await shot('first-minute');
+  // the opening run is a preset's settings, and the menu says which; a changed key leaves it
+  assert(await page.inputValue('#preset') === 'w2gan|w2gan-fast', `Preset names the opening run's settings: ${await page.inputValue('#preset')}`);
+  await page.fill('#key-gen_lr', '1e-3');
+  await page.press('#key-gen_lr', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#preset').value === '');
 });
 
 test('Play pressed while the page is still loading starts training once it has loaded', async ({ page, url }) => {
