@@ -4,9 +4,9 @@
 export class RunClient {
   /**
    * A worker; `onFrame(bytes, readout)` draws, `onStopped(error, readout)` reports a stop. With
-   * `onStuck(reason)`, a request made while training that the worker leaves unanswered, and
-   * silent, for `patience()` milliseconds (it is inside one long step) replaces the worker by a
-   * fresh one and calls `onStuck` with the reason, which the request fails with too.
+   * `onStuck(reason)`, a request made while training that the worker does not even acknowledge
+   * for `patience()` milliseconds (it is inside one long step) replaces the worker by a fresh one
+   * and calls `onStuck` with the reason, which the request fails with too.
    */
   constructor({ onFrame, onStopped, onStuck = null, patience = () => 2000 }) {
     this.onFrame = onFrame;
@@ -22,7 +22,8 @@ export class RunClient {
     this.nextId = 1;
     this.inFlight = false;
     this.pumping = false;
-    // how many messages the worker has sent: a stuck worker sends none
+    // how many messages the worker has sent (it acknowledges each request on receipt): a
+    // worker inside one long step sends none
     this.heard = 0;
     this.worker.onmessage = ({ data }) => { this.heard += 1; this.receive(data); };
     this.worker.onerror = (e) => {
@@ -42,6 +43,7 @@ export class RunClient {
   }
 
   receive(data) {
+    if (data.event === 'ack') return;
     if (data.event === 'frame') {
       this.inFlight = false;
       this.onFrame(data.bytes, data.readout);

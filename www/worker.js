@@ -93,8 +93,10 @@ const ops = {
 };
 
 self.onmessage = async ({ data }) => {
-  await ready;
   const { id, op } = data;
+  // received: the page knows this worker is not stuck inside a step, however long the request takes
+  self.postMessage({ event: 'ack', id });
+  await ready;
   try {
     if (!ops[op]) throw new Error(`unknown request ${op}`);
     if (!run && op !== 'open') throw new Error('no run is open');

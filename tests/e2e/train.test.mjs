@@ -40,6 +40,7 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     await shot(`bad-value-${size}`);
     const step = (await readout(page)).step;
     await page.click('#play');
+    await page.waitForFunction(() => /training with/.test(document.querySelector('#note').textContent));
     const kept = await noteText(page);
     assert(/batch = 256 \(not 1\)/.test(kept), `Play says which batch trains while the field is marked: ${kept}`);
     await stepsReach(page, step + 5);
@@ -164,6 +165,12 @@ test('a step far slower than estimated (WVAE\'s Sinkhorn plans at batch 4096) is
   await page.waitForFunction(() => /batch=256/.test(location.hash));
   await page.click('#play');
   await stepsReach(page, 3);
+  // a setting that takes seconds to apply while training (exact OT of 4096 held-out points) is
+  // not a stuck step
+  await page.fill('#key-eval_n', '4096');
+  await page.press('#key-eval_n', 'Enter');
+  await page.waitForFunction(() => /eval_n=4096/.test(location.hash), null, { timeout: 120000 });
+  assert(!/was stopped/.test(await noteText(page)), `a slow setting is applied, not mistaken for a stuck step: ${await noteText(page)}`);
   await page.click('#play');
 });
 
