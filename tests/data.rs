@@ -1,6 +1,6 @@
 //! Datasets match math.md §1: component counts, centres, spreads, the spiral's rotation, CSV errors.
 
-use otlab::data::{Pair, Points, Sampling, Side, parse_csv, to_csv};
+use otlab::data::{Pair, Points, Sampling, Side, Window, parse_csv, to_csv};
 use otlab::rng::seeded;
 
 // math.md §1 gives the 4-Gaussians centres to four digits, not as √2 and √½
@@ -206,4 +206,14 @@ fn the_two_sides_of_a_pair_drawn_with_one_seed_are_independent() {
             assert_eq!(x, pair.sample_side(Side::X, 4096, seed), "{name}: deterministic");
         }
     }
+}
+
+#[test]
+fn a_centred_window_holds_every_point_around_the_origin() {
+    let lopsided = Points::from_row_slice(3, 2, &[-3.7, 0.2, 0.5, 1.0, 1.2, f32::NAN]);
+    let w = Window::centred(&[&lopsided]);
+    assert_eq!((w.x0, w.y0), (-w.size / 2.0, -w.size / 2.0), "centred at the origin: {w:?}");
+    assert!(w.x0 < -3.7 * 1.04 && w.size <= 2.0 * 4.0, "holds −3.7 with a margin, rounded to 0.5: {w:?}");
+    let small = Points::from_row_slice(1, 2, &[0.1, -0.2]);
+    assert_eq!(Window::centred(&[&small]), Window::default(), "at least [−2, 2]²");
 }

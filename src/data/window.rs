@@ -30,6 +30,20 @@ impl Window {
         (self.y0, self.y0 + self.size)
     }
 
+    /// The square centred at the origin that holds every finite point of `clouds` with a 5 %
+    /// margin, at least [−2, 2]² (a latent panel: the prior N(0, I) stays in the middle, and codes
+    /// that drift show as off-centre).
+    pub fn centred(clouds: &[&Points]) -> Window {
+        let reach = clouds
+            .iter()
+            .flat_map(|p| p.iter())
+            .filter(|v| v.is_finite())
+            .fold(2.0f32 / 1.05, |r, v| r.max(v.abs()))
+            * 1.05;
+        let half = (reach * 2.0).ceil() / 2.0;
+        Window { x0: -half, y0: -half, size: 2.0 * half }
+    }
+
     /// The smallest "round" square that holds the default window's share of the data: [−2, 2]²
     /// when every finite point fits in it, else a square around the points with a 5 % margin,
     /// its side rounded up to a multiple of 0.5.

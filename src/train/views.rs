@@ -403,7 +403,7 @@ pub fn latent_view(t: &mut Trainer) -> Option<Scene> {
     let y = t.eval_target().clone();
     let codes = t.model().encode(&y)?;
     let prior = t.eval_source().clone();
-    let window = Window::fit(&[&codes, &prior]);
+    let window = Window::centred(&[&codes, &prior]);
     let mut s = Scene { title: "latent: codes f(y) and prior z".into(), window, ..Scene::default() };
     s.clouds.push(Cloud { points: prior, color: X_COLOR, radius: 2, label: "prior z".into() });
     s.clouds.push(Cloud { points: codes, color: Y_COLOR, radius: 2, label: "codes f(y)".into() });
