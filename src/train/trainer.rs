@@ -398,14 +398,18 @@ impl Trainer {
     }
 
     /// Load parameters written by `save` into this run's networks and evaluate them at once. A
-    /// file from another method, or from networks of another shape, is refused with the keys it
-    /// was saved with that this run lacks.
+    /// file whose link names another method is refused naming it; one whose networks have other
+    /// sizes is refused with the keys that shape them, as the file's link has them.
     pub fn load(&mut self, saved: &Value) -> Result<()> {
         let params =
             saved.get("params").ok_or_else(|| Error::config("params", "missing from the parameters file"))?;
-        let (was, _) = registry::parse_lenient(saved.get("config").and_then(Value::as_str).unwrap_or(""));
-        let (from, here) = (was.method().name, self.cfg.method().name);
-        if saved.get("config").is_some() && from != here {
+        // the file's config, when it has one that parses whole
+        let was = saved.get("config").and_then(Value::as_str).and_then(|q| {
+            let (c, errors) = registry::parse_lenient(q);
+            errors.is_empty().then_some(c)
+        });
+        if let Some(from) = was.as_ref().map(|c| c.method().name).filter(|m| *m != self.cfg.method().name) {
+            let here = self.cfg.method().name;
             return Err(Error::config(
                 "method",
                 format!(
@@ -413,24 +417,17 @@ impl Trainer {
                 ),
             ));
         }
-        self.model.load(params).map_err(|e| {
-            // the settings that restart a run, where the file's differ: those shape the networks
-            let differ: Vec<String> = was
-                .specs()
-                .into_iter()
-                .filter(|k| !k.live && !matches!(k.name, "pair" | "seed" | "sampling" | "steps"))
-                .filter_map(|k| {
-                    let v = was.show(k.name)?;
-                    (self.cfg.show(k.name).as_ref() != Some(&v)).then(|| format!("{} = {v}", k.name))
-                })
-                .collect();
-            match e {
-                Error::Config { key, msg } if !differ.is_empty() => Error::config(
-                    key,
-                    format!("{msg}: the file was saved with {}; set them first", differ.join(", ")),
-                ),
-                e => e,
+        self.model.load(params).map_err(|e| match (e, &was) {
+            (Error::Config { key, msg }, Some(was)) => {
+                let differ = shape_differences(was, &self.cfg);
+                match differ.is_empty() {
+                    true => Error::Config { key, msg },
+                    false => {
+                        Error::config(key, format!("{msg}: the file was saved with {differ}; set them first"))
+                    }
+                }
             }
+            (e, _) => e,
         })?;
         self.evaluate().map(|_| ())
     }
@@ -439,6 +436,25 @@ impl Trainer {
     pub fn last_eval(&self) -> Option<&Eval> {
         self.evals.last()
     }
+}
+
+/// The keys that shape the networks (sizes, activations, batch norm, the latent and encoder
+/// kind, the mode) where `was` differs from `now`, as `key = value` in `was`.
+fn shape_differences(was: &Config, now: &Config) -> String {
+    let shapes = |k: &str| {
+        ["_width", "_depth", "_act", "_bn"].iter().any(|s| k.ends_with(s))
+            || matches!(k, "latent_dim" | "encoder" | "sd_targets" | "mode")
+    };
+    let differ: Vec<String> = was
+        .names()
+        .into_iter()
+        .filter(|k| shapes(k))
+        .filter_map(|k| {
+            let v = was.show(k)?;
+            (now.show(k).as_ref() != Some(&v)).then(|| format!("{k} = {v}"))
+        })
+        .collect();
+    differ.join(", ")
 }
 
 fn min_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {

@@ -66,9 +66,9 @@ impl Chart {
             .collect()
     }
 
-    /// The axis ranges: x over every point; y over every point for a log scale (at most
-    /// `LOG_DECADES` below the top), else over the 2nd–98th percentile of the run's values (a
-    /// spike does not flatten the rest).
+    /// The axis ranges: x over every point; y over every point for a log scale (at least one
+    /// decade, at most `LOG_DECADES` below the top), else over the 2nd–98th percentile of the
+    /// run's values (a spike does not flatten the rest).
     fn ranges(&self) -> ((f32, f32), (f32, f32)) {
         let pts: Vec<(f32, f32)> = self.series.iter().flat_map(|s| self.plotted(s)).collect();
         if pts.is_empty() {

@@ -19,11 +19,13 @@ const HEAT_REFRESH_S: f64 = 0.1;
 /// Wall-clock seconds the speed read-out averages over.
 const SPEED_WINDOW_S: f64 = 2.0;
 
-/// A training run in a worker.
 /// Multiply-adds a second assumed before a run has a speed of its own: a slow browser's (this
 /// 2-core machine's native build does about 8.6e8 on W2GAN's defaults), so that a setting that
-/// would freeze the page at step 0 is caught.
+/// would freeze the page at step 0 is caught. Only the networks' arithmetic is counted (see
+/// `work_per_step`): OT plans solved per step (MKE, WVAE) can take far longer.
 const NOMINAL_WORK_PER_S: f64 = 3e8;
+
+/// A training run in a worker.
 
 #[wasm_bindgen]
 pub struct Run {
