@@ -4,29 +4,36 @@
 export class RunClient {
   /**
    * A worker; `onFrame(bytes, readout)` draws, `onStopped(error, readout)` reports a stop. With
-   * `onStuck(reason)`, a request made while training that the worker does not even acknowledge
-   * for `patience()` milliseconds (it is inside one long step) replaces the worker by a fresh one
-   * and calls `onStuck` with the reason, which the request fails with too.
+   * `onStuck(seconds, stop)`, a request still unanswered after `patience()` milliseconds because
+   * the worker is inside one long training step is reported, with `stop()` to replace the worker
+   * by a fresh one (pending requests then fail); `onStuck(null)` withdraws the report once the
+   * worker is heard from again.
    */
   constructor({ onFrame, onStopped, onStuck = null, patience = () => 2000 }) {
     this.onFrame = onFrame;
     this.onStopped = onStopped;
     this.onStuck = onStuck;
     this.patience = patience;
+    this.nextId = 1;
     this.spawn();
   }
 
   spawn() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker = worker;
     this.pending = new Map();
-    this.nextId = 1;
     this.inFlight = false;
     this.pumping = false;
-    // how many messages the worker has sent (it acknowledges each request on receipt): a
-    // worker inside one long step sends none
-    this.heard = 0;
-    this.worker.onmessage = ({ data }) => { this.heard += 1; this.receive(data); };
-    this.worker.onerror = (e) => {
+    this.stuck = false;
+    worker.onmessage = ({ data }) => {
+      if (this.worker !== worker) return;
+      if (this.stuck) {
+        this.stuck = false;
+        this.onStuck(null);
+      }
+      this.receive(data);
+    };
+    worker.onerror = (e) => {
       const text = `the training worker failed: ${e.message}`;
       for (const { reject } of this.pending.values()) reject(new Error(text));
       this.pending.clear();
@@ -34,16 +41,36 @@ export class RunClient {
     };
   }
 
-  /** Stop a worker stuck in a step: its requests fail, a fresh worker takes its place. */
-  replace(waited) {
-    const reason = `A training step ran for more than ${waited.toFixed(0)} s and was stopped: the run reopens at step 0 with its settings`;
-    this.terminate(reason);
+  /**
+   * Look at request `id` after `patience()`: unanswered and not yet received (the worker is inside
+   * a training slice), or a `step` received and still running, while no other received request is
+   * being handled (that would be a slow request, not a step), the worker is stuck in a step.
+   */
+  watch(id) {
+    const worker = this.worker;
+    const wait = this.patience();
+    setTimeout(() => {
+      const p = this.pending.get(id);
+      if (this.worker !== worker || !p || (p.acked && p.op !== 'step')) return;
+      const busy = [...this.pending.values()].some((q) => q !== p && q.acked && q.op !== 'step');
+      if (busy || this.stuck) { this.watch(id); return; }
+      this.stuck = true;
+      this.onStuck(wait / 1000, () => { if (this.worker === worker) this.replace(); });
+    }, wait);
+  }
+
+  /** Replace a worker stuck in a step by a fresh one; its pending requests fail. */
+  replace() {
+    this.terminate('the run was stopped inside a long training step');
     this.spawn();
-    this.onStuck(reason);
   }
 
   receive(data) {
-    if (data.event === 'ack') return;
+    if (data.event === 'ack') {
+      const p = this.pending.get(data.id);
+      if (p) p.acked = true;
+      return;
+    }
     if (data.event === 'frame') {
       this.inFlight = false;
       this.onFrame(data.bytes, data.readout);
@@ -65,15 +92,10 @@ export class RunClient {
     // a new run starts paused: no frames until it plays
     if (op === 'open') this.pumping = false;
     const id = this.nextId++;
-    const watch = this.onStuck && op !== 'frame' && (this.pumping || op === 'step');
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, op, acked: false });
       this.worker.postMessage({ id, op, ...args });
-      if (!watch) return;
-      const [heard, wait] = [this.heard, this.patience()];
-      setTimeout(() => {
-        if (this.pending.has(id) && this.heard === heard) this.replace(wait / 1000);
-      }, wait);
+      if (this.onStuck && op !== 'frame') this.watch(id);
     });
   }
 
@@ -93,10 +115,8 @@ export class RunClient {
   }
 
   async pause() {
-    // asked while training, so a pause that goes unanswered is watched
-    const answer = this.call('pause');
     this.pumping = false;
-    return answer;
+    return this.call('pause');
   }
 
   terminate(reason = 'closed') {

@@ -54,8 +54,9 @@ async function main() {
     info: null,
     playing: false,
     lastFrame: null,
-    // seconds a step was estimated to take when its settings were accepted
+    // seconds a step was estimated to take when its settings were accepted, and those settings
     stepSeconds: 0,
+    accepted: null,
     // the points drawn or imported into each side of a custom pair, as CSV
     customPoints: {},
   };
@@ -125,26 +126,40 @@ async function main() {
       if (error) note(error);
       client.requestFrame();
     },
-    // a step far slower than estimated (a heavy setting) leaves the worker deaf to Pause: it is
-    // replaced, and the run reopened at step 0 with its settings and its custom points
-    onStuck: async (reason) => {
-      stopSlow();
-      setPlaying(false);
-      const { query } = app.readout;
-      const points = { ...app.customPoints };
-      try {
-        await open(query);
-        for (const [side, csv] of Object.entries(points)) {
-          show(await client.call('points', { side, csv }));
-          app.customPoints[side] = csv;
-        }
-        frame();
-        note(`${reason}. Lighten them (batch, widths, n_critic) before training again.`);
-      } catch (e) { note(messageOf(e)); }
+    // a step far slower than estimated (OT plans the estimate does not count) leaves the worker
+    // deaf: the note says so and offers to stop it, which reopens the run at step 0 with its
+    // settings and its custom points; the offer goes once the worker is heard from again
+    onStuck: (seconds, stop) => {
+      if (seconds === null) {
+        if ($('stop-step')) clearNote();
+        return;
+      }
+      note(`One training step has run for more than ${seconds.toFixed(0)} s: these settings cost more than estimated.`);
+      const button = document.createElement('button');
+      button.id = 'stop-step';
+      button.type = 'button';
+      button.textContent = 'Stop it';
+      button.addEventListener('click', async () => {
+        const { query } = app.readout;
+        const points = { ...app.customPoints };
+        stop();
+        stopSlow();
+        setPlaying(false);
+        try {
+          await open(query);
+          for (const [side, csv] of Object.entries(points)) {
+            show(await client.call('points', { side, csv }));
+            app.customPoints[side] = csv;
+          }
+          frame();
+          note('The step was stopped and the run reopened at step 0 with its settings: lighten them (batch, widths, n_critic) before training again.');
+        } catch (e) { note(messageOf(e)); }
+      });
+      $('note').append(' ', button);
+      layout();
     },
-    // a Pause waits for the step under way: at least 2 s, or three steps at the run's pace or
-    // as estimated when the settings were accepted
-    patience: () => 3000 * Math.max(2 / 3, app.stepSeconds, app.readout.steps_per_s > 0 ? 1 / app.readout.steps_per_s : 0),
+    // a step may take three times the run's pace, or the estimate its settings were accepted with
+    patience: () => 3000 * Math.max(2 / 3, app.stepSeconds, app.readout?.steps_per_s > 0 ? 1 / app.readout.steps_per_s : 0),
   });
   app.client = client;
 
@@ -223,6 +238,7 @@ async function main() {
   const open = async (query, layers) => {
     stopSlow();
     setPlaying(false);
+    app.stepSeconds = 0;
     const r = await client.call('open', { query });
     app.leaveTour();
     if (layers) app.layers = new Set(layers);
@@ -277,13 +293,18 @@ async function main() {
     };
     next();
   };
+  let asking = false;
   const play = async () => {
-    if (app.playing) return;
-    // a link can hold settings no one was asked about: the first step's cost is checked
-    if (app.readout.steps === 0) {
+    if (app.playing || asking) return;
+    // a link can hold settings no one was asked about: the first step's cost is checked, unless
+    // these settings were just accepted
+    if (app.readout.steps === 0 && app.readout.query !== app.accepted) {
+      asking = true;
       const s = await client.call('estimate', { key: '', value: '' }).catch(() => 0);
+      asking = false;
       if (s > 1 && !window.confirm(`With this run's settings one step would take about ${s.toFixed(1)} s. Train anyway?`)) return;
       app.stepSeconds = s;
+      app.accepted = app.readout.query;
     }
     setPlaying(true);
     clearNote();
@@ -354,6 +375,8 @@ async function main() {
         app.stepSeconds = s;
       }
       const r = await client.call('set', { key, value });
+      // asked once: Play does not ask again about the settings just accepted
+      if (spec && !spec.live) app.accepted = r.readout.query;
       app.leaveTour();
       if (input) { input.classList.remove('invalid'); input.removeAttribute('aria-invalid'); }
       if (error) error.remove();
