@@ -92,10 +92,12 @@ export class RunClient {
     // a new run starts paused: no frames until it plays
     if (op === 'open') this.pumping = false;
     const id = this.nextId++;
+    // only a worker that trains can be inside a step (not one still loading, say)
+    const training = this.pumping || op === 'step' || [...this.pending.values()].some((q) => q.op === 'step');
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, op, acked: false });
       this.worker.postMessage({ id, op, ...args });
-      if (this.onStuck && op !== 'frame') this.watch(id);
+      if (this.onStuck && op !== 'frame' && training) this.watch(id);
     });
   }
 
@@ -115,8 +117,10 @@ export class RunClient {
   }
 
   async pause() {
+    // asked while training: watched
+    const answer = this.call('pause');
     this.pumping = false;
-    return this.call('pause');
+    return answer;
   }
 
   terminate(reason = 'closed') {

@@ -468,6 +468,9 @@ async function main() {
       label.title = input.title;
       box.append(label, input);
     }
+    // the export names the mapped or generated points as the layers do: G(X), T(X) or G(z)
+    const gx = r.layers.find(([k]) => k === 'gx');
+    if (gx) $('export-gx').textContent = `${gx[1].replace('generated ', '')}.csv`;
     // layers: only those this run can draw
     const layers = $('layers');
     layers.textContent = '';
