@@ -214,6 +214,10 @@ fn a_centred_window_holds_every_point_around_the_origin() {
     let w = Window::centred(&[&lopsided]);
     assert_eq!((w.x0, w.y0), (-w.size / 2.0, -w.size / 2.0), "centred at the origin: {w:?}");
     assert!(w.x0 < -3.7 * 1.04 && w.size <= 2.0 * 4.0, "holds −3.7 with a margin, rounded to 0.5: {w:?}");
-    let small = Points::from_row_slice(1, 2, &[0.1, -0.2]);
-    assert_eq!(Window::centred(&[&small]), Window::default(), "at least [−2, 2]²");
+    let small = Points::from_row_slice(1, 3, &[0.1, -0.2, 40.0]);
+    assert_eq!(
+        Window::centred(&[&small]),
+        Window::default(),
+        "at least [−2, 2]², over the two drawn coordinates"
+    );
 }

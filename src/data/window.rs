@@ -30,17 +30,16 @@ impl Window {
         (self.y0, self.y0 + self.size)
     }
 
-    /// The square centred at the origin that holds every finite point of `clouds` with a 5 %
-    /// margin, at least [−2, 2]² (a latent panel: the prior N(0, I) stays in the middle, and codes
-    /// that drift show as off-centre).
+    /// The square centred at the origin that holds every finite point of `clouds` (their first
+    /// two coordinates, as drawn) with a 5 % margin, at least [−2, 2]², its half side a multiple
+    /// of 0.5 (a latent panel: the prior N(0, I) stays in the middle, codes that drift show).
     pub fn centred(clouds: &[&Points]) -> Window {
-        let reach = clouds
-            .iter()
-            .flat_map(|p| p.iter())
-            .filter(|v| v.is_finite())
-            .fold(2.0f32 / 1.05, |r, v| r.max(v.abs()))
-            * 1.05;
-        let half = (reach * 2.0).ceil() / 2.0;
+        let reach_of = |p: &Points| {
+            let drawn = p.columns(0, 2.min(p.ncols()));
+            drawn.iter().filter(|v| v.is_finite()).fold(0.0f32, |r, v| r.max(v.abs()))
+        };
+        let reach = clouds.iter().map(|p| reach_of(p)).fold(0.0, f32::max);
+        let half = ((reach * 1.05).max(2.0) * 2.0).ceil() / 2.0;
         Window { x0: -half, y0: -half, size: 2.0 * half }
     }
 

@@ -418,15 +418,12 @@ impl Trainer {
             ));
         }
         self.model.load(params).map_err(|e| match (e, &was) {
-            (Error::Config { key, msg }, Some(was)) => {
-                let differ = shape_differences(was, &self.cfg);
-                match differ.is_empty() {
-                    true => Error::Config { key, msg },
-                    false => {
-                        Error::config(key, format!("{msg}: the file was saved with {differ}; set them first"))
-                    }
+            (Error::Config { key, msg }, Some(was)) => match shape_differences(was, &self.cfg) {
+                differ if differ.is_empty() => Error::Config { key, msg },
+                differ => {
+                    Error::config(key, format!("{msg}: the file was saved with {differ}; set them first"))
                 }
-            }
+            },
             (e, _) => e,
         })?;
         self.evaluate().map(|_| ())

@@ -210,6 +210,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
     let x = t.eval_source().clone();
     let y = t.eval_target().clone();
     let map_mode = t.eval_matched().is_some();
+    let named = names(t);
     let gx = t.model().apply(&x);
     let window = layers.window.unwrap_or_else(|| {
         let clouds = if map_mode { vec![&y, &gx, &x] } else { vec![&y, &gx] };
@@ -236,7 +237,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
             let path: Vec<(f32, f32)> = trails.iter().map(|p| (p[(i, 0)], p[(i, 1)])).collect();
             s.lines.push(Polyline { points: path, color: G_COLOR, alpha: 0.5 });
         }
-        s.lines_label = names(t).trails.into();
+        s.lines_label = named.trails.into();
     }
     if layers.ot
         && let Some(m) = t.eval_matched()
@@ -245,7 +246,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
         s.arrows.push(Arrows { from: head(&x), to: head(m), color: OT_COLOR, alpha: 0.6, label });
     }
     if layers.map && map_mode {
-        let label = names(t).map.into();
+        let label = named.map.into();
         s.arrows.push(Arrows { from: head(&x), to: head(&gx), color: MAP_COLOR, alpha: 0.7, label });
     }
     if layers.monge
@@ -283,7 +284,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
         s.clouds.push(Cloud { points: y, color: Y_COLOR, radius: 2, label: "target Y".into() });
     }
     if layers.gx {
-        s.clouds.push(Cloud { points: gx, color: G_COLOR, radius: 2, label: names(t).points.into() });
+        s.clouds.push(Cloud { points: gx, color: G_COLOR, radius: 2, label: named.points.into() });
     }
     if let (Some(at), Some(m)) = (layers.geodesic, t.eval_matched()) {
         s.clouds.push(Cloud {
