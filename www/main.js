@@ -293,6 +293,15 @@ async function main() {
     };
     next();
   };
+  /**
+   * Whether a step estimated at `s` seconds is accepted: over a second the user is asked (`With
+   * ${what} one step would take …`); an accepted estimate sets how long a step may run.
+   */
+  const costAccepted = (s, what, question) => {
+    if (s > 1 && !window.confirm(`With ${what} one step would take about ${s.toFixed(1)} s. ${question}`)) return false;
+    app.stepSeconds = s;
+    return true;
+  };
   let asking = false;
   const play = async () => {
     if (app.playing || asking) return;
@@ -302,8 +311,7 @@ async function main() {
       asking = true;
       const s = await client.call('estimate', { key: '', value: '' }).catch(() => 0);
       asking = false;
-      if (s > 1 && !window.confirm(`With this run's settings one step would take about ${s.toFixed(1)} s. Train anyway?`)) return;
-      app.stepSeconds = s;
+      if (!costAccepted(s, 'this run\'s settings', 'Train anyway?')) return;
       app.accepted = app.readout.query;
     }
     setPlaying(true);
@@ -368,11 +376,10 @@ async function main() {
       const spec = catalog.keys.find((k) => k.name === key);
       if (spec && !spec.live) {
         const s = await client.call('estimate', { key, value });
-        if (s > 1 && !window.confirm(`With ${key} = ${value} one step would take about ${s.toFixed(1)} s. Apply it?`)) {
+        if (!costAccepted(s, `${key} = ${value}`, 'Apply it?')) {
           if (input) input.value = new URLSearchParams(app.readout.query).get(key);
           return;
         }
-        app.stepSeconds = s;
       }
       const r = await client.call('set', { key, value });
       // asked once: Play does not ask again about the settings just accepted

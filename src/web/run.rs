@@ -26,7 +26,6 @@ const SPEED_WINDOW_S: f64 = 2.0;
 const NOMINAL_WORK_PER_S: f64 = 3e8;
 
 /// A training run in a worker.
-
 #[wasm_bindgen]
 pub struct Run {
     trainer: Trainer,
