@@ -64,7 +64,7 @@ pub fn claims(b: Budget) -> Result<Vec<Row>> {
         seeds(b, "mke", TARGET, 5000, n_seeds),
         seeds(b, "wvae", TARGET, AE_STEPS, n_seeds)
             .into_iter()
-            .map(|s| s.set("lambda_latent", 1000).probe(wvae_objective))
+            .map(|s| s.set("lambda_latent", 1000).set("settle", 0).probe(wvae_objective))
             .collect(),
     ]
     .concat();

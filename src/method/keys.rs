@@ -233,6 +233,10 @@ keys! {
     DEC_STD: f32 = ("dec_std", log(1e-3, 10.0), "0.1", true, "VAE: decoder output std σ_dec");
     /// Weight of the latent penalty.
     LAMBDA_LATENT: f32 = ("lambda_latent", real(0.0, 1000.0), "10", true, "WAE / WVAE: weight of the latent penalty");
+    /// Length of a WAE's settling phase.
+    SETTLE: f32 = ("settle", real(0.0, 1.0), "0", true, "WAE / WVAE: the last fraction of `steps` (the run length of the command line and the claims; the page trains on past it, settled) over which both learning rates fall linearly to a tenth and λ rises to settle_lambda·λ (0: no settling)");
+    /// Where λ ends after the settling phase.
+    SETTLE_LAMBDA: f32 = ("settle_lambda", real(1.0, 100.0), "1", true, "WAE / WVAE: the factor λ has grown by at the end of the settling phase");
 }
 
 /// Keys every method has (the run's data, seed and evaluation).
@@ -261,6 +265,8 @@ pub const GEN_NET: &[&KeySpec] = &[
 ];
 /// Keys of an encoder network (its activation is the generator's).
 pub const ENC_NET: &[&KeySpec] = &[ENC_WIDTH.spec, ENC_DEPTH.spec, ENC_LR.spec, ENC_HALFLIFE.spec];
+/// A WAE's settling phase.
+pub const SETTLING: &[&KeySpec] = &[SETTLE.spec, SETTLE_LAMBDA.spec];
 
 /// Look a key up by name.
 pub fn spec(name: &str) -> Option<&'static KeySpec> {

@@ -10,7 +10,8 @@ use crate::data::Points;
 use crate::error::{Error, Result};
 use crate::method::keys::{
     BATCH, BETA1, CRITIC_LR, CRITIC_NET, DEC_STD, ENC_HALFLIFE, ENC_LR, ENC_NET, ENCODER, GEN_ACT, GEN_BN,
-    GEN_LR, GEN_NET, KeySpec, LAMBDA_LATENT, LATENT_DIM, N_CRITIC, SINKHORN_EPS,
+    GEN_LR, GEN_NET, KeySpec, LAMBDA_LATENT, LATENT_DIM, N_CRITIC, SETTLE, SETTLE_LAMBDA, SETTLING,
+    SINKHORN_EPS, STEPS,
 };
 use crate::method::{Batches, Config, Family, Losses, Method, Mode, Model, Preset};
 use crate::nn;
@@ -52,6 +53,7 @@ pub const WAE_GAN: Method = Method {
         GEN_NET,
         ENC_NET,
         CRITIC_NET,
+        SETTLING,
         &[ENCODER.spec, N_CRITIC.spec, LAMBDA_LATENT.spec, LATENT_DIM.spec],
     ],
     // measured at 6000 steps (latent W2² over its floor, gaussians8): the WAE paper's λ = 1 with
@@ -84,7 +86,7 @@ pub const WAE_MMD: Method = Method {
     name: "wae-mmd",
     family: Family::Primal,
     modes: &[Mode::Generative],
-    keys: &[GEN_NET, ENC_NET, &[ENCODER.spec, LAMBDA_LATENT.spec, LATENT_DIM.spec]],
+    keys: &[GEN_NET, ENC_NET, SETTLING, &[ENCODER.spec, LAMBDA_LATENT.spec, LATENT_DIM.spec]],
     // measured at 2000 steps, seed 0 (latent W2² over its floor): a deterministic encoder leaves
     // the codes in clumps (7.4× on gaussians8 whatever λ, 2.5× after 10 000 steps); a Gaussian
     // encoder with λ = 50 gives 1.5–2.0× on gaussians8, ring, moons, swissroll and checkerboard
@@ -95,23 +97,32 @@ pub const WAE_MMD: Method = Method {
     // to 0.01 (to see the stripes the codes form on grid25) 1.6× on seeds 0 / 1 but 9.4 / 12.9× on
     // seeds 3 / 4; networks 128 wide 1.6–7.5×; batch 1024 seed 0 2.0× at 12× the time; lr 1e-3
     // 1.6–2.2× (λ = 50), 1.2–2.5× with checkerboard 2.5× and the ring decoded at 53× (λ = 100),
-    // 1.4–1.9× on those five with decoded samples at 3.7–20× (λ = 150)
+    // 1.4–1.9× on those five with decoded samples at 3.7–20× (λ = 150). Without settling the codes
+    // wander between 1.3× and 4.3× from step 1000 on and end at 1.4–2.1× (seeds 0–4), swissroll
+    // 2.2×, grid25 2.8×; settling over the last half (rates to a tenth, λ × 3): 1.0–1.6×, every
+    // other target 1.2–1.9× (λ × 2: grid25 2.0×; λ × 4: the ring decoded at 27× its floor)
     defaults: &[
         (GEN_LR.spec, "1e-2"),
         (ENC_LR.spec, "1e-2"),
         (GEN_BN.spec, "false"),
         (GEN_ACT.spec, "elu"),
         (LAMBDA_LATENT.spec, "50"),
+        (STEPS.spec, "6000"),
+        (SETTLE.spec, "0.5"),
+        (SETTLE_LAMBDA.spec, "3"),
     ],
     trains: "an encoder f (Gaussian or deterministic) and a decoder g",
     loss: "min E‖y − g(f(y))‖² + λ·MMD(f#ν, prior), inverse multiquadric kernels at 7 scales",
     watch: "the multi-scale MMD term pushes the codes toward the prior without a discriminator \
             (its estimate is unbiased, so it dips below 0 once codes and prior samples are alike); \
-            the Gaussian encoder's spread lets them fill it",
-    measured: "On gaussians8 the latent W2² comes to 1.4–2.1× its floor over seeds 0–4 at 6000 steps, on \
-               swissroll 2.2× and grid25 2.8×, where the codes form stripes finer than the kernels \
-               see; with encoder=deterministic they stay in clumps at 7×. The wae-mmd-prior preset \
-               (λ = 200) fills the prior (1.1–1.5×) by letting the encoder forget the data: decoded \
+            the Gaussian encoder's spread lets them fill it. The codes wander while the rates are \
+            high; from step 3000 the run settles (both rates fall to a tenth and λ triples by step \
+            6000) and the latent panel's codes come to rest on the prior",
+    measured: "At 6000 steps the latent W2² is 1.0–1.6× its floor on gaussians8 (seeds 0–4) and 1.2–1.9× \
+               on the ring, moons, swissroll, checkerboard and grid25; without settling (settle=0) \
+               1.4–2.1× and up to 2.8×, the codes forming stripes finer than the kernels see; with \
+               encoder=deterministic they stay in clumps at 7×. The wae-mmd-prior preset (λ = 200 \
+               throughout) fills the prior (1.1–1.5×) by letting the encoder forget the data: decoded \
                samples collapse onto one curve (6–88× their floor)",
     step_name: STEP,
     presets: &[
@@ -123,7 +134,7 @@ pub const WAE_MMD: Method = Method {
         Preset {
             name: "wae-mmd-prior",
             about: "WAE-MMD with λ = 200: codes that fill the prior, and decoded samples that lose the modes",
-            query: "pair=gaussians8&latent_dim=2&lambda_latent=200&gen_lr=3e-3&enc_lr=3e-3",
+            query: "pair=gaussians8&latent_dim=2&lambda_latent=200&gen_lr=3e-3&enc_lr=3e-3&settle=0",
         },
     ],
     build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Mmd, r)?)),
@@ -134,7 +145,12 @@ pub const WVAE: Method = Method {
     name: "wvae",
     family: Family::Primal,
     modes: &[Mode::Generative],
-    keys: &[GEN_NET, ENC_NET, &[ENCODER.spec, LAMBDA_LATENT.spec, SINKHORN_EPS.spec, LATENT_DIM.spec]],
+    keys: &[
+        GEN_NET,
+        ENC_NET,
+        SETTLING,
+        &[ENCODER.spec, LAMBDA_LATENT.spec, SINKHORN_EPS.spec, LATENT_DIM.spec],
+    ],
     // same-batch estimator at ε = 0.5, 2000 steps, seed 0: λ = 10 leaves the codes at 2.3× the
     // latent floor on gaussians8, 20 brings 2.2× (ring 1.4×); over 6000 steps lr 1e-2 gave 1.6–4.5×
     // on seeds 0–4, lr 1e-3 2.3–3.7×. Half-batch estimator, 6000 steps, seeds 0 / 1: ε = 0.5
@@ -150,7 +166,9 @@ pub const WVAE: Method = Method {
     // the same shrunken samples (decoded 2.7–8.0× against 2.5–4.4× here, moons 12.7×); batch 256
     // (3.8× the time: 725 s) 1.80 / 2.44 / 1.96× on seeds 0 / 1 / 2 with decoded 3.8 / 2.8 / 6.6×;
     // λ = 40 with enc_lr 3e-4 alone 1.45–2.37× on seeds 0–4 (seed 4 2.37×), 1.37–1.93× on the other
-    // targets, decoded worse (ring 39.5×, moons 14.1×, swissroll 25.7×)
+    // targets, decoded worse (ring 39.5×, moons 14.1×, swissroll 25.7×). Settling over the last
+    // half (rates to a tenth, λ × 3): 1.15–1.73× on seeds 0–3, 2.15× on seed 4 (λ × 4: 2.02×, the
+    // ring decoded at 41×), 1.2–1.8× on the other targets
     defaults: &[
         (GEN_LR.spec, "1e-3"),
         (GEN_BN.spec, "false"),
@@ -158,23 +176,27 @@ pub const WVAE: Method = Method {
         (BATCH.spec, "128"),
         (SINKHORN_EPS.spec, "0.1"),
         (LAMBDA_LATENT.spec, "20"),
+        (STEPS.spec, "6000"),
+        (SETTLE.spec, "0.5"),
+        (SETTLE_LAMBDA.spec, "3"),
     ],
     trains: "an encoder f (Gaussian or deterministic) and a decoder g",
     loss: "min E‖y − g(f(y))‖² + λ·S_ε(f#ν, prior), S_ε the Sinkhorn divergence",
     watch: "an OT distance in latent space pulls the codes onto the prior (estimated between two halves \
             of each batch, it reads 0 on average once they are alike). Each step solves four Sinkhorn \
             problems, so it trains slowly (about 30 steps/s natively, half that in a browser): give it \
-            a minute",
+            a minute. From step 3000 it settles (both rates fall to a tenth and λ triples by step 6000)",
     measured: "Single batches' estimates dip below 0. On gaussians8 the codes reach 1.3–1.8× the latent \
-               floor within 500 steps and drift to 1.9–3.2× by step 6000 as the decoder sharpens. The \
-               wvae-prior preset slows the encoder (its learning rate halves every 2000 steps): the \
-               codes stay on the prior (1.0–1.3×) but the encoder learns too little, and decoded \
-               samples fill the disc between the modes",
+               floor within 500 steps and, as the decoder sharpens, drift to 1.9–3.2× by step 6000 \
+               without settling (settle=0); settled, 1.15–1.73× on seeds 0–3 but 2.15× on seed 4, and \
+               1.2–1.8× on the other targets. The wvae-prior preset slows the encoder (its learning \
+               rate halves every 2000 steps): the codes stay on the prior (1.0–1.3×) but the encoder \
+               learns too little, and decoded samples fill the disc between the modes",
     step_name: STEP,
     presets: &[Preset {
         name: "wvae-prior",
         about: "WVAE whose encoder slows down: codes that match the prior, and what that costs the samples",
-        query: "pair=gaussians8&lambda_latent=40&enc_lr=3e-4&enc_halflife=2000",
+        query: "pair=gaussians8&lambda_latent=40&enc_lr=3e-4&enc_halflife=2000&settle=0",
     }],
     build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Sinkhorn, r)?)),
 };
@@ -206,6 +228,7 @@ pub struct Autoencoder {
     sinkhorn_eps: f64,
     /// Steps over which the encoder's learning rate halves (0: constant), and the steps taken.
     enc_halflife: f32,
+    settle: Settle,
     steps: usize,
     n_critic: usize,
     batch: usize,
@@ -234,6 +257,7 @@ impl Autoencoder {
             dec_std: 1.0,
             sinkhorn_eps: 0.1,
             enc_halflife: 0.0,
+            settle: Settle::default(),
             steps: 0,
             n_critic: 1,
             batch: 1,
@@ -267,6 +291,47 @@ impl Autoencoder {
 fn gaussian_code<'t>(enc: Var<'t>, noise: Var<'t>, d: usize) -> (Var<'t>, Var<'t>, Var<'t>) {
     let (mu, logvar) = (enc.slice_cols(0, d), enc.slice_cols(d, d).clamp(-LOGVAR_BOUND, LOGVAR_BOUND));
     (mu, logvar, mu + (logvar * 0.5).exp() * noise)
+}
+
+/// A WAE's settling phase: over the last part of a run both learning rates fall linearly to
+/// `SETTLED_LR` of theirs and λ grows linearly by a factor, so that the codes, which wander while
+/// the rates are high, come to rest nearer the prior.
+#[derive(Clone, Copy, Debug, Default)]
+struct Settle {
+    /// Step at which the phase begins and step at which it ends.
+    from: f32,
+    to: f32,
+    /// The factor λ has grown by at the end.
+    lambda: f32,
+}
+
+/// The learning rates at the end of a settling phase, as a fraction of the configured ones.
+const SETTLED_LR: f32 = 0.1;
+
+impl Settle {
+    /// The last `fraction` of `steps`, at the end of which λ has grown by `lambda`.
+    fn new(steps: usize, fraction: f32, lambda: f32) -> Settle {
+        Settle { from: steps as f32 * (1.0 - fraction), to: steps as f32, lambda }
+    }
+
+    /// How far step `k` is through the phase: 0 before it, 1 at its end and after.
+    fn progress(&self, k: usize) -> f32 {
+        if self.to <= self.from {
+            0.0
+        } else {
+            ((k as f32 - self.from) / (self.to - self.from)).clamp(0.0, 1.0)
+        }
+    }
+
+    /// The learning rates' factor at step `k`.
+    fn lr_scale(&self, k: usize) -> f32 {
+        1.0 - (1.0 - SETTLED_LR) * self.progress(k)
+    }
+
+    /// λ's factor at step `k`.
+    fn lambda_scale(&self, k: usize) -> f32 {
+        1.0 + (self.lambda - 1.0) * self.progress(k)
+    }
 }
 
 /// Bound on a Gaussian encoder's log σ² (keeps exp finite while a run diverges).
@@ -388,10 +453,12 @@ impl Model for Autoencoder {
         let loss = if self.penalty == Penalty::Kl {
             rec * (0.5 / (self.dec_std * self.dec_std)) + penalty
         } else {
-            rec + penalty * self.lambda
+            rec + penalty * (self.lambda * self.settle.lambda_scale(self.steps))
         };
         let (r, p) = (rec.scalar(), penalty.scalar());
-        self.encoder.halve_lr(self.steps, self.enc_halflife);
+        let lr_scale = self.settle.lr_scale(self.steps);
+        self.encoder.schedule_lr(self.steps, self.enc_halflife, lr_scale);
+        self.decoder.schedule_lr(self.steps, 0.0, lr_scale);
         self.steps += 1;
         update_all(
             tape,
@@ -419,6 +486,9 @@ impl Model for Autoencoder {
                 self.n_critic = cfg.get(N_CRITIC).max(1);
             }
             Penalty::Mmd => self.lambda = cfg.get(LAMBDA_LATENT),
+        }
+        if self.penalty != Penalty::Kl {
+            self.settle = Settle::new(cfg.get(STEPS), cfg.get(SETTLE), cfg.get(SETTLE_LAMBDA));
         }
         self.batch = cfg.get(BATCH);
         self.enc_halflife = cfg.get(ENC_HALFLIFE) as f32;
@@ -465,6 +535,22 @@ mod tests {
     use super::*;
 
     const EPS: f64 = 0.1;
+
+    #[test]
+    fn the_settling_phase_lowers_the_rates_and_raises_lambda_over_the_last_part_of_the_steps() {
+        let s = Settle::new(100, 0.5, 3.0);
+        let at = |s: Settle, k: usize, lr: f32, lambda: f32| {
+            let got = (s.lr_scale(k), s.lambda_scale(k));
+            assert!((got.0 - lr).abs() < 1e-6 && (got.1 - lambda).abs() < 1e-6, "step {k}: {got:?}");
+        };
+        at(s, 0, 1.0, 1.0);
+        at(s, 50, 1.0, 1.0);
+        at(s, 75, 0.55, 2.0);
+        at(s, 100, SETTLED_LR, 3.0);
+        // the page trains past `steps`: the rates stay low
+        at(s, 1000, SETTLED_LR, 3.0);
+        at(Settle::new(100, 0.0, 3.0), 100, 1.0, 1.0);
+    }
 
     /// Mean and standard error over `draws` batches of 128 of S_ε(codes, prior), with the codes
     /// `codes(prior sample)`: by `sinkhorn_divergence`, or (`same_batch`, for contrast: what it

@@ -103,12 +103,11 @@ impl Net {
         }
     }
 
-    /// Set the learning rate to the configured one halved every `halflife` of the `steps` taken
-    /// (a `halflife` of 0 keeps it).
-    pub fn halve_lr(&mut self, steps: usize, halflife: f32) {
-        if halflife > 0.0 {
-            self.opt.lr = self.lr * 0.5_f32.powf(steps as f32 / halflife);
-        }
+    /// Set the learning rate to `scale` times the configured one, halved every `halflife` of the
+    /// `steps` taken (a `halflife` of 0: no halving).
+    pub fn schedule_lr(&mut self, steps: usize, halflife: f32, scale: f32) {
+        let halving = if halflife > 0.0 { 0.5_f32.powf(steps as f32 / halflife) } else { 1.0 };
+        self.opt.lr = self.lr * halving * scale;
     }
 
     /// Use RMSProp instead of Adam (WGAN with clipping).

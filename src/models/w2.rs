@@ -212,7 +212,7 @@ impl Model for W2 {
         let gx = generator.forward(&pg, tape.leaf(&src), nn::Mode::Train);
         let loss = self.phi.forward(&pp, gx, nn::Mode::Train).mean();
         let l = loss.scalar();
-        generator.halve_lr(self.gen_steps, self.gen_halflife);
+        generator.schedule_lr(self.gen_steps, self.gen_halflife, 1.0);
         generator.update(tape, loss, &pg, "generator")?;
         self.gen_steps += 1;
         Ok(vec![("generator", l)])
