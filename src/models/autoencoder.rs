@@ -114,10 +114,9 @@ pub const WAE_MMD: Method = Method {
     trains: "an encoder f (Gaussian or deterministic) and a decoder g",
     loss: "min E‖y − g(f(y))‖² + λ·MMD(f#ν, prior), inverse multiquadric kernels at 7 scales",
     watch: "the multi-scale MMD term pushes the codes toward the prior without a discriminator \
-            (its estimate is unbiased, so it dips below 0 once codes and prior samples are alike); \
-            the Gaussian encoder's spread lets them fill it. The codes wander while the rates are \
-            high; from step 3000 the run settles (both rates fall to a tenth and λ triples by step \
-            6000) and the latent panel's codes come to rest on the prior",
+            (its unbiased estimate dips below 0 once they are alike); the Gaussian encoder's spread \
+            lets them fill it. They wander while the rates are high; from step 3000 the run settles \
+            (rates to a tenth, λ × 3 by step 6000)",
     measured: "At 6000 steps the latent W2² is 1.0–1.6× its floor on gaussians8 (seeds 0–4) and 1.2–1.9× \
                on the ring, moons, swissroll, checkerboard and grid25; without settling (settle=0) \
                1.4–2.1× and up to 2.8×, the codes forming stripes finer than the kernels see; with \
@@ -183,9 +182,9 @@ pub const WVAE: Method = Method {
     trains: "an encoder f (Gaussian or deterministic) and a decoder g",
     loss: "min E‖y − g(f(y))‖² + λ·S_ε(f#ν, prior), S_ε the Sinkhorn divergence",
     watch: "an OT distance in latent space pulls the codes onto the prior (estimated between two halves \
-            of each batch, it reads 0 on average once they are alike). Each step solves four Sinkhorn \
-            problems, so it trains slowly (about 30 steps/s natively, half that in a browser): give it \
-            a minute. From step 3000 it settles (both rates fall to a tenth and λ triples by step 6000)",
+            of each batch: 0 on average once they are alike). Each step solves four Sinkhorn problems, \
+            so it trains slowly (≈ 30 steps/s natively, half that in a browser). From step 3000 it \
+            settles (rates to a tenth, λ × 3 by step 6000)",
     measured: "Single batches' estimates dip below 0. On gaussians8 the codes reach 1.3–1.8× the latent \
                floor within 500 steps and, as the decoder sharpens, drift to 1.9–3.2× by step 6000 \
                without settling (settle=0); settled, 1.15–1.73× on seeds 0–3 but 2.15× on seed 4, and \
