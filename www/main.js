@@ -452,7 +452,8 @@ async function main() {
     $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${m.watch}.${measured}`;
     const box = $('keys');
     box.textContent = '';
-    // the page trains until paused: `steps` is for the command line and the claims
+    // the page trains until paused: `steps` is the command line's and the claims' run length (and
+    // where WAE-MMD's and WVAE's settling phase ends, as their Watch texts say)
     for (const name of m.keys.filter((k) => !['pair', 'mode', 'seed', 'sampling', 'steps'].includes(k))) {
       const spec = catalog.keys.find((k) => k.name === name);
       let input;

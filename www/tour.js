@@ -51,7 +51,7 @@ export const SCENES = [
   },
   {
     title: '7 · A Wasserstein autoencoder: the latent panel',
-    caption: 'A Wasserstein autoencoder pushes its codes (orange, latent panel) to fill the prior (blue) with an MMD penalty. While the learning rates are high the codes wander (the read-out gives their W2² against its floor: 1.3–4×); from step 3000 the run settles, and by step 6000 they rest at 1.0–1.6×. Decoded prior samples lie on arcs through the modes, some between them: about as close to the modes as the VAE’s (preset vae-blur), so the cookbook’s claim holds here only by a hair. Set encoder=deterministic to see the codes stay in clumps.',
+    caption: 'A Wasserstein autoencoder pushes its codes (orange, latent panel) to fill the prior (blue) with an MMD penalty, so that decoded prior samples land on the modes. While the learning rates are high the codes wander (the read-out gives the codes’ W2² over its floor: 1.3–4×); from step 3000 the run settles, and by step 6000 it reads about 1.6× or below. Decoded samples lie on arcs through the modes, some between them: over five seeds as close to the modes as the VAE’s (preset vae-blur), a tie rather than the cookbook’s clear win. Set encoder=deterministic to see the codes stay in clumps.',
     query: 'method=wae-mmd&pair=gaussians8',
     layers: ['y', 'gx', 'reconstruct'],
     play: true,

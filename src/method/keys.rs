@@ -228,15 +228,15 @@ keys! {
     /// Encoder learning rate.
     ENC_LR: f32 = ("enc_lr", log(1e-6, 1.0), "1e-3", true, "encoder learning rate");
     /// Encoder learning-rate half-life.
-    ENC_HALFLIFE: usize = ("enc_halflife", int(0, 10_000_000), "0", true, "encoder steps over which its learning rate halves (0: constant)");
+    ENC_HALFLIFE: usize = ("enc_halflife", int(0, 10_000_000), "0", true, "encoder steps over which its learning rate halves (0: no halving)");
     /// VAE decoder std.
     DEC_STD: f32 = ("dec_std", log(1e-3, 10.0), "0.1", true, "VAE: decoder output std σ_dec");
     /// Weight of the latent penalty.
     LAMBDA_LATENT: f32 = ("lambda_latent", real(0.0, 1000.0), "10", true, "WAE / WVAE: weight of the latent penalty");
     /// Length of a WAE's settling phase.
-    SETTLE: f32 = ("settle", real(0.0, 1.0), "0", true, "WAE / WVAE: the last fraction of `steps` (the run length of the command line and the claims; the page trains on past it, settled) over which both learning rates fall linearly to a tenth and λ rises to settle_lambda·λ (0: no settling)");
+    SETTLE: f32 = ("settle", real(0.0, 1.0), "0", true, "WAE-MMD / WVAE: the fraction of `steps` (6000 at their defaults) at the end over which the encoder's and decoder's learning rates fall linearly to a tenth and λ grows to settle_lambda·λ; they stay so afterwards (0: off)");
     /// Where λ ends after the settling phase.
-    SETTLE_LAMBDA: f32 = ("settle_lambda", real(1.0, 100.0), "1", true, "WAE / WVAE: the factor λ has grown by at the end of the settling phase");
+    SETTLE_LAMBDA: f32 = ("settle_lambda", real(1.0, 100.0), "1", true, "WAE-MMD / WVAE: the factor by which lambda_latent has grown at the end of the settling phase (1: unchanged)");
 }
 
 /// Keys every method has (the run's data, seed and evaluation).
@@ -265,7 +265,7 @@ pub const GEN_NET: &[&KeySpec] = &[
 ];
 /// Keys of an encoder network (its activation is the generator's).
 pub const ENC_NET: &[&KeySpec] = &[ENC_WIDTH.spec, ENC_DEPTH.spec, ENC_LR.spec, ENC_HALFLIFE.spec];
-/// A WAE's settling phase.
+/// WAE-MMD's and WVAE's settling phase.
 pub const SETTLING: &[&KeySpec] = &[SETTLE.spec, SETTLE_LAMBDA.spec];
 
 /// Look a key up by name.

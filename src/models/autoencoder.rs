@@ -53,7 +53,6 @@ pub const WAE_GAN: Method = Method {
         GEN_NET,
         ENC_NET,
         CRITIC_NET,
-        SETTLING,
         &[ENCODER.spec, N_CRITIC.spec, LAMBDA_LATENT.spec, LATENT_DIM.spec],
     ],
     // measured at 6000 steps (latent W2² over its floor, gaussians8): the WAE paper's λ = 1 with
@@ -115,12 +114,13 @@ pub const WAE_MMD: Method = Method {
     loss: "min E‖y − g(f(y))‖² + λ·MMD(f#ν, prior), inverse multiquadric kernels at 7 scales",
     watch: "the multi-scale MMD term pushes the codes toward the prior without a discriminator \
             (its unbiased estimate dips below 0 once they are alike); the Gaussian encoder's spread \
-            lets them fill it. They wander while the rates are high; from step 3000 the run settles \
-            (rates to a tenth, λ × 3 by step 6000)",
+            lets them fill it. They wander while the learning rates are high; at the defaults the run \
+            settles from step 3000 (rates to a tenth, λ × 3 by 6000)",
     measured: "At 6000 steps the latent W2² is 1.0–1.6× its floor on gaussians8 (seeds 0–4) and 1.2–1.9× \
                on the ring, moons, swissroll, checkerboard and grid25; without settling (settle=0) \
                1.4–2.1× and up to 2.8×, the codes forming stripes finer than the kernels see; with \
-               encoder=deterministic they stay in clumps at 7×. The wae-mmd-prior preset (λ = 200 \
+               encoder=deterministic they stay in clumps at 7×. Settling costs the ring's decoded \
+               samples (22× their floor against 13.5×, seed 0). The wae-mmd-prior preset (λ = 200 \
                throughout) fills the prior (1.1–1.5×) by letting the encoder forget the data: decoded \
                samples collapse onto one curve (6–88× their floor)",
     step_name: STEP,
@@ -160,9 +160,9 @@ pub const WVAE: Method = Method {
     // wvae-prior preset) 1.26 / 1.30 / 1.06 / 1.00× (seeds 0–4 1.00–1.30×, ring, moons, swissroll,
     // checkerboard, grid25 1.06–1.38×), but its encoder learns too little: decoded samples at
     // 3.7–8.2× their floor on gaussians8 (filling the disc between the modes) and 18.6× on moons,
-    // a shrunken curve (6.9× at these defaults), so the defaults stay; λ = 20 with enc_halflife
+    // a shrunken curve (6.9× at the defaults of then, without settling), so the defaults stayed; λ = 20 with enc_halflife
     // 2000 2.3 / 2.3 / 1.5×; λ = 40 with enc_halflife 1000 (enc_lr 1e-3) 1.1–1.6× on seeds 0–4 but
-    // the same shrunken samples (decoded 2.7–8.0× against 2.5–4.4× here, moons 12.7×); batch 256
+    // the same shrunken samples (decoded 2.7–8.0× against 2.5–4.4× without settling, moons 12.7×); batch 256
     // (3.8× the time: 725 s) 1.80 / 2.44 / 1.96× on seeds 0 / 1 / 2 with decoded 3.8 / 2.8 / 6.6×;
     // λ = 40 with enc_lr 3e-4 alone 1.45–2.37× on seeds 0–4 (seed 4 2.37×), 1.37–1.93× on the other
     // targets, decoded worse (ring 39.5×, moons 14.1×, swissroll 25.7×). Settling over the last
@@ -182,9 +182,9 @@ pub const WVAE: Method = Method {
     trains: "an encoder f (Gaussian or deterministic) and a decoder g",
     loss: "min E‖y − g(f(y))‖² + λ·S_ε(f#ν, prior), S_ε the Sinkhorn divergence",
     watch: "an OT distance in latent space pulls the codes onto the prior (estimated between two halves \
-            of each batch: 0 on average once they are alike). Each step solves four Sinkhorn problems, \
-            so it trains slowly (≈ 30 steps/s natively, half that in a browser). From step 3000 it \
-            settles (rates to a tenth, λ × 3 by step 6000)",
+            of each batch: 0 on average once they are alike). Four Sinkhorn problems per step make it \
+            slow (≈ 15 steps/s in a browser). At the defaults it settles from step 3000 \
+            (learning rates to a tenth, λ × 3 by 6000: about 7 minutes)",
     measured: "Single batches' estimates dip below 0. On gaussians8 the codes reach 1.3–1.8× the latent \
                floor within 500 steps and, as the decoder sharpens, drift to 1.9–3.2× by step 6000 \
                without settling (settle=0); settled, 1.15–1.73× on seeds 0–3 but 2.15× on seed 4, and \
@@ -225,9 +225,11 @@ pub struct Autoencoder {
     lambda: f32,
     dec_std: f32,
     sinkhorn_eps: f64,
-    /// Steps over which the encoder's learning rate halves (0: constant), and the steps taken.
+    /// Steps over which the encoder's learning rate halves (0: no halving).
     enc_halflife: f32,
+    /// WAE-MMD's and WVAE's settling phase (none for the others).
     settle: Settle,
+    /// Encoder/decoder steps taken.
     steps: usize,
     n_critic: usize,
     batch: usize,
@@ -256,7 +258,7 @@ impl Autoencoder {
             dec_std: 1.0,
             sinkhorn_eps: 0.1,
             enc_halflife: 0.0,
-            settle: Settle::default(),
+            settle: Settle::NONE,
             steps: 0,
             n_critic: 1,
             batch: 1,
@@ -295,7 +297,7 @@ fn gaussian_code<'t>(enc: Var<'t>, noise: Var<'t>, d: usize) -> (Var<'t>, Var<'t
 /// A WAE's settling phase: over the last part of a run both learning rates fall linearly to
 /// `SETTLED_LR` of theirs and λ grows linearly by a factor, so that the codes, which wander while
 /// the rates are high, come to rest nearer the prior.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 struct Settle {
     /// Step at which the phase begins and step at which it ends.
     from: f32,
@@ -308,12 +310,15 @@ struct Settle {
 const SETTLED_LR: f32 = 0.1;
 
 impl Settle {
+    /// No settling: the factors stay 1.
+    const NONE: Settle = Settle { from: 0.0, to: 0.0, lambda: 1.0 };
+
     /// The last `fraction` of `steps`, at the end of which λ has grown by `lambda`.
     fn new(steps: usize, fraction: f32, lambda: f32) -> Settle {
         Settle { from: steps as f32 * (1.0 - fraction), to: steps as f32, lambda }
     }
 
-    /// How far step `k` is through the phase: 0 before it, 1 at its end and after.
+    /// How far step `k` (counted from 0) is through the phase: 0 before it, 1 at its end and after.
     fn progress(&self, k: usize) -> f32 {
         if self.to <= self.from {
             0.0
@@ -486,7 +491,7 @@ impl Model for Autoencoder {
             }
             Penalty::Mmd => self.lambda = cfg.get(LAMBDA_LATENT),
         }
-        if self.penalty != Penalty::Kl {
+        if matches!(self.penalty, Penalty::Mmd | Penalty::Sinkhorn) {
             self.settle = Settle::new(cfg.get(STEPS), cfg.get(SETTLE), cfg.get(SETTLE_LAMBDA));
         }
         self.batch = cfg.get(BATCH);
@@ -549,6 +554,7 @@ mod tests {
         // the page trains past `steps`: the rates stay low
         at(s, 1000, SETTLED_LR, 3.0);
         at(Settle::new(100, 0.0, 3.0), 100, 1.0, 1.0);
+        at(Settle::NONE, 100, 1.0, 1.0);
     }
 
     /// Mean and standard error over `draws` batches of 128 of S_ε(codes, prior), with the codes
