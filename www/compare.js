@@ -1,6 +1,7 @@
 // Compare view: several methods on the same pair and seed, each in its own worker, advanced
-// together in chunks of equal steps; a shared chart overlays every panel's MapErr and GeoDev,
-// and a reference panel shows the discrete OT arrows.
+// together in chunks of equal steps; a shared chart overlays every panel's MapErr and GeoDev (W2²
+// and the latent W2² over their floors for generators and autoencoders), and a reference panel
+// shows the discrete OT arrows.
 import { Lab, drawFrame, drawCharts } from '../pkg/otlab.js';
 import { RunClient } from './client.js';
 import { messageOf } from './errors.js';
@@ -31,24 +32,41 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
   let generation = 0;
   let building = false;
 
+  // a panel's metrics: MapErr and GeoDev where it maps X to Y, else W2² and (autoencoders) the
+  // latent W2², each over its sampling floor
+  const metricsOf = (r) => {
+    const e = r.eval || {};
+    const latent = e.latent_w2sq == null || !r.latent_floor ? null : e.latent_w2sq / r.latent_floor;
+    return e.map_err == null
+      ? { bold: ['W2² × floor', e.w2_over_floor], light: ['latent × floor', latent] }
+      : { bold: ['MapErr', e.map_err], light: ['GeoDev', e.geo_dev] };
+  };
+
   const caption = (p) => {
     const r = p.readout;
     if (!r) return;
-    const e = r.eval || {};
     const f = (v) => (v === null || v === undefined ? 'n/a' : Number(v).toPrecision(3));
-    p.caption.textContent = `${r.method} · step ${r.steps} · MapErr ${f(e.map_err)} · GeoDev ${f(e.geo_dev)} · W2² ${f(e.w2sq)}`;
+    const { bold, light } = metricsOf(r);
+    const shown = [bold, light].filter(([, v]) => v != null).map(([name, v]) => `${name} ${f(v)}`);
+    p.caption.textContent = [r.method, `step ${r.steps}`, ...shown].join(' · ');
   };
 
   const chart = () => {
     const series = [];
+    const names = { bold: new Set(), light: new Set() };
     panels.forEach((p, k) => {
       const color = COLORS[k % COLORS.length];
-      series.push({ name: `${p.method} MapErr`, color, points: p.history.filter((h) => h[1] > 0).map((h) => [h[0], h[1]]) });
-      series.push({ name: `${p.method} GeoDev`, color: color.map((c) => Math.round(c * 0.6 + 90)), reference: true, points: p.history.filter((h) => h[2] > 0).map((h) => [h[0], h[2]]) });
+      const [bold, light] = ['bold', 'light'].map((w) => p.history.filter((h) => h[w][1] > 0));
+      if (bold.length) names.bold.add(bold[0].bold[0]);
+      if (light.length) names.light.add(light[0].light[0]);
+      const at = (list, w) => list.map((h) => [h.step, h[w][1]]);
+      series.push({ name: `${p.method} ${bold[0]?.bold[0] ?? ''}`.trim(), color, points: at(bold, 'bold') });
+      series.push({ name: `${p.method} ${light[0]?.light[0] ?? ''}`.trim(), color: color.map((c) => Math.round(c * 0.6 + 90)), reference: true, points: at(light, 'light') });
     });
+    const title = `${[...names.bold].join(' or ') || 'MapErr'} (bold), ${[...names.light].join(' or ') || 'GeoDev'} (light), log scale`;
     const c = $('compare-chart');
     try {
-      drawCharts(JSON.stringify({ title: 'MapErr (bold), GeoDev (light), log scale', x_label: 'step', log_y: true, empty: 'the panels\' metrics appear at their first evaluations', series }), c, dpr());
+      drawCharts(JSON.stringify({ title, x_label: 'step', log_y: true, empty: 'the panels\' metrics appear at their first evaluations', series }), c, dpr());
     } catch (e) { note(messageOf(e)); }
   };
 
@@ -169,7 +187,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
         onFrame: (bytes, readout) => {
           p.readout = readout;
           const e = readout.eval;
-          if (e && (!p.history.length || p.history[p.history.length - 1][0] !== e.step)) p.history.push([e.step, e.map_err ?? 0, e.geo_dev ?? 0]);
+          if (e && (!p.history.length || p.history[p.history.length - 1].step !== e.step)) p.history.push({ step: e.step, ...metricsOf(readout) });
           try { drawFrame(bytes, canvas, undefined, undefined, dpr()); } catch (err) { cap.textContent = messageOf(err); }
           caption(p);
           queueChart();

@@ -15,6 +15,12 @@ export const OPENING = 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflif
 const OPENING_LAYERS = ['x', 'y', 'gx', 'ot', 'map'];
 /** Steps per second of the slow-motion speeds (0: full speed). */
 const SLOW = { 1: 1, 4: 4 };
+/** What the read-out's floors are, under every method's text. */
+const FLOORS = '<details><summary>the read-out’s floors</summary>A floor is what sampling alone scores. '
+  + 'W2²’s: two independent target samples of the evaluation’s size, so 1× floor means the samples sit as close '
+  + 'to the target as a fresh target sample would, and a little below 1 is sampling noise, not a better fit; '
+  + 'the latent W2²’s: two prior samples; MapErr’s: a near-exact map (the discrete OT reference is noisy too); '
+  + 'GeoDev’s: that map’s distance from the geodesic, as far along as the run.</details>';
 
 /** A link's hash split into the run's query and the layers it names (null when it names none). */
 function splitLink(hash) {
@@ -140,18 +146,11 @@ async function main() {
       button.type = 'button';
       button.textContent = 'Stop it';
       button.addEventListener('click', async () => {
-        const { query } = app.readout;
-        const points = { ...app.customPoints };
         stop();
         stopSlow();
         setPlaying(false);
         try {
-          await open(query);
-          for (const [side, csv] of Object.entries(points)) {
-            show(await client.call('points', { side, csv }));
-            app.customPoints[side] = csv;
-          }
-          frame();
+          await reopen(app.readout.query);
           note('The step was stopped and the run reopened at step 0 with its settings: lighten them (batch, widths, n_critic) before training again.');
         } catch (e) { note(messageOf(e)); }
       });
@@ -201,7 +200,8 @@ async function main() {
     small.className = 'explain';
     const rate = warming ? 'G waits for the critic\'s warm-up' : `${r.steps_per_s.toFixed(1)} steps/s`;
     const speed = app.playing && !SLOW[$('speed').value] ? rate : '';
-    small.textContent = [losses || 'losses: after the first step', speed, r.pair === 'custom' ? 'custom data' : ''].filter(Boolean).join(' · ');
+    // a schedule (settling, a halving rate) changes what the settings fields say is in force
+    small.textContent = [losses || 'losses: after the first step', r.schedule, speed, r.pair === 'custom' ? 'custom data' : ''].filter(Boolean).join(' · ');
     $('readout').append(small);
     $('step-critic').disabled = !r.has_critic;
     $('step-gen').disabled = !r.has_generator;
@@ -250,6 +250,16 @@ async function main() {
     return r.readout;
   };
   app.open = open;
+  /** Open a query with the run's custom points (drawn or imported), if it has any. */
+  const reopen = async (query) => {
+    const points = { ...app.customPoints };
+    await open(query);
+    for (const [side, csv] of Object.entries(points)) {
+      show(await client.call('points', { side, csv }));
+      app.customPoints[side] = csv;
+    }
+    frame();
+  };
   /** Open a link's run with the layers it names (the opening run's layers for a bare link). */
   const openLink = (hash) => {
     const { query, layers } = splitLink(hash);
@@ -390,6 +400,7 @@ async function main() {
       clearNote();
       show(r.readout);
       frame();
+      return true;
     } catch (e) {
       // the typed value stays in the box, marked, with the reason beside it
       if (input) {
@@ -407,9 +418,37 @@ async function main() {
         box.scrollIntoView({ block: 'nearest' });
       }
       note(messageOf(e));
+      return false;
     }
   };
   app.setKey = setKey;
+
+  /** After a change of method, the settings it kept from the run before (those chosen there and
+   * not the new method's defaults), with an offer of the method's own defaults. */
+  const noteKept = () => {
+    const m = entry();
+    const q = new URLSearchParams(app.readout.query);
+    const choices = ['pair', 'sampling', 'seed', 'mode'];
+    // the catalog's defaults are written as the registry writes them (1e-3), the query as 0.001
+    const same = (d, v) => String(d) === v || (v !== '' && Number(v) === Number(d));
+    const kept = m.keys.filter((k) => !choices.includes(k) && q.has(k) && !same(m.defaults[k], q.get(k)));
+    if (!kept.length) return;
+    note(`${m.name} keeps what was set before: ${kept.map((k) => `${k} = ${q.get(k)} (its default ${m.defaults[k]})`).join(', ')}.`, 'info');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = `Use ${m.name}'s defaults`;
+    button.addEventListener('click', async () => {
+      const fresh = new URLSearchParams({ method: m.name });
+      for (const k of choices) if (q.has(k)) fresh.set(k, q.get(k));
+      const was = app.playing;
+      try {
+        await reopen(fresh.toString());
+        if (was) await play();
+      } catch (e) { note(messageOf(e)); }
+    });
+    $('note').append(' ', button);
+    layout();
+  };
 
   /** The Preset menu names the preset whose settings the run holds (— once one is changed). */
   const showPreset = () => {
@@ -449,7 +488,7 @@ async function main() {
     for (const x of catalog.methods) for (const p of x.presets) preset.append(new Option(`${p.name} (${x.name})`, `${x.name}|${p.name}`));
     // Watch says what to look at; the measurements behind it fold away
     const measured = m.measured ? `<details><summary>what was measured</summary>${m.measured}.</details>` : '';
-    $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${m.watch}.${measured}`;
+    $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${m.watch}.${measured}${FLOORS}`;
     const box = $('keys');
     box.textContent = '';
     // the page trains until paused: `steps` is the command line's and the claims' run length (and
@@ -505,7 +544,9 @@ async function main() {
     pushLayers().catch((e) => note(messageOf(e)));
   };
 
-  method.addEventListener('change', () => setKey('method', method.value, null));
+  method.addEventListener('change', async () => {
+    if (await setKey('method', method.value, null)) noteKept();
+  });
   $('mode').addEventListener('change', () => setKey('mode', $('mode').value, $('mode')));
   $('pair').addEventListener('change', () => setKey('pair', $('pair').value, $('pair')));
   $('preset').addEventListener('change', async () => {

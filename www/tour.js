@@ -116,12 +116,19 @@ export function setupTour({ app }) {
   };
 
   // a scene can change the page's height (the compare grid, the claims table): where the last
-  // scene's buttons were, the title of this one may not be, so it is brought below the header
+  // scene's buttons were, the title of this one may not be, so it is brought below the header; on
+  // a phone, where the scene's words come right under the plot, the plot is brought there with them
   const keepInView = () => {
     const title = $('tour-title');
     const top = title.getBoundingClientRect().top;
     const header = document.querySelector('header').getBoundingClientRect().bottom;
-    if (top >= header && top <= window.innerHeight - 120) return;
+    const plot = $('main').getBoundingClientRect().top;
+    const narrow = window.matchMedia('(max-width: 900px)').matches;
+    if (top >= header && top <= window.innerHeight - 120 && (!narrow || plot >= header)) return;
+    if (narrow && $('compare').hidden) {
+      $('main').scrollIntoView({ block: 'start' });
+      return;
+    }
     title.style.scrollMarginTop = `${Math.max(0, header) + 8}px`;
     title.scrollIntoView({ block: 'start' });
   };

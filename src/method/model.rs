@@ -149,6 +149,12 @@ pub trait Model {
         None
     }
 
+    /// The learning-rate or penalty schedule in force at this step, in words (None without one):
+    /// what the settings fields, which hold the configured values, do not show.
+    fn schedule(&self) -> Option<String> {
+        None
+    }
+
     /// Parameters as JSON.
     fn save(&self) -> Value;
 

@@ -3,7 +3,7 @@
 //! N(0, I): a KL term per sample (VAE) or a distance between the code cloud and prior samples.
 
 use super::losses::{pair_sq_dist, plan_cost};
-use super::nets::{Net, Role, update_all};
+use super::nets::{Net, Role, describe_halving, update_all};
 use super::{first_non_finite, load_nets, save_nets};
 use crate::autodiff::{Tape, Var};
 use crate::data::Points;
@@ -33,12 +33,17 @@ pub const VAE: Method = Method {
     defaults: AE_DEFAULTS,
     trains: "a Gaussian encoder q(z|y) and a decoder g(z)",
     loss: "min KL(q(z|y) ‖ N(0, I)) + ‖y − g(z)‖² / (2σ_dec²), z ~ q(z|y)",
-    watch: "decoded samples blur between modes: the KL term keeps codes overlapping",
-    measured: "",
+    watch: "the KL term pulls every code toward N(0, I), yet on 8 Gaussians the codes form separate clumps \
+            and leave the prior's mass in the gaps (latent W2² 10–13× its floor). Prior samples from the \
+            gaps decode between the modes, on arcs joining them and inside the ring: the cookbook's blur",
+    measured: "At 6000 steps on gaussians8 (seeds 0–4) decoded prior samples lie 0.217 (0.195–0.232) from \
+               the nearest mode centre and 50 % fall within 3 std of one: as close as WAE-MMD's (0.206, \
+               51 %), closer than WAE-GAN's and WVAE's (the claims table's blur row). The cookbook expects \
+               the WAEs to win clearly",
     step_name: STEP,
     presets: &[Preset {
         name: "vae-blur",
-        about: "VAE on 8 Gaussians: decoded samples fall between the modes (the cookbook's blur)",
+        about: "VAE on 8 Gaussians: decoded samples between the modes (the cookbook's blur); compare wae-mmd-modes",
         query: "pair=gaussians8&latent_dim=2",
     }],
     build: |cfg, _, r| Ok(Box::new(Autoencoder::new(cfg, Penalty::Kl, r)?)),
@@ -336,6 +341,23 @@ impl Settle {
     fn lambda_scale(&self, k: usize) -> f32 {
         1.0 + (self.lambda - 1.0) * self.progress(k)
     }
+
+    /// Where step `k` stands in the phase, in words, for a configured weight `lambda` (None
+    /// without a phase).
+    fn describe(&self, k: usize, lambda: f32) -> Option<String> {
+        if self.to <= self.from {
+            return None;
+        }
+        let (from, to) = (self.from.round(), self.to);
+        let now = |lr: f32, l: f32| format!("learning rates × {lr:.2}, λ = {:.1}", lambda * l);
+        Some(if (k as f32) < from {
+            format!("settles over steps {from}–{to} (to {})", now(SETTLED_LR, self.lambda))
+        } else if (k as f32) < to {
+            format!("settling, steps {from}–{to}: {}", now(self.lr_scale(k), self.lambda_scale(k)))
+        } else {
+            format!("settled at step {to}: {}", now(SETTLED_LR, self.lambda))
+        })
+    }
 }
 
 /// Bound on a Gaussian encoder's log σ² (keeps exp finite while a run diverges).
@@ -478,6 +500,17 @@ impl Model for Autoencoder {
         Ok(vec![("reconstruction", r), (name, p)])
     }
 
+    fn schedule(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            self.settle.describe(self.steps, self.lambda),
+            describe_halving("encoder", self.steps, self.enc_halflife),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+
     fn configure(&mut self, cfg: &Config) {
         match self.penalty {
             Penalty::Kl => self.dec_std = cfg.get(DEC_STD),
@@ -555,6 +588,14 @@ mod tests {
         at(s, 1000, SETTLED_LR, 3.0);
         at(Settle::new(100, 0.0, 3.0), 100, 1.0, 1.0);
         at(Settle::NONE, 100, 1.0, 1.0);
+        // the read-out says what the settings fields do not: the rates and λ in force
+        assert_eq!(
+            s.describe(10, 50.0).unwrap(),
+            "settles over steps 50–100 (to learning rates × 0.10, λ = 150.0)"
+        );
+        assert_eq!(s.describe(75, 50.0).unwrap(), "settling, steps 50–100: learning rates × 0.55, λ = 100.0");
+        assert_eq!(s.describe(1000, 50.0).unwrap(), "settled at step 100: learning rates × 0.10, λ = 150.0");
+        assert_eq!(Settle::NONE.describe(10, 50.0), None);
     }
 
     /// Mean and standard error over `draws` batches of 128 of S_ε(codes, prior), with the codes

@@ -106,8 +106,7 @@ impl Net {
     /// Set the learning rate to `scale` times the configured one, halved every `halflife` of the
     /// `steps` taken (a `halflife` of 0: no halving).
     pub fn schedule_lr(&mut self, steps: usize, halflife: f32, scale: f32) {
-        let halving = if halflife > 0.0 { 0.5_f32.powf(steps as f32 / halflife) } else { 1.0 };
-        self.opt.lr = self.lr * halving * scale;
+        self.opt.lr = self.lr * halving(steps, halflife) * scale;
     }
 
     /// Use RMSProp instead of Adam (WGAN with clipping).
@@ -188,4 +187,16 @@ pub fn update_all<'t>(
         start += p.len();
     }
     Ok(())
+}
+
+/// The factor a learning rate that halves every `halflife` steps has fallen by after `steps` (1
+/// for a `halflife` of 0: no halving).
+pub fn halving(steps: usize, halflife: f32) -> f32 {
+    if halflife > 0.0 { 0.5_f32.powf(steps as f32 / halflife) } else { 1.0 }
+}
+
+/// How a halving learning rate stands after `steps`, in words (None for no halving).
+pub fn describe_halving(net: &str, steps: usize, halflife: f32) -> Option<String> {
+    (halflife > 0.0)
+        .then(|| format!("{net} lr × {:.3} (halves every {halflife} steps)", halving(steps, halflife)))
 }

@@ -4,7 +4,7 @@
 //! reads the map T(x) = x − ∇φ(x) off φ.
 
 use super::losses::half_sq_cost;
-use super::nets::{Net, Role, update_all};
+use super::nets::{Net, Role, describe_halving, update_all};
 use super::{first_non_finite, load_nets, save_nets};
 use crate::autodiff::{Mat, Tape};
 use crate::data::Points;
@@ -216,6 +216,10 @@ impl Model for W2 {
         generator.update(tape, loss, &pg, "generator")?;
         self.gen_steps += 1;
         Ok(vec![("generator", l)])
+    }
+
+    fn schedule(&self) -> Option<String> {
+        self.generator.as_ref().and_then(|_| describe_halving("generator", self.gen_steps, self.gen_halflife))
     }
 
     fn configure(&mut self, cfg: &Config) {

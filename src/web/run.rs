@@ -200,7 +200,7 @@ impl Run {
             "baseline_w2sq": t.baseline_w2sq(), "floor": t.eval_set().floor, "latent_floor": t.eval_set().latent_floor,
             "map_err_floor": t.eval_set().map_err_floor(),
             "geo_dev_floor_now": t.last_eval().and_then(|e| t.eval_set().geo_dev_floor_at(e.progress?)),
-            "layers": layers, "query": t.cfg.to_query(),
+            "schedule": t.model_ref().schedule(), "layers": layers, "query": t.cfg.to_query(),
         })
         .to_string()
     }

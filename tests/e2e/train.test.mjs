@@ -62,9 +62,15 @@ test('a broken link opens what is valid, says what it left out, and trains; a ba
   await page.click('#play');
   await stepsReach(page, 5);
   await page.click('#play');
+  // switching method after a broken link works; the link's gen_lr is not WGAN-GP's: the note
+  // says it was kept and offers WGAN-GP's own
   await page.selectOption('#method', 'wgan-gp');
   await page.waitForFunction(() => /method=wgan-gp/.test(location.hash));
-  assert(!(await noteText(page)), 'switching method after a broken link works');
+  const kept = await noteText(page);
+  assert(/gen_lr = 0\.0003 \(its default 1e-3\)/.test(kept) && !/batch/.test(kept), `the note names what carried over: ${kept}`);
+  await page.click('#note button');
+  await page.waitForFunction(() => /method=wgan-gp/.test(location.hash) && /gen_lr=0\.001(&|$)/.test(location.hash));
+  assert(!(await noteText(page)), `with the defaults the note goes: ${await noteText(page)}`);
   await openLab(page, url, '#method=wgan-gp&pair=%zzgaussians4&gen_lr=1e-3');
   const escape = await noteText(page);
   assert(/pair/.test(escape) && !/URI malformed/.test(escape), `the bad escape is named by its key: ${escape}`);

@@ -127,3 +127,21 @@ test('compare: one worker per method, panels at equal steps, a shared chart and 
   await page.click('#compare-close');
   assert(await page.isVisible('#main') && await page.isVisible('#chart') && !(await page.isDisabled('#step')), 'closing returns to the run, its charts and its controls');
 });
+
+test('compare autoencoders: each panel reads W2² and the latent W2² over their floors, not MapErr', async ({ page, url }) => {
+  await openLab(page, url, '#method=vae&pair=gaussians8');
+  await page.click('[data-tab="compare"]');
+  await page.evaluate(() => {
+    for (const c of document.querySelectorAll('[data-compare]')) c.checked = ['vae', 'wae-mmd'].includes(c.dataset.compare);
+  });
+  await page.click('#compare-play');
+  await page.waitForFunction(() => {
+    const caps = [...document.querySelectorAll('#compare-grid figcaption')].slice(1);
+    return caps.length === 2 && caps.every((c) => /latent × floor \d/.test(c.textContent));
+  }, null, { timeout: 90000 });
+  const captions = await page.$$eval('#compare-grid figcaption', (cs) => cs.slice(1).map((c) => c.textContent));
+  assert(captions.every((c) => /W2² × floor \d/.test(c) && !/MapErr|n\/a/.test(c)), `the autoencoders' metrics: ${captions}`);
+  await page.waitForTimeout(1500);
+  assert(await coloured(page, '#compare-chart') > 0.02, 'the shared chart draws their curves');
+  await page.click('#compare-close');
+});
