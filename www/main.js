@@ -491,9 +491,10 @@ async function main() {
     $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${m.watch}.${measured}${FLOORS}`;
     const box = $('keys');
     box.textContent = '';
-    // the page trains until paused: `steps` is the command line's and the claims' run length (and
-    // where WAE-MMD's and WVAE's settling phase ends, as their Watch texts say)
-    for (const name of m.keys.filter((k) => !['pair', 'mode', 'seed', 'sampling', 'steps'].includes(k))) {
+    // the page trains until paused: `steps` is the command line's and the claims' run length,
+    // shown only where it sets where a settling phase ends (WAE-MMD, WVAE)
+    const hidden = ['pair', 'mode', 'seed', 'sampling', ...(m.keys.includes('settle') ? [] : ['steps'])];
+    for (const name of m.keys.filter((k) => !hidden.includes(k))) {
       const spec = catalog.keys.find((k) => k.name === name);
       let input;
       if (spec.kind.type === 'choice' || spec.kind.type === 'bool') {
@@ -544,6 +545,19 @@ async function main() {
     pushLayers().catch((e) => note(messageOf(e)));
   };
 
+  // a touch screen has no hover: the focused setting's help shows under it
+  const dropHelp = () => { for (const old of $('keys').querySelectorAll('.help')) old.remove(); };
+  $('keys').addEventListener('focusin', (ev) => {
+    const input = ev.target;
+    if (!input.dataset.key) return;
+    dropHelp();
+    const help = document.createElement('p');
+    help.className = 'help';
+    help.textContent = input.title;
+    const error = input.nextElementSibling?.classList.contains('error') ? input.nextElementSibling : null;
+    (error || input).after(help);
+  });
+  $('keys').addEventListener('focusout', dropHelp);
   method.addEventListener('change', async () => {
     if (await setKey('method', method.value, null)) noteKept();
   });

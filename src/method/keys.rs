@@ -152,7 +152,7 @@ keys! {
     /// The run's seed.
     SEED: u64 = ("seed", int(0, MAX_SEED), "0", false, "random seed: same config and seed, same run");
     /// Steps to train (CLI and presets).
-    STEPS: usize = ("steps", int(1, 10_000_000), "2000", true, "generator steps to train (command line, claims)");
+    STEPS: usize = ("steps", int(1, 10_000_000), "2000", true, "generator steps to train (command line, claims); the page trains on until paused, and for WAE-MMD and WVAE the settling phase ends here");
     /// Samples per batch.
     BATCH: usize = ("batch", int(8, 4096), "256", true, "samples per batch");
     /// Steps between evaluations.

@@ -33,6 +33,7 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     await page.fill('#key-batch', '1');
     await page.press('#key-batch', 'Enter');
     await page.waitForSelector('#key-batch.invalid');
+    assert(/samples per batch/.test(await page.textContent('#keys .help')), 'the focused field\'s help shows under it (no hover on a phone)');
     const beside = await page.textContent('#keys .error');
     assert(/batch/.test(beside) && /8/.test(beside), `the field's message names the key and its range: ${beside}`);
     assert(await onScreen(page, '#key-batch') && await onScreen(page, '#keys .error'), 'the field and its message are on screen');
@@ -51,6 +52,19 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     assert(/batch=128/.test(await page.evaluate(() => location.hash)), 'a good value applies');
   }, viewport);
 }
+
+test('WAE-MMD shows the steps its settling phase ends at, and the read-out names the rates and λ in force', async ({ page, url }) => {
+  await openLab(page, url, '#method=wae-mmd&pair=gaussians8&steps=40&eval_every=10');
+  assert(await page.isVisible('#key-steps'), 'steps is a setting where it ends the settling phase');
+  const text = () => page.textContent('#readout');
+  assert(/settles over steps 20–40 \(to learning rates × 0\.10, λ = 150\.0\)/.test(await text()), `before the phase: ${await text()}`);
+  await page.click('#play');
+  await stepsReach(page, 45);
+  await page.click('#play');
+  assert(/settled at step 40: learning rates × 0\.10, λ = 150\.0/.test(await text()), `after it: ${await text()}`);
+  await openLab(page, url, '#method=vae&pair=gaussians8');
+  assert(!(await page.isVisible('#key-steps')), 'a method without settling keeps steps to the command line');
+});
 
 test('a broken link opens what is valid, says what it left out, and trains; a bad % escape is named; a query link opens', async ({ page, url }) => {
   await openLab(page, url, '#method=w2g&pair=gaussians4&batch=1&gen_lr=3e-4');
