@@ -38,17 +38,21 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     const e = r.eval || {};
     const latent = e.latent_w2sq == null || !r.latent_floor ? null : e.latent_w2sq / r.latent_floor;
     return e.map_err == null
-      ? { bold: ['W2² × floor', e.w2_over_floor], light: ['latent × floor', latent] }
+      ? { bold: ['W2²/floor', e.w2_over_floor], light: ['latent/floor', latent] }
       : { bold: ['MapErr', e.map_err], light: ['GeoDev', e.geo_dev] };
   };
 
+  // a caption writes the metrics as the read-out does
   const caption = (p) => {
     const r = p.readout;
     if (!r) return;
-    const f = (v) => (v === null || v === undefined ? 'n/a' : Number(v).toPrecision(3));
-    const { bold, light } = metricsOf(r);
-    const shown = [bold, light].filter(([, v]) => v != null).map(([name, v]) => `${name} ${f(v)}`);
-    p.caption.textContent = [r.method, `step ${r.steps}`, ...shown].join(' · ');
+    const e = r.eval || {};
+    const f = (v) => Number(v).toPrecision(3);
+    const ratio = (name, v, over) => (v == null || !over ? null : `${name} ${f(v)} (${f(v / over)}× floor)`);
+    const shown = e.map_err == null
+      ? [ratio('W2²', e.w2sq, r.floor), ratio('latent W2²', e.latent_w2sq, r.latent_floor)]
+      : [`MapErr ${f(e.map_err)}`, e.geo_dev == null ? null : `GeoDev ${f(e.geo_dev)}`];
+    p.caption.textContent = [r.method, `step ${r.steps}`, ...shown.filter(Boolean)].join(' · ');
   };
 
   const chart = () => {
@@ -63,7 +67,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
       series.push({ name: `${p.method} ${bold[0]?.bold[0] ?? ''}`.trim(), color, points: at(bold, 'bold') });
       series.push({ name: `${p.method} ${light[0]?.light[0] ?? ''}`.trim(), color: color.map((c) => Math.round(c * 0.6 + 90)), reference: true, points: at(light, 'light') });
     });
-    const title = `${[...names.bold].join(' or ') || 'MapErr'} (bold), ${[...names.light].join(' or ') || 'GeoDev'} (light), log scale`;
+    const title = `${[...names.bold].join(' or ') || 'MapErr'} (bold), ${[...names.light].join(' or ') || 'GeoDev'} (light), log`;
     const c = $('compare-chart');
     try {
       drawCharts(JSON.stringify({ title, x_label: 'step', log_y: true, empty: 'the panels\' metrics appear at their first evaluations', series }), c, dpr());
@@ -170,7 +174,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     const refCanvas = document.createElement('canvas');
     refCanvas.dataset.reference = '1';
     const refCap = document.createElement('figcaption');
-    refCap.textContent = 'reference: the exact OT arrows (512 points); the panels use these colours';
+    refCap.textContent = 'reference: the exact OT arrows from X to Y (512 points), in the panels\' colours for X and Y';
     refFig.append(refCap, refCanvas);
     $('compare-grid').append(refFig);
     for (const method of chosen) {

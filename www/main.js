@@ -16,11 +16,21 @@ const OPENING_LAYERS = ['x', 'y', 'gx', 'ot', 'map'];
 /** Steps per second of the slow-motion speeds (0: full speed). */
 const SLOW = { 1: 1, 4: 4 };
 /** What the read-out's floors are, under every method's text. */
-const FLOORS = '<details><summary>the read-out’s floors</summary>A floor is what sampling alone scores. '
-  + 'W2²’s: two independent target samples of the evaluation’s size, so 1× floor means the samples sit as close '
-  + 'to the target as a fresh target sample would, and a little below 1 is sampling noise, not a better fit; '
-  + 'the latent W2²’s: two prior samples; MapErr’s: a near-exact map (the discrete OT reference is noisy too); '
-  + 'GeoDev’s: that map’s distance from the geodesic, as far along as the run.</details>';
+const FLOORS = '<details><summary>what the read-out’s floors are</summary>Each metric is set against its '
+  + 'floor, what sampling noise alone scores.<br>• W2² and the latent W2² read ‘× floor’: their floor is W2² between '
+  + 'two independent samples of the target (of the prior, for the codes) of the evaluation’s size. 1× floor is as '
+  + 'close as a fresh sample would be; a little below 1 is noise, not a better fit.<br>• MapErr and GeoDev read '
+  + '‘(floor x)’: what a near-exact map scores (the discrete OT reference is noisy too); GeoDev’s is taken as '
+  + 'far along the geodesic as the run.</details>';
+
+/** The keys the Train tab shows for a method: not the pair, mode, seed and sampling (the Data tab
+ * and the menus hold them), nor `steps`, the command line's and the claims' run length (the page
+ * trains until paused), except where it ends a settling phase (WAE-MMD, WVAE). */
+const shownKeys = (m) => m.keys.filter((k) => !['pair', 'mode', 'seed', 'sampling'].includes(k) && (k !== 'steps' || m.keys.includes('settle')));
+
+/** Two written values of a key are the same value: equal text, or equal numbers written two
+ * ways (the registry writes 1e-3, a query 0.001); a missing one (null) equals nothing. */
+const sameValue = (a, b) => a === b || (a != null && b != null && String(a).trim() !== '' && String(b).trim() !== '' && Number(a) === Number(b));
 
 /** A link's hash split into the run's query and the layers it names (null when it names none). */
 function splitLink(hash) {
@@ -38,7 +48,7 @@ function playLabel(on) {
   $('play').setAttribute('aria-pressed', String(on));
 }
 
-const fmt = (v) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : Number(v).toPrecision(3).replace(/\.?0+e/, 'e').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
+const fmt = (v) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : (v !== 0 && Math.abs(v) < 1e-3 ? Number(v).toExponential(2) : Number(v).toPrecision(3)).replace(/\.?0+e/, 'e').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
 async function main() {
   // a Play pressed while the core loads and the first run opens is kept, and honoured then
@@ -240,6 +250,7 @@ async function main() {
     setPlaying(false);
     app.stepSeconds = 0;
     const r = await client.call('open', { query });
+    $('kept').hidden = true;
     app.leaveTour();
     if (layers) app.layers = new Set(layers);
     app.readout = null;
@@ -395,6 +406,7 @@ async function main() {
       // asked once: Play does not ask again about the settings just accepted
       if (spec && !spec.live) app.accepted = r.readout.query;
       app.leaveTour();
+      $('kept').hidden = true;
       if (input) { input.classList.remove('invalid'); input.removeAttribute('aria-invalid'); }
       if (error) error.remove();
       clearNote();
@@ -424,16 +436,18 @@ async function main() {
   app.setKey = setKey;
 
   /** After a change of method, the settings it kept from the run before (those chosen there and
-   * not the new method's defaults), with an offer of the method's own defaults. */
-  const noteKept = () => {
+   * not the new method's defaults), under the Method menu, with an offer of the method's own. */
+  const showKept = () => {
     const m = entry();
     const q = new URLSearchParams(app.readout.query);
     const choices = ['pair', 'sampling', 'seed', 'mode'];
-    // the catalog's defaults are written as the registry writes them (1e-3), the query as 0.001
-    const same = (d, v) => String(d) === v || (v !== '' && Number(v) === Number(d));
-    const kept = m.keys.filter((k) => !choices.includes(k) && q.has(k) && !same(m.defaults[k], q.get(k)));
+    const kept = shownKeys(m).filter((k) => q.has(k) && !sameValue(m.defaults[k], q.get(k)));
+    const box = $('kept');
+    box.hidden = !kept.length;
     if (!kept.length) return;
-    note(`${m.name} keeps what was set before: ${kept.map((k) => `${k} = ${q.get(k)} (its default ${m.defaults[k]})`).join(', ')}.`, 'info');
+    // a default as the query writes numbers (0.001, not 1e-3)
+    const written = (d) => (d !== '' && Number.isFinite(Number(d)) ? String(Number(d)) : d);
+    box.textContent = `${m.name} keeps what was set before: ${kept.map((k) => `${k} = ${q.get(k)} (its default ${written(m.defaults[k])})`).join(', ')}. `;
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = `Use ${m.name}'s defaults`;
@@ -446,20 +460,21 @@ async function main() {
         if (was) await play();
       } catch (e) { note(messageOf(e)); }
     });
-    $('note').append(' ', button);
-    layout();
+    box.append(button);
   };
 
   /** The Preset menu names the preset whose settings the run holds (— once one is changed). */
   const showPreset = () => {
     const q = new URLSearchParams(app.readout.query);
-    const same = (a, b) => a === b || (a !== null && a.trim() !== '' && Number(a) === Number(b));
-    const held = ([m, p]) => m.name === app.readout.method && [...new URLSearchParams(p.query)].every(([k, v]) => same(q.get(k), v));
+    const held = ([m, p]) => m.name === app.readout.method && [...new URLSearchParams(p.query)].every(([k, v]) => sameValue(q.get(k), v));
     const all = catalog.methods.flatMap((m) => m.presets.map((p) => [m, p]));
     const id = ([m, p]) => `${m.name}|${p.name}`;
     // the one chosen stays named while it holds (two presets can hold at once)
     const found = all.find((x) => id(x) === $('preset').value && held(x)) || all.find(held);
     $('preset').value = found ? id(found) : '';
+    // what the preset shows, under the menu while the run holds it
+    $('preset-about').textContent = found ? found[1].about : '';
+    $('preset-about').hidden = !found;
   };
 
   /** Copy the run's values into the fields, the pair and the mode. */
@@ -491,10 +506,7 @@ async function main() {
     $('explain').innerHTML = `<b>Trains</b> ${m.trains}.<br><b>Loss</b> ${m.loss}.<br><b>Watch</b> ${m.watch}.${measured}${FLOORS}`;
     const box = $('keys');
     box.textContent = '';
-    // the page trains until paused: `steps` is the command line's and the claims' run length,
-    // shown only where it sets where a settling phase ends (WAE-MMD, WVAE)
-    const hidden = ['pair', 'mode', 'seed', 'sampling', ...(m.keys.includes('settle') ? [] : ['steps'])];
-    for (const name of m.keys.filter((k) => !hidden.includes(k))) {
+    for (const name of shownKeys(m)) {
       const spec = catalog.keys.find((k) => k.name === name);
       let input;
       if (spec.kind.type === 'choice' || spec.kind.type === 'bool') {
@@ -559,7 +571,7 @@ async function main() {
   });
   $('keys').addEventListener('focusout', dropHelp);
   method.addEventListener('change', async () => {
-    if (await setKey('method', method.value, null)) noteKept();
+    if (await setKey('method', method.value, null)) showKept();
   });
   $('mode').addEventListener('change', () => setKey('mode', $('mode').value, $('mode')));
   $('pair').addEventListener('change', () => setKey('pair', $('pair').value, $('pair')));
@@ -578,7 +590,6 @@ async function main() {
       await open(q.toString());
       $('preset').value = chosen;
       if (was) await play();
-      note(p.about, 'info');
     } catch (e) { note(messageOf(e)); }
   });
   $('resample').addEventListener('click', () => {

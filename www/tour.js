@@ -166,6 +166,9 @@ export function setupTour({ app }) {
     if (problem) app.note(problem);
     if (s.compare) {
       for (const c of document.querySelectorAll('[data-compare]')) c.checked = s.compare.includes(c.dataset.compare);
+      // the panels make the page taller: the scene's words are brought into view again
+      if (!(await app.compare.build()) || !current()) return;
+      keepInView();
       document.getElementById('compare-play').click();
     }
     if (s.claims) {

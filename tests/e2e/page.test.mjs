@@ -60,9 +60,10 @@ test('the first minute: G(X) moves along the OT arrows within 30 s of Play', asy
   await shot('first-minute');
   // the opening run is a preset's settings, and the menu says which; a changed key leaves it
   assert(await page.inputValue('#preset') === 'w2gan|w2gan-fast', `Preset names the opening run's settings: ${await page.inputValue('#preset')}`);
+  assert(/W2GAN/.test(await page.textContent('#preset-about')) && await page.isVisible('#preset-about'), 'what the preset shows is under the menu');
   await page.fill('#key-gen_lr', '1e-3');
   await page.press('#key-gen_lr', 'Enter');
-  await page.waitForFunction(() => document.querySelector('#preset').value === '');
+  await page.waitForFunction(() => document.querySelector('#preset').value === '' && document.querySelector('#preset-about').hidden);
 });
 
 test('Play pressed while the page is still loading starts training once it has loaded', async ({ page, url }) => {

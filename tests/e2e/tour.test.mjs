@@ -83,6 +83,7 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
       const caps = [...document.querySelectorAll('#compare-grid figcaption')].slice(1);
       return caps.length === 5 && caps.every((c) => /step [1-9]/.test(c.textContent));
     }, null, { timeout: 60000 });
+    assert(await onScreen(page, '#tour-title'), 'the scene\'s title is on screen under its panels');
     await shot(`tour-5-${size}`);
 
     // 6: Laguerre cells, semi-dual SGD running

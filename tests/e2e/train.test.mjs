@@ -76,15 +76,17 @@ test('a broken link opens what is valid, says what it left out, and trains; a ba
   await page.click('#play');
   await stepsReach(page, 5);
   await page.click('#play');
-  // switching method after a broken link works; the link's gen_lr is not WGAN-GP's: the note
-  // says it was kept and offers WGAN-GP's own
+  // switching method after a broken link works; the link's gen_lr is not WGAN-GP's: a line under
+  // the Method menu says it was kept and offers WGAN-GP's own
   await page.selectOption('#method', 'wgan-gp');
   await page.waitForFunction(() => /method=wgan-gp/.test(location.hash));
-  const kept = await noteText(page);
-  assert(/gen_lr = 0\.0003 \(its default 1e-3\)/.test(kept) && !/batch/.test(kept), `the note names what carried over: ${kept}`);
-  await page.click('#note button');
+  assert(!(await noteText(page)), `no error: ${await noteText(page)}`);
+  const kept = await page.textContent('#kept');
+  assert(/gen_lr = 0\.0003 \(its default 0\.001\)/.test(kept) && !/batch/.test(kept), `the line names what carried over: ${kept}`);
+  assert(await onScreen(page, '#kept button'), 'its button is on screen, beside the menu');
+  await page.click('#kept button');
   await page.waitForFunction(() => /method=wgan-gp/.test(location.hash) && /gen_lr=0\.001(&|$)/.test(location.hash));
-  assert(!(await noteText(page)), `with the defaults the note goes: ${await noteText(page)}`);
+  assert(await page.isHidden('#kept'), 'with the defaults the line goes');
   await openLab(page, url, '#method=wgan-gp&pair=%zzgaussians4&gen_lr=1e-3');
   const escape = await noteText(page);
   assert(/pair/.test(escape) && !/URI malformed/.test(escape), `the bad escape is named by its key: ${escape}`);

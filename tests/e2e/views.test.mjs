@@ -137,10 +137,10 @@ test('compare autoencoders: each panel reads W2² and the latent W2² over their
   await page.click('#compare-play');
   await page.waitForFunction(() => {
     const caps = [...document.querySelectorAll('#compare-grid figcaption')].slice(1);
-    return caps.length === 2 && caps.every((c) => /latent × floor \d/.test(c.textContent));
+    return caps.length === 2 && caps.every((c) => /latent W2² [0-9.e-]+ \([0-9.e-]+× floor\)/.test(c.textContent));
   }, null, { timeout: 90000 });
   const captions = await page.$$eval('#compare-grid figcaption', (cs) => cs.slice(1).map((c) => c.textContent));
-  assert(captions.every((c) => /W2² × floor \d/.test(c) && !/MapErr|n\/a/.test(c)), `the autoencoders' metrics: ${captions}`);
+  assert(captions.every((c) => /· W2² [0-9.e-]+ \([0-9.e-]+× floor\)/.test(c) && !/MapErr|n\/a/.test(c)), `the autoencoders' metrics, as the read-out writes them: ${captions}`);
   await page.waitForTimeout(1500);
   assert(await coloured(page, '#compare-chart') > 0.02, 'the shared chart draws their curves');
   await page.click('#compare-close');
