@@ -5,6 +5,7 @@
 import { Lab, drawFrame, drawCharts } from '../pkg/otlab.js';
 import { RunClient } from './client.js';
 import { messageOf } from './errors.js';
+import { metricParts } from './readout.js';
 
 const $ = (id) => document.getElementById(id);
 /** The W2GAN paper's Figure 2 (Barycentric-OT, WGAN-GP, WGAN-LP, W2GAN) and the convex-potential map. */
@@ -45,14 +46,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
   // a caption writes the metrics as the read-out does
   const caption = (p) => {
     const r = p.readout;
-    if (!r) return;
-    const e = r.eval || {};
-    const f = (v) => Number(v).toPrecision(3);
-    const ratio = (name, v, over) => (v == null || !over ? null : `${name} ${f(v)} (${f(v / over)}× floor)`);
-    const shown = e.map_err == null
-      ? [ratio('W2²', e.w2sq, r.floor), ratio('latent W2²', e.latent_w2sq, r.latent_floor)]
-      : [`MapErr ${f(e.map_err)}`, e.geo_dev == null ? null : `GeoDev ${f(e.geo_dev)}`];
-    p.caption.textContent = [r.method, `step ${r.steps}`, ...shown.filter(Boolean)].join(' · ');
+    if (r) p.caption.textContent = [r.method, `step ${r.steps}`, ...metricParts(r)].join(' · ');
   };
 
   const chart = () => {
@@ -155,7 +149,18 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     clearNote();
   };
 
+  /** Build the panels (once at a time: a build under way makes another, or Compare, wait). */
   const build = async () => {
+    if (building) return false;
+    building = true;
+    try {
+      return await buildPanels();
+    } finally {
+      building = false;
+    }
+  };
+
+  const buildPanels = async () => {
     close();
     const my = generation;
     const chosen = [...document.querySelectorAll('[data-compare]')].filter((c) => c.checked).map((c) => c.dataset.compare);
@@ -221,11 +226,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
   $('compare-play').addEventListener('click', async () => {
     if (building) return;
     try {
-      if (!panels.length) {
-        building = true;
-        const built = await build().finally(() => { building = false; });
-        if (!built) return;
-      }
+      if (!panels.length && !(await build())) return;
       playing = !playing;
       $('compare-play').textContent = playing ? 'Pause' : 'Compare';
       app.playLabel(playing);

@@ -5,6 +5,7 @@ import { catalogJson, pairNames, drawFrame } from '../pkg/otlab.js';
 import { RunClient } from './client.js';
 import { loadCore, loadedBuild } from './wasm.js';
 import { messageOf } from './errors.js';
+import { fmt, metricParts } from './readout.js';
 import { setupData, download } from './data.js';
 import { setupCompare } from './compare.js';
 import { setupTour, tourScene } from './tour.js';
@@ -29,7 +30,7 @@ const FLOORS = '<details><summary>what the read-out’s floors are</summary>Each
 const shownKeys = (m) => m.keys.filter((k) => !['pair', 'mode', 'seed', 'sampling'].includes(k) && (k !== 'steps' || m.keys.includes('settle')));
 
 /** Two written values of a key are the same value: equal text, or equal numbers written two
- * ways (the registry writes 1e-3, a query 0.001); a missing one (null) equals nothing. */
+ * ways (the registry writes 1e-3, a query 0.001); a missing value (null) equals only another. */
 const sameValue = (a, b) => a === b || (a != null && b != null && String(a).trim() !== '' && String(b).trim() !== '' && Number(a) === Number(b));
 
 /** A link's hash split into the run's query and the layers it names (null when it names none). */
@@ -48,7 +49,6 @@ function playLabel(on) {
   $('play').setAttribute('aria-pressed', String(on));
 }
 
-const fmt = (v) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : (v !== 0 && Math.abs(v) < 1e-3 ? Number(v).toExponential(2) : Number(v).toPrecision(3)).replace(/\.?0+e/, 'e').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
 async function main() {
   // a Play pressed while the core loads and the first run opens is kept, and honoured then
@@ -75,6 +75,8 @@ async function main() {
     accepted: null,
     // the points drawn or imported into each side of a custom pair, as CSV
     customPoints: {},
+    // the keys the last change of method kept from the run before and no key set since
+    kept: [],
   };
   const canvas = $('main');
   const dpr = () => window.devicePixelRatio || 1;
@@ -193,14 +195,7 @@ async function main() {
     const parts = [`step ${r.steps}`];
     const warming = r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0;
     if (warming) parts.push(`critic warm-up ${r.critic_done} / ${r.critic_needed}`);
-    if (e.l2_uvp !== null && e.l2_uvp !== undefined) parts.push(`L2-UVP ${fmt(e.l2_uvp)} %`);
-    if (e.w2sq !== undefined) parts.push(`W2² ${fmt(e.w2sq)} (${fmt(e.w2_over_floor)}× floor)`);
-    // a map metric with the score of a near-exact map (the noise of the discrete reference)
-    const floored = (name, v, floor) => `${name} ${fmt(v)}` + (floor == null ? '' : ` (floor ${fmt(floor)})`);
-    if (e.map_err !== null && e.map_err !== undefined) parts.push(floored('MapErr', e.map_err, r.map_err_floor));
-    // GeoDev's floor as far along the geodesic as the evaluated map
-    if (e.geo_dev !== null && e.geo_dev !== undefined) parts.push(floored('GeoDev', e.geo_dev, r.geo_dev_floor_now));
-    if (e.latent_w2sq !== null && e.latent_w2sq !== undefined) parts.push(`latent W2² ${fmt(e.latent_w2sq)} (${fmt(e.latent_w2sq / r.latent_floor)}× floor)`);
+    parts.push(...metricParts(r));
     if (e.step !== undefined && e.step !== r.steps) parts.push(`metrics of step ${e.step}`);
     const losses = r.losses.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ');
     $('readout').innerHTML = '';
@@ -250,6 +245,7 @@ async function main() {
     setPlaying(false);
     app.stepSeconds = 0;
     const r = await client.call('open', { query });
+    app.kept = [];
     $('kept').hidden = true;
     app.leaveTour();
     if (layers) app.layers = new Set(layers);
@@ -406,12 +402,13 @@ async function main() {
       // asked once: Play does not ask again about the settings just accepted
       if (spec && !spec.live) app.accepted = r.readout.query;
       app.leaveTour();
-      $('kept').hidden = true;
       if (input) { input.classList.remove('invalid'); input.removeAttribute('aria-invalid'); }
       if (error) error.remove();
       clearNote();
       show(r.readout);
       frame();
+      app.kept = app.kept.filter((k) => k !== key);
+      showKept();
       return true;
     } catch (e) {
       // the typed value stays in the box, marked, with the reason beside it
@@ -435,30 +432,38 @@ async function main() {
   };
   app.setKey = setKey;
 
-  /** After a change of method, the settings it kept from the run before (those chosen there and
-   * not the new method's defaults), under the Method menu, with an offer of the method's own. */
+  /** Open a run in place of this one; a run that was training goes on training, as after a
+   * change of method. */
+  const openPlaying = async (opening) => {
+    const was = app.playing;
+    try {
+      await opening();
+      if (was) await play();
+    } catch (e) { note(messageOf(e)); }
+  };
+
+  /** Under the Method menu, the keys a change of method kept from the run before (those chosen
+   * there that are not the new method's defaults), with an offer of the method's own defaults;
+   * a key set since leaves the list. */
   const showKept = () => {
     const m = entry();
     const q = new URLSearchParams(app.readout.query);
-    const choices = ['pair', 'sampling', 'seed', 'mode'];
-    const kept = shownKeys(m).filter((k) => q.has(k) && !sameValue(m.defaults[k], q.get(k)));
+    const kept = app.kept.filter((k) => !sameValue(m.defaults[k], q.get(k)));
     const box = $('kept');
     box.hidden = !kept.length;
     if (!kept.length) return;
     // a default as the query writes numbers (0.001, not 1e-3)
-    const written = (d) => (d !== '' && Number.isFinite(Number(d)) ? String(Number(d)) : d);
-    box.textContent = `${m.name} keeps what was set before: ${kept.map((k) => `${k} = ${q.get(k)} (its default ${written(m.defaults[k])})`).join(', ')}. `;
+    const asQuery = (d) => (d !== '' && Number.isFinite(Number(d)) ? String(Number(d)) : d);
+    box.textContent = `${m.name} keeps what was set before: ${kept.map((k) => `${k} = ${q.get(k)} (its default ${asQuery(m.defaults[k])})`).join(', ')}. `;
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = `Use ${m.name}'s defaults`;
-    button.addEventListener('click', async () => {
+    button.addEventListener('click', () => {
+      // the shared choices stay (a mode only where it is not the method's own)
       const fresh = new URLSearchParams({ method: m.name });
-      for (const k of choices) if (q.has(k)) fresh.set(k, q.get(k));
-      const was = app.playing;
-      try {
-        await reopen(fresh.toString());
-        if (was) await play();
-      } catch (e) { note(messageOf(e)); }
+      for (const k of ['pair', 'sampling', 'seed']) fresh.set(k, q.get(k));
+      if (!sameValue(m.defaults.mode, q.get('mode'))) fresh.set('mode', q.get('mode'));
+      openPlaying(() => reopen(fresh.toString()));
     });
     box.append(button);
   };
@@ -571,7 +576,9 @@ async function main() {
   });
   $('keys').addEventListener('focusout', dropHelp);
   method.addEventListener('change', async () => {
-    if (await setKey('method', method.value, null)) showKept();
+    if (!(await setKey('method', method.value, null))) return;
+    app.kept = shownKeys(entry());
+    showKept();
   });
   $('mode').addEventListener('change', () => setKey('mode', $('mode').value, $('mode')));
   $('pair').addEventListener('change', () => setKey('pair', $('pair').value, $('pair')));
@@ -584,13 +591,12 @@ async function main() {
     if (!q.has('pair')) q.set('pair', cur.get('pair'));
     q.set('seed', cur.get('seed'));
     const chosen = $('preset').value;
-    // a run that was training goes on training, as after a change of method
-    const was = app.playing;
-    try {
+    await openPlaying(async () => {
       await open(q.toString());
+      // the menu and the description under it name the preset chosen, not another it holds too
       $('preset').value = chosen;
-      if (was) await play();
-    } catch (e) { note(messageOf(e)); }
+      showPreset();
+    });
   });
   $('resample').addEventListener('click', () => {
     const seed = Number(new URLSearchParams(app.readout.query).get('seed')) + 1;

@@ -4,7 +4,7 @@
 
 use super::losses::{pair_sq_dist, plan_cost};
 use super::nets::{Net, Role, describe_halving, update_all};
-use super::{first_non_finite, load_nets, save_nets};
+use super::{first_non_finite, load_nets, save_nets, short};
 use crate::autodiff::{Tape, Var};
 use crate::data::Points;
 use crate::error::{Error, Result};
@@ -325,13 +325,14 @@ impl Settle {
         Settle { from: steps as f32 * (1.0 - fraction), to: steps as f32, lambda }
     }
 
+    /// Whether there is a phase at all.
+    fn on(&self) -> bool {
+        self.to > self.from
+    }
+
     /// How far step `k` (counted from 0) is through the phase: 0 before it, 1 at its end and after.
     fn progress(&self, k: usize) -> f32 {
-        if self.to <= self.from {
-            0.0
-        } else {
-            ((k as f32 - self.from) / (self.to - self.from)).clamp(0.0, 1.0)
-        }
+        if !self.on() { 0.0 } else { ((k as f32 - self.from) / (self.to - self.from)).clamp(0.0, 1.0) }
     }
 
     /// The learning rates' factor at step `k`.
@@ -347,11 +348,11 @@ impl Settle {
     /// Where step `k` stands in the phase, in words, for a configured weight `lambda` (None
     /// without a phase).
     fn describe(&self, k: usize, lambda: f32) -> Option<String> {
-        if self.to <= self.from {
+        if !self.on() {
             return None;
         }
         let (from, to) = (self.from.round(), self.to);
-        let now = |lr: f32, l: f32| format!("learning rates × {lr:.2}, λ = {:.1}", lambda * l);
+        let now = |lr: f32, l: f32| format!("learning rates × {}, λ = {}", short(lr), short(lambda * l));
         Some(if (k as f32) < from {
             format!("settles over steps {from}–{to} (to {})", now(SETTLED_LR, self.lambda))
         } else if (k as f32) < to {
@@ -505,7 +506,12 @@ impl Model for Autoencoder {
     fn schedule(&self) -> Option<String> {
         let parts: Vec<String> = [
             self.settle.describe(self.steps, self.lambda),
-            describe_halving("encoder", self.steps, self.enc_halflife),
+            // the encoder's halving multiplies the settling factor
+            describe_halving(
+                if self.settle.on() { "encoder lr also" } else { "encoder lr" },
+                self.steps,
+                self.enc_halflife,
+            ),
         ]
         .into_iter()
         .flatten()
@@ -591,12 +597,12 @@ mod tests {
         at(Settle::new(100, 0.0, 3.0), 100, 1.0, 1.0);
         at(Settle::NONE, 100, 1.0, 1.0);
         // the read-out says what the settings fields do not: the rates and λ in force
-        assert_eq!(
-            s.describe(10, 50.0).unwrap(),
-            "settles over steps 50–100 (to learning rates × 0.10, λ = 150.0)"
-        );
-        assert_eq!(s.describe(75, 50.0).unwrap(), "settling, steps 50–100: learning rates × 0.55, λ = 100.0");
-        assert_eq!(s.describe(1000, 50.0).unwrap(), "settled at step 100: learning rates × 0.10, λ = 150.0");
+        let said = |k, lambda| s.describe(k, lambda).unwrap();
+        assert_eq!(said(10, 50.0), "settles over steps 50–100 (to learning rates × 0.1, λ = 150)");
+        assert_eq!(said(75, 50.0), "settling, steps 50–100: learning rates × 0.55, λ = 100");
+        assert_eq!(said(1000, 50.0), "settled at step 100: learning rates × 0.1, λ = 150");
+        // a small λ keeps its digits
+        assert_eq!(said(1000, 0.04), "settled at step 100: learning rates × 0.1, λ = 0.12");
         assert_eq!(Settle::NONE.describe(10, 50.0), None);
     }
 

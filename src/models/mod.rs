@@ -17,6 +17,17 @@ pub use nets::{Net, Role, update_all};
 use crate::error::{Error, Result};
 use serde_json::Value;
 
+/// A factor or weight as the read-out writes it: three significant digits, trailing zeros dropped,
+/// exponent form below 1e-3 (as the page writes its metrics).
+pub(crate) fn short(v: f32) -> String {
+    if v != 0.0 && v.abs() < 1e-3 {
+        return format!("{v:.2e}");
+    }
+    let digits = if v == 0.0 { 0 } else { (2 - v.abs().log10().floor() as i32).max(0) as usize };
+    let s = format!("{v:.digits$}");
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
 /// "name parameter p" for the first network with a non-finite parameter.
 pub(crate) fn first_non_finite(nets: &[(&str, &Net)]) -> Option<String> {
     nets.iter().find_map(|(k, n)| n.non_finite().map(|p| format!("{k} parameter {p}")))
@@ -48,4 +59,15 @@ pub(crate) fn load_nets(v: &Value, nets: &mut [(&str, &mut Net)]) -> Result<()> 
         n.mlp = loaded;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod short_tests {
+    use super::short;
+
+    #[test]
+    fn factors_read_with_three_significant_digits_and_small_ones_in_exponent_form() {
+        let said: Vec<String> = [150.0, 100.0, 0.55, 0.1, 1.0, 0.125, 0.0, 4.2e-4].map(short).to_vec();
+        assert_eq!(said, ["150", "100", "0.55", "0.1", "1", "0.125", "0", "4.20e-4"]);
+    }
 }

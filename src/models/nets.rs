@@ -1,5 +1,6 @@
 //! A network with its optimizer, built from the config's critic / generator / encoder keys.
 
+use super::short;
 use crate::autodiff::{Mat, Tape, Var};
 use crate::error::{Error, Result};
 use crate::method::Config;
@@ -191,12 +192,13 @@ pub fn update_all<'t>(
 
 /// The factor a learning rate that halves every `halflife` steps has fallen by after `steps` (1
 /// for a `halflife` of 0: no halving).
-pub fn halving(steps: usize, halflife: f32) -> f32 {
+fn halving(steps: usize, halflife: f32) -> f32 {
     if halflife > 0.0 { 0.5_f32.powf(steps as f32 / halflife) } else { 1.0 }
 }
 
-/// How a halving learning rate stands after `steps`, in words (None for no halving).
-pub fn describe_halving(net: &str, steps: usize, halflife: f32) -> Option<String> {
+/// How a halving learning rate stands after `steps`, in words, after the name of what it is
+/// ("generator lr", "encoder lr also"); None for no halving.
+pub fn describe_halving(what: &str, steps: usize, halflife: f32) -> Option<String> {
     (halflife > 0.0)
-        .then(|| format!("{net} lr × {:.3} (halves every {halflife} steps)", halving(steps, halflife)))
+        .then(|| format!("{what} × {} (halves every {halflife} steps)", short(halving(steps, halflife))))
 }

@@ -219,7 +219,8 @@ impl Model for W2 {
     }
 
     fn schedule(&self) -> Option<String> {
-        self.generator.as_ref().and_then(|_| describe_halving("generator", self.gen_steps, self.gen_halflife))
+        self.generator.as_ref()?;
+        describe_halving("generator lr", self.gen_steps, self.gen_halflife)
     }
 
     fn configure(&mut self, cfg: &Config) {

@@ -180,7 +180,8 @@ impl Run {
     }
 
     /// JSON read-outs: method, steps, wall-clock steps/s, the latest losses and evaluation, the
-    /// critic's progress toward the next step (warm-up), what the method has.
+    /// critic's progress toward the next step (warm-up), the schedule in force (in words), what
+    /// the method has.
     pub fn readout(&mut self) -> String {
         let layers = available_layers(&mut self.trainer);
         let t = &self.trainer;

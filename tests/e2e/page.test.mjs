@@ -134,3 +134,13 @@ test('keyboard: Space plays and pauses, S steps, R resets, arrows move t', async
     .filter((e) => e.type !== 'file' && e.type !== 'checkbox' && !e.closest('label') && !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id));
   assert(labels.length === 0, `every input has a label: ${labels}`);
 });
+
+test('a preset chosen from the menu is the one named, with its description, though its run holds another too', async ({ page, url }) => {
+  await openLab(page, url, '#method=vae&pair=gaussians8');
+  // wae-mmd-prior's settings hold wae-mmd-modes' too (pair and latent_dim)
+  await page.selectOption('#preset', 'wae-mmd|wae-mmd-prior');
+  await page.waitForFunction(() => /method=wae-mmd&/.test(location.hash) && /lambda_latent=200/.test(location.hash));
+  assert(await page.inputValue('#preset') === 'wae-mmd|wae-mmd-prior', `the menu names the preset chosen: ${await page.inputValue('#preset')}`);
+  const about = await page.textContent('#preset-about');
+  assert(/λ = 200/.test(about), `the description is the chosen preset's: ${about}`);
+});
