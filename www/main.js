@@ -194,7 +194,8 @@ async function main() {
     const e = r.eval || {};
     const parts = [`step ${r.steps}`];
     const warming = r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0;
-    if (warming) parts.push(`critic warm-up ${r.critic_done} / ${r.critic_needed}`);
+    // the warm-up and the first step's n_critic updates, all before G's first step
+    if (warming) parts.push(`critic warm-up: ${r.critic_done} / ${r.critic_needed} critic updates before G's first step`);
     parts.push(...metricParts(r));
     if (e.step !== undefined && e.step !== r.steps) parts.push(`metrics of step ${e.step}`);
     const losses = r.losses.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ');

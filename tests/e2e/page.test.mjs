@@ -84,7 +84,7 @@ test('Play pressed while the page is still loading starts training once it has l
 test('during the critic warm-up the read-out says G waits, not 0.0 steps/s', async ({ page, url }) => {
   await openLab(page, url, '#method=w2gan&pair=gaussians4&critic_warmup=100000');
   await page.click('#play');
-  await page.waitForFunction(() => /critic warm-up \d+/.test(document.querySelector('#readout').textContent), null, { timeout: 30000 });
+  await page.waitForFunction(() => /critic warm-up: \d+ \/ 100010 critic updates before G's first step/.test(document.querySelector('#readout').textContent), null, { timeout: 30000 });
   await page.waitForTimeout(1500);
   const r = await readout(page);
   await page.click('#play');
