@@ -75,7 +75,8 @@ async function main() {
     accepted: null,
     // the points drawn or imported into each side of a custom pair, as CSV
     customPoints: {},
-    // the keys the last change of method kept from the run before and no key set since
+    // the keys the last change of method kept from the run before (not its defaults), less any
+    // key set since
     kept: [],
   };
   const canvas = $('main');
@@ -105,9 +106,11 @@ async function main() {
   };
 
   // ---- sizes: the canvas as large as fits beside the control column, sharp on HiDPI screens
+  /** A phone's layout (the style sheet's breakpoint): the side column stacks under the plot. */
+  app.narrow = () => window.matchMedia('(max-width: 900px)').matches;
   const layout = () => {
     const stage = document.querySelector('.stage');
-    const narrow = window.matchMedia('(max-width: 900px)').matches;
+    const narrow = app.narrow();
     const w = stage.clientWidth - 16;
     app.noteHeight = $('note').hidden ? 0 : $('note').offsetHeight;
     const h = narrow ? w : stage.clientHeight - 16 - (app.noteHeight ? app.noteHeight + 10 : 0);
@@ -443,13 +446,12 @@ async function main() {
     } catch (e) { note(messageOf(e)); }
   };
 
-  /** Under the Method menu, the keys a change of method kept from the run before (those chosen
-   * there that are not the new method's defaults), with an offer of the method's own defaults;
-   * a key set since leaves the list. */
+  /** Under the Method menu, the keys a change of method kept (app.kept), with an offer of the
+   * method's own defaults. */
   const showKept = () => {
     const m = entry();
     const q = new URLSearchParams(app.readout.query);
-    const kept = app.kept.filter((k) => !sameValue(m.defaults[k], q.get(k)));
+    const { kept } = app;
     const box = $('kept');
     box.hidden = !kept.length;
     if (!kept.length) return;
@@ -578,7 +580,10 @@ async function main() {
   $('keys').addEventListener('focusout', dropHelp);
   method.addEventListener('change', async () => {
     if (!(await setKey('method', method.value, null))) return;
-    app.kept = shownKeys(entry());
+    // those chosen in the run before that are not the new method's defaults
+    const m = entry();
+    const q = new URLSearchParams(app.readout.query);
+    app.kept = shownKeys(m).filter((k) => !sameValue(m.defaults[k], q.get(k)));
     showKept();
   });
   $('mode').addEventListener('change', () => setKey('mode', $('mode').value, $('mode')));

@@ -123,7 +123,7 @@ export function setupTour({ app }) {
     const top = title.getBoundingClientRect().top;
     const header = document.querySelector('header').getBoundingClientRect().bottom;
     const plot = $('main').getBoundingClientRect().top;
-    const narrow = window.matchMedia('(max-width: 900px)').matches;
+    const narrow = app.narrow();
     if (top >= header && top <= window.innerHeight - 120 && (!narrow || plot >= header)) return;
     if (narrow && $('compare').hidden) {
       $('main').scrollIntoView({ block: 'start' });
