@@ -87,10 +87,12 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
       c.width = Math.round(w * dpr());
       c.height = Math.round(w * dpr());
     }
+    // taller on a phone, where the legend goes under the plot
     const chartCanvas = $('compare-chart');
-    chartCanvas.style.height = '260px';
+    const chartH = app.narrow() ? 340 : 260;
+    chartCanvas.style.height = `${chartH}px`;
     chartCanvas.width = Math.round(chartCanvas.clientWidth * dpr());
-    chartCanvas.height = Math.round(260 * dpr());
+    chartCanvas.height = Math.round(chartH * dpr());
   };
 
   const advance = async () => {

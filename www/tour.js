@@ -5,7 +5,10 @@ import { messageOf } from './errors.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** The scenes: title, caption, run (a query) and layers, what to start, and the compare set. */
+/**
+ * The scenes: title, caption, run (a query) and layers, what to start, the compare set, and the
+ * panel the caption talks about besides the plot (`see`: its element's id and name).
+ */
 export const SCENES = [
   {
     title: '1 · Data and the exact OT arrows',
@@ -34,6 +37,7 @@ export const SCENES = [
     query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4&eval_every=25',
     layers: ['x', 'y', 'gx', 'ot', 'trails'],
     play: true,
+    see: ['chart', 'the geodesic chart'],
   },
   {
     title: '5 · The W2GAN paper’s Figure 2',
@@ -55,6 +59,7 @@ export const SCENES = [
     query: 'method=wae-mmd&pair=gaussians8',
     layers: ['y', 'gx', 'reconstruct'],
     play: true,
+    see: ['latent', 'the latent panel'],
   },
   {
     title: '8 · E(WGAN) ≤ E(MKE) ≤ E(WVAE)',
@@ -143,6 +148,8 @@ export function setupTour({ app }) {
     app.tab('tour');
     $('tour-title').textContent = s.title;
     $('tour-caption').textContent = s.caption;
+    $('tour-see').hidden = !s.see;
+    if (s.see) $('tour-see').textContent = `↓ ${s.see[1]}`;
     $('tour-count').textContent = `${at + 1} / ${SCENES.length}`;
     $('tour-back').disabled = at === 0;
     $('tour-next').disabled = at === SCENES.length - 1;
@@ -184,6 +191,8 @@ export function setupTour({ app }) {
     if (app.inTour) $('tour-left').hidden = false;
     app.inTour = false;
   };
+  // on a phone the panel a caption talks about is below the scene's words
+  $('tour-see').addEventListener('click', () => $(SCENES[at].see[0]).scrollIntoView({ block: 'start' }));
   $('tour-again').addEventListener('click', () => show(at));
   $('tour-next').addEventListener('click', () => show(at + 1));
   $('tour-back').addEventListener('click', () => show(at - 1));

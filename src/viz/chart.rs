@@ -95,7 +95,57 @@ impl Chart {
     }
 }
 
-/// Draw `chart` filling `area`, its legend on the right; `scale` multiplies fonts and margins.
+/// The widest share of a chart's width its legend takes beside the plot; a wider legend (a
+/// phone's chart, long names) goes below the plot, in columns, and the plot keeps the full width.
+const LEGEND_BESIDE: f64 = 0.35;
+
+/// Where the legend goes: beside the plot (`columns` 1, its rows filling the chart's height) or
+/// below it, in `columns` side by side.
+struct LegendLayout {
+    /// Entry width in pixels.
+    width: i32,
+    /// Entries per row.
+    columns: usize,
+    /// Row height in pixels.
+    row: i32,
+    /// Whether the legend sits below the plot.
+    below: bool,
+}
+
+impl LegendLayout {
+    /// The layout of `n` entries of up to `chars` characters in a `w` × `h` chart.
+    fn of(n: usize, chars: usize, (w, h): (i32, i32), px: impl Fn(f64) -> i32) -> Self {
+        let width = chars as i32 * px(6.5) + px(28.0);
+        if n == 0 || width as f64 <= LEGEND_BESIDE * w as f64 {
+            // rows 16 px apart, closer (down to 11) where that would run past the chart's bottom
+            let row = ((h - px(30.0)) / n.max(1) as i32).clamp(px(11.0), px(16.0));
+            return Self { width, columns: 1, row, below: false };
+        }
+        let columns = (w / width.max(1)).max(1) as usize;
+        Self { width, columns, row: px(15.0), below: true }
+    }
+
+    /// The height the legend takes below the plot (0 beside it).
+    fn height(&self, n: usize, px: impl Fn(f64) -> i32) -> i32 {
+        if !self.below {
+            return 0;
+        }
+        n.div_ceil(self.columns) as i32 * self.row + px(8.0)
+    }
+
+    /// The position of entry `k`'s line start, in the legend's area.
+    fn at(&self, k: usize, px: impl Fn(f64) -> i32) -> (i32, i32) {
+        if self.below {
+            let (r, c) = (k / self.columns, k % self.columns);
+            (px(8.0) + c as i32 * self.width, px(8.0) + r as i32 * self.row)
+        } else {
+            (px(2.0), px(28.0) + k as i32 * self.row)
+        }
+    }
+}
+
+/// Draw `chart` filling `area`, its legend on the right (below the plot where it would take more
+/// than `LEGEND_BESIDE` of the width); `scale` multiplies fonts and margins.
 pub fn draw_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &Chart,
@@ -103,11 +153,17 @@ pub fn draw_chart<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
     let names: Vec<&Series> = chart.series.iter().filter(|s| !chart.plotted(s).is_empty()).collect();
-    let legend_w =
-        names.iter().map(|s| s.name.chars().count()).max().unwrap_or(0) as i32 * px(6.5) + px(28.0);
+    let chars = names.iter().map(|s| s.name.chars().count()).max().unwrap_or(0);
     let (w, h) = area.dim_in_pixel();
-    let plot_w = (w as i32 - legend_w).max(w as i32 / 2);
-    let (plot, legend) = area.split_horizontally(plot_w);
+    let layout = LegendLayout::of(names.len(), chars, (w as i32, h as i32), px);
+    let (plot, legend) = if layout.below {
+        let plot_h = (h as i32 - layout.height(names.len(), px)).max(h as i32 / 2);
+        area.split_vertically(plot_h)
+    } else {
+        area.split_horizontally((w as i32 - layout.width).max(w as i32 / 2))
+    };
+    let (plot_w, h) = plot.dim_in_pixel();
+    let plot_w = plot_w as i32;
     // about one x tick label per 55 CSS pixels, so narrow charts (a phone) do not crowd them
     let x_ticks = (plot_w / px(55.0).max(1)).clamp(2, 6) as usize;
     // and about one y tick label per 18 CSS pixels of the plot's height (a short chart: fewer)
@@ -161,12 +217,10 @@ pub fn draw_chart<DB: DrawingBackend>(
         let text = if chart.empty.is_empty() { "no points yet" } else { chart.empty.as_str() };
         return plot.draw_text(text, &font, (px(56.0), (ph as i32 / 2).min(pw as i32)));
     }
-    // rows 16 px apart, closer (down to 11) where that would run past the chart's bottom
-    let row = ((h as i32 - px(30.0)) / names.len() as i32).clamp(px(11.0), px(16.0));
     for (k, s) in names.iter().enumerate() {
-        let y = px(28.0) + k as i32 * row;
-        legend.draw(&PathElement::new(vec![(px(2.0), y), (px(18.0), y)], style(s)))?;
-        legend.draw_text(&s.name, &font, (px(22.0), y - px(6.0)))?;
+        let (x, y) = layout.at(k, px);
+        legend.draw(&PathElement::new(vec![(x, y), (x + px(16.0), y)], style(s)))?;
+        legend.draw_text(&s.name, &font, (x + px(20.0), y - px(6.0)))?;
     }
     Ok(())
 }
@@ -292,6 +346,48 @@ mod tests {
         let mut distinct = ticks.clone();
         distinct.dedup();
         assert!(ticks.len() >= 3 && distinct.len() == ticks.len(), "{ticks:?}");
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn a_legend_too_wide_for_beside_the_plot_goes_below_it_in_columns() {
+        // the compare chart's ten entries, on a phone (370 px) and in the desktop's side column
+        let series = (0..10)
+            .map(|k| Series {
+                name: format!("barycentric {}", if k % 2 == 0 { "MapErr" } else { "GeoDev" }),
+                color: (0, 0, 200),
+                points: vec![(0.0, 1.0), (25.0, 0.5 + k as f32)],
+                reference: k % 2 == 1,
+            })
+            .collect();
+        let c = Chart { series, log_y: true, x_label: "step".into(), ..Chart::default() };
+        // the (x, y) of every text drawn that reads `text`
+        let places = |(w, h): (u32, u32), text: &str| -> Vec<(i32, i32)> {
+            let mut svg = String::new();
+            {
+                let area = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                draw_chart(&area, &c, 1.0).unwrap();
+            }
+            let num = |t: &str, key: &str| -> i32 {
+                let v = &t[t.find(key).unwrap() + key.len()..];
+                v[..v.find('"').unwrap()].parse::<f64>().unwrap() as i32
+            };
+            svg.split("<text")
+                .filter(|t| {
+                    t.split('>').nth(1).and_then(|v| v.split('<').next()).map(str::trim) == Some(text)
+                })
+                .map(|t| (num(t, "x=\""), num(t, "y=\"")))
+                .collect()
+        };
+        let (phone, axis) = (places((370, 330), "barycentric GeoDev"), places((370, 330), "step")[0]);
+        assert_eq!(phone.len(), 5);
+        assert!(phone.iter().all(|p| p.1 > axis.1), "below the plot's axis label at {axis:?}: {phone:?}");
+        let first = places((370, 330), "barycentric MapErr");
+        let rows = |v: &[(i32, i32)]| v.iter().map(|p| p.1).collect::<Vec<_>>();
+        assert!(phone[0].0 > first[0].0 + 100, "two columns: {first:?} | {phone:?}");
+        assert_eq!(rows(&first), rows(&phone), "a bold line and its light one share a row");
+        let desk = places((540, 260), "barycentric GeoDev");
+        assert!(desk.iter().all(|p| p.0 > 540 * 3 / 5), "beside the plot on a wide chart: {desk:?}");
     }
 
     #[test]

@@ -97,6 +97,17 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     await page.waitForFunction(() => !document.querySelector('#latent').hidden, null, { timeout: 30000 });
     const lat0 = await until(page, 'latent W2²', Number.isFinite, 'the latent W2² is measured');
     await until(page, 'latent W2²', (v) => v < 0.7 * lat0, `the codes move toward the prior (from ${lat0})`);
+    // on a phone the latent panel is below the scene's words: a button under them brings it up
+    if (viewport) {
+      assert(!(await onScreen(page, '#latent')), 'the latent panel starts below the scene\'s words');
+      await page.click('#tour-see');
+      await page.waitForFunction(() => {
+        const r = document.querySelector('#latent').getBoundingClientRect();
+        return r.top >= document.querySelector('header').getBoundingClientRect().bottom && r.bottom <= innerHeight;
+      }, null, { timeout: 5000 });
+    } else {
+      assert(await page.isHidden('#tour-see'), 'beside the plot the latent panel needs no button');
+    }
 
     // 8: the claims table
     await next(page, 8);
