@@ -40,8 +40,36 @@ function splitLink(hash) {
   const layers = named === undefined ? null : decodeURIComponent(named.slice(7)).split(',').filter(Boolean);
   return { query: parts.filter((p) => p !== named).join('&'), layers };
 }
-/** The link of the open run: its config and the layers asked for. */
-const linkOf = (app) => (app.readout ? `${app.readout.query}&layers=${[...app.layers].join(',')}` : '');
+/** The link of the open run: its config, the layers asked for, t (`geo=T`) and a fixed window. */
+const linkOf = (app) => {
+  if (!app.readout) return '';
+  const layers = [...app.layers].map((l) => (l === 'geo' ? `geo=${app.t}` : l));
+  if (app.view) layers.push(`view=${app.view.join(';')}`);
+  return `${app.readout.query}&layers=${layers.join(',')}`;
+};
+
+/**
+ * A link's layers as names, with t (`geo=T`) and a fixed window (`view=x0;y0;size`) read out;
+ * a malformed t or window is a problem named, and left out.
+ */
+function readLayers(list) {
+  const out = { names: [], t: null, view: null, problems: [] };
+  for (const l of list) {
+    if (l.startsWith('geo=')) {
+      const t = Number(l.slice(4));
+      if (l.length > 4 && Number.isFinite(t)) out.t = Math.min(1, Math.max(0, t));
+      else out.problems.push(`layers: \`${l}\` is not geo=T with T a number in [0, 1]`);
+      out.names.push('geo');
+    } else if (l.startsWith('view=')) {
+      const v = l.slice(5).split(';').map((x) => (x.trim() === '' ? NaN : Number(x)));
+      if (v.length === 3 && v.every(Number.isFinite) && v[2] > 0) out.view = v;
+      else out.problems.push(`layers: \`${l}\` is not view=x0;y0;size (three numbers, size > 0): the view fits the data`);
+    } else {
+      out.names.push(l);
+    }
+  }
+  return out;
+}
 
 /** The header's Play button as a pause button (`on`) or a play button. */
 function playLabel(on) {
@@ -67,6 +95,8 @@ async function main() {
     readout: null,
     layers: new Set(OPENING_LAYERS),
     t: 0.5,
+    /** The plot's fixed window [x0, y0, size], or null while it fits the data. */
+    view: null,
     info: null,
     playing: false,
     lastFrame: null,
@@ -212,19 +242,23 @@ async function main() {
     // a schedule (settling, a halving rate) changes what the settings fields say is in force
     small.textContent = [losses || 'losses: after the first step', r.schedule, speed, r.pair === 'custom' ? 'custom data' : ''].filter(Boolean).join(' · ');
     $('readout').append(small);
-    $('step-critic').disabled = !r.has_critic;
-    $('step-gen').disabled = !r.has_generator;
+    // they split a step into its two updates; a method with one kind (W2-OT, semi-dual) has Step
+    $('step-critic').disabled = !(r.has_critic && r.has_generator);
+    $('step-gen').disabled = !(r.has_critic && r.has_generator);
     if (rebuild) controls();
     else if (old.query !== r.query || old.pair !== r.pair) syncValues();
     if (!old || old.query !== r.query) showPreset();
     if ($('note').hidden) status();
     writeLink();
   };
+  // the t sweep's animation frame while it runs
+  let tAnim = null;
   // the address holds the run's config and the drawn layers; browsers limit how often it may
   // change, so it is written only when one of them changed
   const writeLink = () => {
     const link = linkOf(app);
-    if (app.inTour || !link || link === written) return;
+    // while t sweeps the address waits: it is written when the sweep stops
+    if (app.inTour || tAnim || !link || link === written) return;
     written = link;
     try { history.replaceState(null, '', `#${link}`); } catch { written = null; }
   };
@@ -235,7 +269,7 @@ async function main() {
   const layerList = () => {
     const offered = new Set(app.readout ? app.readout.layers.map(([k]) => k) : []);
     return [...app.layers].filter((l) => offered.has(l)).map((l) => (l === 'geo' ? `geo=${app.t}` : l))
-      .concat(!$('fit').checked && app.info ? [`view=${app.info.window.join(';')}`] : []).join(',');
+      .concat(app.view ? [`view=${app.view.join(';')}`] : []).join(',');
   };
   const pushLayers = async () => {
     await client.call('layers', { list: layerList() });
@@ -252,11 +286,18 @@ async function main() {
     app.kept = [];
     $('kept').hidden = true;
     app.leaveTour();
-    if (layers) app.layers = new Set(layers);
+    const problems = [...r.warnings];
+    if (layers) {
+      const read = readLayers(layers);
+      app.layers = new Set(read.names);
+      if (read.t !== null) showT(read.t);
+      setView(read.view);
+      problems.push(...read.problems);
+    }
     app.readout = null;
     show(r.readout);
     await pushLayers();
-    if (r.warnings.length) note(`Part of the link could not be used: ${r.warnings.join('; ')}`, 'bad');
+    if (problems.length) note(`Part of the link could not be used: ${problems.join('; ')}`, 'bad');
     else clearNote();
     return r.readout;
   };
@@ -594,11 +635,19 @@ async function main() {
     const p = catalog.methods.find((x) => x.name === m).presets.find((x) => x.name === name);
     const q = new URLSearchParams(`method=${m}&${p.query}`);
     const cur = new URLSearchParams(app.readout.query);
-    if (!q.has('pair')) q.set('pair', cur.get('pair'));
+    // a preset made for its own data replaces drawn or imported points, if the teacher agrees;
+    // one that is not keeps them
+    const ownData = q.has('pair');
+    const points = Object.keys(app.customPoints);
+    if (ownData && points.length && !window.confirm(`${name} runs on ${q.get('pair')}: your ${points.join(' and ').toUpperCase()} points would not be in it (export them as CSV in the Data tab to keep them). Open it?`)) {
+      showPreset();
+      return;
+    }
+    if (!ownData) q.set('pair', cur.get('pair'));
     q.set('seed', cur.get('seed'));
     const chosen = $('preset').value;
     await openPlaying(async () => {
-      await open(q.toString());
+      await (ownData ? open : reopen)(q.toString());
       // the menu and the description under it name the preset chosen, not another it holds too
       $('preset').value = chosen;
       showPreset();
@@ -610,10 +659,19 @@ async function main() {
   });
 
   // ---- the geodesic slider and the view
-  const setT = (t) => {
+  /** t and the slider that shows it, without drawing. */
+  function showT(t) {
     app.t = Math.min(1, Math.max(0, t));
     $('t').value = String(app.t);
     $('t-value').textContent = `t = ${app.t.toFixed(2)}`;
+  }
+  /** The plot's window fixed at `view` ([x0, y0, size], 3 decimals), or fitting the data (null). */
+  function setView(view) {
+    app.view = view && view.map((v) => Number(v.toFixed(3)));
+    $('fit').checked = !app.view;
+  }
+  const setT = (t) => {
+    showT(t);
     if (!app.layers.has('geo') && app.readout.layers.some(([k]) => k === 'geo')) {
       app.layers.add('geo');
       const box = document.querySelector('[data-layer="geo"]');
@@ -624,11 +682,12 @@ async function main() {
   app.setT = setT;
   $('t').addEventListener('input', () => setT(Number($('t').value)));
   // Play t: t runs from where it is to 1 in about 3 s
-  let tAnim = null;
   const stopT = () => {
-    if (tAnim) cancelAnimationFrame(tAnim);
+    if (!tAnim) return;
+    cancelAnimationFrame(tAnim);
     tAnim = null;
     $('play-t').textContent = 'Play t';
+    writeLink();
   };
   /** Slide t from where it is to 1 in up to 3 s; `sweep`: back and forth until stopped. */
   const startT = (sweep = false) => {
@@ -650,7 +709,10 @@ async function main() {
   app.startT = startT;
   app.stopT = stopT;
   $('play-t').addEventListener('click', () => (tAnim ? stopT() : startT()));
-  $('fit').addEventListener('change', () => pushLayers().catch((e) => note(messageOf(e))));
+  $('fit').addEventListener('change', () => {
+    setView($('fit').checked ? null : app.info?.window ?? null);
+    pushLayers().catch((e) => note(messageOf(e)));
+  });
 
   // ---- tabs
   const tab = (name) => {
@@ -659,7 +721,20 @@ async function main() {
     document.body.dataset.tab = name;
   };
   app.tab = tab;
-  for (const b of document.querySelectorAll('[data-tab]')) b.addEventListener('click', () => tab(b.dataset.tab));
+  const tabButtons = [...document.querySelectorAll('[data-tab]')];
+  for (const b of tabButtons) b.addEventListener('click', () => tab(b.dataset.tab));
+  // ← → on a focused tab go to the tab beside it (as in any tab list), not along the geodesic
+  for (const [i, b] of tabButtons.entries()) {
+    b.addEventListener('keydown', (ev) => {
+      const step = { ArrowLeft: -1, ArrowRight: 1 }[ev.key];
+      if (!step) return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      const to = tabButtons[(i + step + tabButtons.length) % tabButtons.length];
+      to.focus();
+      tab(to.dataset.tab);
+    });
+  }
 
   // ---- share: the link, parameters
   $('share').addEventListener('click', async () => {
@@ -687,17 +762,24 @@ async function main() {
     ev.target.value = '';
     if (!file) return;
     const text = await file.text();
+    $('load-done').textContent = '';
     act(async () => {
       const r = await client.call('load', { text });
       app.leaveTour();
+      // the file says how long its networks trained; this run's optimisers and count start afresh
+      let steps = null;
+      try { steps = JSON.parse(text).steps; } catch { /* the worker read it: it is JSON */ }
+      $('load-done').textContent = `loaded ${file.name}${Number.isInteger(steps) ? `: trained ${steps} steps` : ''}; the step count starts again at 0`;
       return r;
     })();
   });
 
-  // ---- keyboard: Space play/pause, S step, R reset, ← → move t
+  // ---- keyboard: Space play/pause, S step, R reset, ← → move t; Space on a focused button or
+  // link presses it, as anywhere else
   document.addEventListener('keydown', (ev) => {
     if (ev.target.closest('input, select, textarea') || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const k = ev.key.toLowerCase();
+    if (k === ' ' && ev.target.closest('button, a[href], summary')) return;
     if (k === ' ') { ev.preventDefault(); $('play').click(); return; }
     // while the compare view is open, only Space acts (on it); the hidden run is left alone
     if (!$('compare').hidden) return;

@@ -48,6 +48,20 @@ for (const [size, viewport, touch] of [['mouse, 1280×800', undefined, false], [
     const spread = (k) => Math.max(...ys.map((p) => p[k])) - Math.min(...ys.map((p) => p[k]));
     assert(spread(1) < 0.15 * spread(0), `the target lies along the horizontal stroke (x spread ${spread(0)}, y spread ${spread(1)})`);
     await page.selectOption('#draw-side', '');
+    if (touch) {
+      // with drawing off, a finger's swipe that starts on the plot scrolls the page
+      const cdp = await page.context().newCDPSession(page);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const box = await page.locator('#main').boundingBox();
+      const before = await page.evaluate(() => scrollY);
+      const [x, y] = [box.x + box.width / 2, Math.min(box.y + box.height * 0.8, 600)];
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y, id: 1 }] });
+      for (let i = 1; i <= 10; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y - 25 * i, id: 1 }] });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await page.waitForFunction((b) => scrollY > b + 100, before, { timeout: 5000 }).catch(() => {});
+      const after = await page.evaluate(() => scrollY);
+      assert(after > before + 100, `a swipe on the plot scrolls the page (${before} → ${after})`);
+    }
     await page.click('#play');
     await stepsReach(page, 30);
     await page.click('#play');
@@ -101,6 +115,21 @@ test('a CSV with a bad line is named by its line and leaves the run as it was; a
   await page.waitForFunction(() => /copied|Copy this link/.test(document.querySelector('#share-done').textContent));
   const shared = await page.textContent('#share-done');
   assert(/not your points/.test(shared) && /CSV/.test(shared), `Copy link says the points stay behind: ${shared}`);
+  // a preset made for any data keeps the points; one made for its own data asks first
+  const custom = () => page.evaluate(() => /custom data/.test(document.querySelector('#readout').textContent));
+  await page.click('[data-tab="train"]');
+  await page.selectOption('#preset', 'w2gan|w2gan-fast');
+  await page.waitForFunction(() => document.querySelector('#preset').value === 'w2gan|w2gan-fast');
+  assert(await custom(), 'w2gan-fast runs on the imported points');
+  const asked = [];
+  page.once('dialog', (d) => { asked.push(d.message()); d.dismiss(); });
+  await page.selectOption('#preset', 'wgan-gp|wgan-gp-toy');
+  await page.waitForFunction(() => document.querySelector('#preset').value === 'w2gan|w2gan-fast');
+  assert(/gaussians8.*Y points.*CSV/.test(asked[0] ?? ''), `the teacher is asked first: ${asked}`);
+  assert(await custom() && (await page.inputValue('#method')) === 'w2gan', 'declined: the run and its points stay');
+  page.once('dialog', (d) => d.accept());
+  await page.selectOption('#preset', 'wgan-gp|wgan-gp-toy');
+  await page.waitForFunction(() => document.querySelector('#pair').value === 'gaussians8');
 });
 
 test('points far outside [-2, 2] are fitted into view, not drawn on a corner pixel', async ({ page, url, shot }) => {

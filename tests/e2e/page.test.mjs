@@ -116,7 +116,7 @@ test('loads the relaxed-SIMD core where the browser has it, and trains on the SI
   problems.splice(0, problems.length, ...problems.filter((p) => !expected.includes(p)));
 });
 
-test('keyboard: Space plays and pauses, S steps, R resets, arrows move t', async ({ page, url }) => {
+test('keyboard: Space plays and pauses, S steps, R resets, arrows move t; focused buttons and tabs act as themselves', async ({ page, url }) => {
   await openLab(page, url);
   await page.focus('#main');
   await page.keyboard.press('s');
@@ -130,6 +130,15 @@ test('keyboard: Space plays and pauses, S steps, R resets, arrows move t', async
   await page.keyboard.press('ArrowRight');
   assert((await page.textContent('#t-value')) === 't = 0.55', 'the right arrow moved t');
   assert(await page.isChecked('[data-layer="geo"]'), 'moving t shows μ_t');
+  // Space on a focused button presses that button, not Play; ← → on a focused tab go to the next tab
+  await page.focus('#step');
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => /step 1\b/.test(document.querySelector('#readout').textContent));
+  assert((await page.textContent('#play')).includes('Play'), 'Space on Step stepped and did not start the run');
+  await page.focus('[data-tab="train"]');
+  await page.keyboard.press('ArrowRight');
+  assert(await page.isVisible('#tab-data'), 'the right arrow on the Train tab opened the Data tab');
+  assert((await page.textContent('#t-value')) === 't = 0.55', 'and left t where it was');
   const labels = await page.evaluate(() => [...document.querySelectorAll('input, select')]
     .filter((e) => e.type !== 'file' && e.type !== 'checkbox' && !e.closest('label') && !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id));
   assert(labels.length === 0, `every input has a label: ${labels}`);

@@ -273,6 +273,9 @@ test('share: Copy link confirms, and the link opens the same run; parameters sav
   await page.click('[data-tab="layers"]');
   await page.check('[data-layer="heat0"]');
   await page.uncheck('[data-layer="ot"]');
+  // and t, and a window held fixed
+  await page.evaluate(() => { const t = document.querySelector('#t'); t.value = '0.3'; t.dispatchEvent(new Event('input')); });
+  await page.uncheck('#fit');
   await page.click('[data-tab="share"]');
   await page.click('#share');
   await page.waitForFunction(() => /copied/.test(document.querySelector('#share-done').textContent));
@@ -294,9 +297,14 @@ test('share: Copy link confirms, and the link opens the same run; parameters sav
   assert(q(await page.evaluate(() => location.hash)).toString() === q(link).toString(), 'the link opens the same config');
   await page.click('[data-tab="layers"]');
   assert(await page.isChecked('[data-layer="heat0"]') && !(await page.isChecked('[data-layer="ot"]')), 'the link opens the same layers');
+  assert((await page.textContent('#t-value')) === 't = 0.30' && !(await page.isChecked('#fit')), 'the link opens the same t and fixed window');
   await page.click('[data-tab="share"]');
   await page.setInputFiles('#load', file);
+  await page.waitForFunction(() => document.querySelector('#load-done').textContent !== '');
   await page.waitForFunction(() => /MapErr/.test(document.querySelector('#readout').textContent));
+  const done = await page.textContent('#load-done');
+  const trained = Number(/loaded .+: trained (\d+) steps; the step count starts again at 0/.exec(done)?.[1]);
+  assert(trained >= 60, `loading says what it loaded: ${done}`);
   const loaded = await metric(page, 'MapErr');
   assert(Math.abs(loaded - mapErr) < 0.05 * mapErr + 0.02, `loading restores the read-out (MapErr ${loaded} vs ${mapErr} when saved)`);
 });
