@@ -67,9 +67,11 @@ test('WAE-MMD shows the steps its settling phase ends at, and the read-out names
 });
 
 test('a broken link opens what is valid, says what it left out, and trains; a bad % escape is named; a query link opens', async ({ page, url }) => {
-  await openLab(page, url, '#method=w2g&pair=gaussians4&batch=1&gen_lr=3e-4');
+  await openLab(page, url, '#method=w2g&pair=gaussians4&batch=1&gen_lr=3e-4&layers=x,y,geo=half,view=1;2');
   const said = await noteText(page);
   assert(/w2g/.test(said) && /batch/.test(said), `the note names the unknown method and the bad batch: ${said}`);
+  assert(/geo=half/.test(said) && /view=1;2/.test(said), `and the malformed t and window: ${said}`);
+  assert(await page.isChecked('#fit') && (await page.textContent('#t-value')) === 't = 0.50', 'which are left as they were');
   assert(/opened w2gan instead/.test(said), `the note says which method opened instead: ${said}`);
   assert(/using batch = 256/.test(said), `the note names the batch in force: ${said}`);
   assert(await onScreen(page, '#note'), 'the note is on screen');
