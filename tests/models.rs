@@ -270,7 +270,10 @@ fn a_parameters_file_that_does_not_fit_names_its_method_or_the_keys_to_set() {
     assert!(e.contains("saved from a w2gan run") && e.contains("choose w2gan"), "{e}");
     let mut narrow = Trainer::new(config("w2gan", "gaussians4", &[])).unwrap();
     let e = narrow.load(&saved).unwrap_err().to_string();
-    assert!(e.contains("critic_width = 32") && !e.contains("gen_width") && !e.contains("eval_n"), "{e}");
+    assert!(
+        e.contains("critic_width = 32; set it first") && !e.contains("gen_width") && !e.contains("eval_n"),
+        "{e}"
+    );
     // without a usable link the file is not said to come from any method or settings
     for config in [serde_json::Value::Null, serde_json::json!("method=nosuch&critic_width=32")] {
         let mut file = saved.clone();

@@ -43,7 +43,7 @@ function splitLink(hash) {
 /** The link of the open run: its config, the layers asked for, t (`geo=T`) and a fixed window. */
 const linkOf = (app) => {
   if (!app.readout) return '';
-  const layers = [...app.layers].map((l) => (l === 'geo' ? `geo=${app.t}` : l));
+  const layers = [...app.layers].map((l) => (l === 'geo' ? `geo=${Number(app.t.toFixed(3))}` : l));
   if (app.view) layers.push(`view=${app.view.join(';')}`);
   return `${app.readout.query}&layers=${layers.join(',')}`;
 };

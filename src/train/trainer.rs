@@ -418,10 +418,14 @@ impl Trainer {
             ));
         }
         self.model.load(params).map_err(|e| match (e, &was) {
-            (Error::Config { key, msg }, Some(was)) => match shape_differences(was, &self.cfg) {
-                differ if differ.is_empty() => Error::Config { key, msg },
-                differ => {
-                    Error::config(key, format!("{msg}: the file was saved with {differ}; set them first"))
+            (Error::Config { key, msg }, Some(was)) => match shape_differences(was, &self.cfg)[..] {
+                [] => Error::Config { key, msg },
+                ref differ => {
+                    let them = if differ.len() == 1 { "it" } else { "them" };
+                    Error::config(
+                        key,
+                        format!("{msg}: the file was saved with {}; set {them} first", differ.join(", ")),
+                    )
                 }
             },
             (e, _) => e,
@@ -437,21 +441,19 @@ impl Trainer {
 
 /// The keys that shape the networks (sizes, activations, batch norm, the latent and encoder
 /// kind, the mode) where `was` differs from `now`, as `key = value` in `was`.
-fn shape_differences(was: &Config, now: &Config) -> String {
+fn shape_differences(was: &Config, now: &Config) -> Vec<String> {
     let shapes = |k: &str| {
         ["_width", "_depth", "_act", "_bn"].iter().any(|s| k.ends_with(s))
             || matches!(k, "latent_dim" | "encoder" | "sd_targets" | "mode")
     };
-    let differ: Vec<String> = was
-        .names()
+    was.names()
         .into_iter()
         .filter(|k| shapes(k))
         .filter_map(|k| {
             let v = was.show(k)?;
             (now.show(k).as_ref() != Some(&v)).then(|| format!("{k} = {v}"))
         })
-        .collect();
-    differ.join(", ")
+        .collect()
 }
 
 fn min_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {

@@ -53,6 +53,24 @@ pub fn tick_label(v: f64) -> String {
     }
 }
 
+/// The label of a tick at `v` on an axis spanning `span`: `tick_label`, with as many digits as
+/// tell ticks apart where it writes an exponent (an axis from 999 998 to 1 000 002 does not read
+/// 1e6 at every tick); a tick a rounding error away from 0 (−2.8e-17) reads 0.
+pub fn axis_label(v: f32, span: f32) -> String {
+    let (v, span) = (v as f64, span as f64);
+    if v.abs() < 1e-6 * span {
+        return "0".into();
+    }
+    let digits = (v.abs() / span).log10().ceil() + 1.0;
+    if (1e-3..1e5).contains(&v.abs()) || digits <= 1.0 || !digits.is_finite() {
+        return tick_label(v);
+    }
+    let s = format!("{v:.*e}", digits as usize);
+    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, ""));
+    let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+    format!("{mantissa}e{exp}")
+}
+
 /// The decades a log-scale chart shows at most, down from its largest value.
 const LOG_DECADES: f32 = 4.0;
 
@@ -177,10 +195,8 @@ pub fn draw_chart<DB: DrawingBackend>(
         .y_label_area_size(px(46.0))
         .build_cartesian_2d(x0..x1, y0..y1)?;
     let log = chart.log_y;
-    // a tick a rounding error away from 0 (−2.8e-17) reads 0
-    let snap = |v: f32, span: f32| if v.abs() < 1e-6 * span { 0.0 } else { v as f64 };
-    let y_fmt = move |v: &f32| tick_label(if log { 10f64.powf(*v as f64) } else { snap(*v, y1 - y0) });
-    let x_fmt = |v: &f32| tick_label(snap(*v, x1 - x0));
+    let y_fmt = move |v: &f32| if log { tick_label(10f64.powf(*v as f64)) } else { axis_label(*v, y1 - y0) };
+    let x_fmt = |v: &f32| axis_label(*v, x1 - x0);
     c.configure_mesh()
         .x_labels(x_ticks)
         .y_labels(y_ticks)
@@ -388,6 +404,16 @@ mod tests {
         assert_eq!(rows(&first), rows(&phone), "a bold line and its light one share a row");
         let desk = places((540, 260), "barycentric GeoDev");
         assert!(desk.iter().all(|p| p.0 > 540 * 3 / 5), "beside the plot on a wide chart: {desk:?}");
+    }
+
+    #[test]
+    fn axis_labels_tell_ticks_apart_far_from_the_origin() {
+        assert_eq!(axis_label(-1e6, 2e6), "-1e6");
+        assert_eq!(axis_label(5e5, 2e6), "5e5");
+        assert_eq!(axis_label(999_998.0, 4.0), "9.99998e5");
+        assert_eq!(axis_label(1e6, 4.0), "1e6");
+        assert_eq!(axis_label(-1.5, 4.0), "-1.5");
+        assert_eq!(axis_label(-2.8e-17, 4.0), "0");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! `draw_scene` renders it with axes, a legend naming every drawn layer, and a colour bar.
 
 use super::Rgb;
+use super::chart::axis_label;
 use super::heat::Heat;
 use crate::data::{Points, Window};
 use plotters::coord::Shift;
@@ -106,10 +107,15 @@ pub fn draw_scene<DB: DrawingBackend>(
             Rectangle::new([(a, b), (a + step, b - step)], color(c).filled())
         }))?;
     }
+    // compact tick labels: a window far from the origin (imported data at 1e6) reads 1e6, not a
+    // number clipped by the label area
+    let fmt = |v: &f32| axis_label(*v, scene.window.size);
     chart
         .configure_mesh()
         .x_labels(5)
         .y_labels(5)
+        .x_label_formatter(&fmt)
+        .y_label_formatter(&fmt)
         .light_line_style(WHITE.mix(0.0))
         .bold_line_style(BLACK.mix(0.08))
         .label_style(("sans-serif", px(11.0)))
