@@ -40,13 +40,13 @@ function splitLink(hash) {
   const layers = named === undefined ? null : decodeURIComponent(named.slice(7)).split(',').filter(Boolean);
   return { query: parts.filter((p) => p !== named).join('&'), layers };
 }
+/** Layer names as the worker and a link write them: μ_t with its t, and a fixed window. */
+const layerEntries = (app, names) => names.map((l) => (l === 'geo' ? `geo=${Number(app.t.toFixed(3))}` : l))
+  .concat(app.view ? [`view=${app.view.join(';')}`] : []);
 /** The link of the open run: its config, the layers asked for, t (`geo=T`) and a fixed window. */
-const linkOf = (app) => {
-  if (!app.readout) return '';
-  const layers = [...app.layers].map((l) => (l === 'geo' ? `geo=${Number(app.t.toFixed(3))}` : l));
-  if (app.view) layers.push(`view=${app.view.join(';')}`);
-  return `${app.readout.query}&layers=${layers.join(',')}`;
-};
+const linkOf = (app) => (app.readout ? `${app.readout.query}&layers=${layerEntries(app, [...app.layers]).join(',')}` : '');
+/** The least time in ms between two writes of the address. */
+const LINK_EVERY = 350;
 
 /**
  * A link's layers as names, with t (`geo=T`) and a fixed window (`view=x0;y0;size`) read out;
@@ -243,24 +243,33 @@ async function main() {
     small.textContent = [losses || 'losses: after the first step', r.schedule, speed, r.pair === 'custom' ? 'custom data' : ''].filter(Boolean).join(' · ');
     $('readout').append(small);
     // they split a step into its two updates; a method with one kind (W2-OT, semi-dual) has Step
-    $('step-critic').disabled = !(r.has_critic && r.has_generator);
-    $('step-gen').disabled = !(r.has_critic && r.has_generator);
+    const both = r.has_critic && r.has_generator;
+    $('step-critic').disabled = !both;
+    $('step-gen').disabled = !both;
     if (rebuild) controls();
     else if (old.query !== r.query || old.pair !== r.pair) syncValues();
     if (!old || old.query !== r.query) showPreset();
     if ($('note').hidden) status();
     writeLink();
   };
-  // the t sweep's animation frame while it runs
-  let tAnim = null;
   // the address holds the run's config and the drawn layers; browsers limit how often it may
-  // change, so it is written only when one of them changed
-  const writeLink = () => {
+  // change (a t sweep or a slider drag would pass the limit), so it is written only when one of
+  // them changed, at most once per LINK_EVERY ms, the last change always
+  let linkTimer = null;
+  let linkWritten = -Infinity;
+  const writeLinkNow = () => {
+    linkTimer = null;
     const link = linkOf(app);
-    // while t sweeps the address waits: it is written when the sweep stops
-    if (app.inTour || tAnim || !link || link === written) return;
+    if (app.inTour || !link || link === written) return;
     written = link;
+    linkWritten = performance.now();
     try { history.replaceState(null, '', `#${link}`); } catch { written = null; }
+  };
+  const writeLink = () => {
+    if (linkTimer) return;
+    const wait = linkWritten + LINK_EVERY - performance.now();
+    if (wait <= 0) writeLinkNow();
+    else linkTimer = setTimeout(writeLinkNow, wait);
   };
 
   const frame = () => client.requestFrame();
@@ -268,8 +277,7 @@ async function main() {
   // back when a method that has them returns
   const layerList = () => {
     const offered = new Set(app.readout ? app.readout.layers.map(([k]) => k) : []);
-    return [...app.layers].filter((l) => offered.has(l)).map((l) => (l === 'geo' ? `geo=${app.t}` : l))
-      .concat(app.view ? [`view=${app.view.join(';')}`] : []).join(',');
+    return layerEntries(app, [...app.layers].filter((l) => offered.has(l))).join(',');
   };
   const pushLayers = async () => {
     await client.call('layers', { list: layerList() });
@@ -283,6 +291,7 @@ async function main() {
     setPlaying(false);
     app.stepSeconds = 0;
     const r = await client.call('open', { query });
+    $('load-done').textContent = '';
     app.kept = [];
     $('kept').hidden = true;
     app.leaveTour();
@@ -639,7 +648,7 @@ async function main() {
     // one that is not keeps them
     const ownData = q.has('pair');
     const points = Object.keys(app.customPoints);
-    if (ownData && points.length && !window.confirm(`${name} runs on ${q.get('pair')}: your ${points.join(' and ').toUpperCase()} points would not be in it (export them as CSV in the Data tab to keep them). Open it?`)) {
+    if (ownData && points.length && !window.confirm(`${name} runs on ${q.get('pair')}: your ${points.map((p) => p.toUpperCase()).join(' and ')} points would not be in it (export them as CSV in the Data tab to keep them). Open it?`)) {
       showPreset();
       return;
     }
@@ -682,12 +691,11 @@ async function main() {
   app.setT = setT;
   $('t').addEventListener('input', () => setT(Number($('t').value)));
   // Play t: t runs from where it is to 1 in about 3 s
+  let tAnim = null;
   const stopT = () => {
-    if (!tAnim) return;
-    cancelAnimationFrame(tAnim);
+    if (tAnim) cancelAnimationFrame(tAnim);
     tAnim = null;
     $('play-t').textContent = 'Play t';
-    writeLink();
   };
   /** Slide t from where it is to 1 in up to 3 s; `sweep`: back and forth until stopped. */
   const startT = (sweep = false) => {
@@ -716,12 +724,12 @@ async function main() {
 
   // ---- tabs
   const tab = (name) => {
-    for (const b of document.querySelectorAll('[data-tab]')) b.setAttribute('aria-selected', String(b.dataset.tab === name));
+    for (const b of document.querySelectorAll('[role="tab"]')) b.setAttribute('aria-selected', String(b.dataset.tab === name));
     for (const p of document.querySelectorAll('[role="tabpanel"]')) p.hidden = p.id !== `tab-${name}`;
     document.body.dataset.tab = name;
   };
   app.tab = tab;
-  const tabButtons = [...document.querySelectorAll('[data-tab]')];
+  const tabButtons = [...document.querySelectorAll('[role="tab"]')];
   for (const b of tabButtons) b.addEventListener('click', () => tab(b.dataset.tab));
   // ← → on a focused tab go to the tab beside it (as in any tab list), not along the geodesic
   for (const [i, b] of tabButtons.entries()) {
@@ -732,7 +740,8 @@ async function main() {
       ev.stopPropagation();
       const to = tabButtons[(i + step + tabButtons.length) % tabButtons.length];
       to.focus();
-      tab(to.dataset.tab);
+      // a click, as the Tour tab starts its first scene when clicked
+      to.click();
     });
   }
 
@@ -764,22 +773,20 @@ async function main() {
     const text = await file.text();
     $('load-done').textContent = '';
     act(async () => {
-      const r = await client.call('load', { text });
+      // the parameters go into a fresh run: step 0, the optimisers and schedules from their start
+      const { readout, steps } = await client.call('load', { text });
       app.leaveTour();
-      // the file says how long its networks trained; this run's optimisers and count start afresh
-      let steps = null;
-      try { steps = JSON.parse(text).steps; } catch { /* the worker read it: it is JSON */ }
-      $('load-done').textContent = `loaded ${file.name}${Number.isInteger(steps) ? `: trained ${steps} steps` : ''}; the step count starts again at 0`;
-      return r;
+      $('load-done').textContent = `loaded ${file.name}${steps != null ? `: trained ${steps} steps` : ''}; the step count starts again at 0`;
+      return readout;
     })();
   });
 
-  // ---- keyboard: Space play/pause, S step, R reset, ← → move t; Space on a focused button or
-  // link presses it, as anywhere else
+  // ---- keyboard: Space play/pause, S step, R reset, ← → move t; Space on a focused button
+  // presses it, as anywhere else
   document.addEventListener('keydown', (ev) => {
     if (ev.target.closest('input, select, textarea') || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const k = ev.key.toLowerCase();
-    if (k === ' ' && ev.target.closest('button, a[href], summary')) return;
+    if (k === ' ' && ev.target.closest('button, summary')) return;
     if (k === ' ') { ev.preventDefault(); $('play').click(); return; }
     // while the compare view is open, only Space acts (on it); the hidden run is left alone
     if (!$('compare').hidden) return;

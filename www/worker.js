@@ -88,7 +88,7 @@ const ops = {
   points({ side, csv }) { run.setPoints(side, csv); return readout(); },
   exportCsv({ what }) { return run.exportCsv(what); },
   save() { return run.saveParams(); },
-  load({ text }) { run.loadParams(text); return readout(); },
+  load({ text }) { const steps = run.loadParams(text); return { readout: readout(), steps }; },
   memory() { return wasm.memory.buffer.byteLength; },
 };
 

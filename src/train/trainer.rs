@@ -397,10 +397,12 @@ impl Trainer {
         json!({ "config": self.cfg.to_query(), "steps": self.step, "params": self.model.save() })
     }
 
-    /// Load parameters written by `save` into this run's networks and evaluate them at once. A
-    /// file whose link names another method is refused naming it; one whose networks have other
-    /// sizes is refused with the keys that shape them, as the file's link has them.
-    pub fn load(&mut self, saved: &Value) -> Result<()> {
+    /// Load parameters written by `save` into a fresh run of this config and data (step 0, the
+    /// optimisers and schedules from their start) and evaluate them at once; returns the steps
+    /// the file's networks trained. A file whose link names another method is refused naming it;
+    /// one whose networks have other sizes is refused with the keys that shape them, as the
+    /// file's link has them; a refused file leaves the run as it was.
+    pub fn load(&mut self, saved: &Value) -> Result<Option<u64>> {
         let params =
             saved.get("params").ok_or_else(|| Error::config("params", "missing from the parameters file"))?;
         // the file's config, when it has one that parses whole
@@ -417,7 +419,8 @@ impl Trainer {
                 ),
             ));
         }
-        self.model.load(params).map_err(|e| match (e, &was) {
+        let mut fresh = Trainer::build(self.cfg.clone(), self.pair.clone(), Some(self.eval.clone()))?;
+        fresh.model.load(params).map_err(|e| match (e, &was) {
             (Error::Config { key, msg }, Some(was)) => match shape_differences(was, &self.cfg)[..] {
                 [] => Error::Config { key, msg },
                 ref differ => {
@@ -430,7 +433,9 @@ impl Trainer {
             },
             (e, _) => e,
         })?;
-        self.evaluate().map(|_| ())
+        fresh.evaluate()?;
+        *self = fresh;
+        Ok(saved.get("steps").and_then(Value::as_u64))
     }
 
     /// The latest evaluation.

@@ -62,8 +62,14 @@ pub fn axis_label(v: f32, span: f32) -> String {
         return "0".into();
     }
     let digits = (v.abs() / span).log10().ceil() + 1.0;
-    if (1e-3..1e5).contains(&v.abs()) || digits <= 1.0 || !digits.is_finite() {
+    if digits <= 2.0 || !digits.is_finite() {
         return tick_label(v);
+    }
+    if (1e-3..1e5).contains(&v.abs()) {
+        // decimals down to a tenth of the span (4999.8 to 5000.2 in steps of 0.1)
+        let decimals = (-(span / 10.0).log10()).ceil().max(0.0) as usize;
+        let s = format!("{v:.decimals$}");
+        return if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').into() } else { s };
     }
     let s = format!("{v:.*e}", digits as usize);
     let (mantissa, exp) = s.split_once('e').unwrap_or((&s, ""));
@@ -413,6 +419,8 @@ mod tests {
         assert_eq!(axis_label(999_998.0, 4.0), "9.99998e5");
         assert_eq!(axis_label(1e6, 4.0), "1e6");
         assert_eq!(axis_label(-1.5, 4.0), "-1.5");
+        assert_eq!(axis_label(4999.8, 0.5), "4999.8");
+        assert_eq!(axis_label(150.0, 100.0), "150");
         assert_eq!(axis_label(-2.8e-17, 4.0), "0");
     }
 

@@ -243,13 +243,15 @@ impl Run {
         self.trainer.save().to_string()
     }
 
-    /// Load parameters saved by `saveParams` for the same method and networks; the metrics are
-    /// evaluated for them at once.
+    /// Load parameters saved by `saveParams` for the same method and networks into a fresh run
+    /// (step 0); the metrics are evaluated for them at once. Returns the steps they trained, when
+    /// the file says.
     #[wasm_bindgen(js_name = loadParams)]
-    pub fn load_params(&mut self, text: &str) -> Result<(), JsError> {
+    pub fn load_params(&mut self, text: &str) -> Result<Option<f64>, JsError> {
         let v: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| JsError::new(&format!("parameters file is not JSON: {e}")))?;
-        self.heat = None;
-        self.trainer.load(&v).map_err(js)
+        let steps = self.trainer.load(&v).map_err(js)?;
+        (self.heat, self.marks) = (None, VecDeque::new());
+        Ok(steps.map(|s| s as f64))
     }
 }

@@ -118,18 +118,19 @@ test('a CSV with a bad line is named by its line and leaves the run as it was; a
   // a preset made for any data keeps the points; one made for its own data asks first
   const custom = () => page.evaluate(() => /custom data/.test(document.querySelector('#readout').textContent));
   await page.click('[data-tab="train"]');
-  await page.selectOption('#preset', 'w2gan|w2gan-fast');
-  await page.waitForFunction(() => document.querySelector('#preset').value === 'w2gan|w2gan-fast');
-  assert(await custom(), 'w2gan-fast runs on the imported points');
+  await page.selectOption('#preset', 'w2gan|w2gan-paper');
+  // it runs on the imported points
+  await page.waitForFunction(() => /batch=512/.test(location.hash) && /custom data/.test(document.querySelector('#readout').textContent), null, { timeout: 15000 });
   const asked = [];
   page.once('dialog', (d) => { asked.push(d.message()); d.dismiss(); });
   await page.selectOption('#preset', 'wgan-gp|wgan-gp-toy');
-  await page.waitForFunction(() => document.querySelector('#preset').value === 'w2gan|w2gan-fast');
-  assert(/gaussians8.*Y points.*CSV/.test(asked[0] ?? ''), `the teacher is asked first: ${asked}`);
+  await page.waitForFunction(() => document.querySelector('#preset').value === 'w2gan|w2gan-paper');
+  assert(/gaussians8: your Y points.*CSV/.test(asked[0] ?? ''), `the teacher is asked first: ${asked}`);
   assert(await custom() && (await page.inputValue('#method')) === 'w2gan', 'declined: the run and its points stay');
   page.once('dialog', (d) => d.accept());
   await page.selectOption('#preset', 'wgan-gp|wgan-gp-toy');
   await page.waitForFunction(() => document.querySelector('#pair').value === 'gaussians8');
+  assert(!(await custom()), 'accepted: the preset runs on its own data');
 });
 
 test('points far outside [-2, 2] are fitted into view, not drawn on a corner pixel', async ({ page, url, shot }) => {

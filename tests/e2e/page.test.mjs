@@ -139,6 +139,10 @@ test('keyboard: Space plays and pauses, S steps, R resets, arrows move t; focuse
   await page.keyboard.press('ArrowRight');
   assert(await page.isVisible('#tab-data'), 'the right arrow on the Train tab opened the Data tab');
   assert((await page.textContent('#t-value')) === 't = 0.55', 'and left t where it was');
+  // the Tour tab reached by the keys starts its first scene, as a click does
+  await page.focus('[data-tab="share"]');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /1 ·/.test(document.querySelector('#tour-title').textContent), null, { timeout: 15000 });
   const labels = await page.evaluate(() => [...document.querySelectorAll('input, select')]
     .filter((e) => e.type !== 'file' && e.type !== 'checkbox' && !e.closest('label') && !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.id));
   assert(labels.length === 0, `every input has a label: ${labels}`);

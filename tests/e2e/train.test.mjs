@@ -71,7 +71,7 @@ test('a broken link opens what is valid, says what it left out, and trains; a ba
   const said = await noteText(page);
   assert(/w2g/.test(said) && /batch/.test(said), `the note names the unknown method and the bad batch: ${said}`);
   assert(/geo=half/.test(said) && /view=1;2/.test(said), `and the malformed t and window: ${said}`);
-  assert(await page.isChecked('#fit') && (await page.textContent('#t-value')) === 't = 0.50', 'which are left as they were');
+  assert(await page.isChecked('#fit') && (await page.textContent('#t-value')) === 't = 0.50', 't and the window stay at their defaults');
   assert(/opened w2gan instead/.test(said), `the note says which method opened instead: ${said}`);
   assert(/using batch = 256/.test(said), `the note names the batch in force: ${said}`);
   assert(await onScreen(page, '#note'), 'the note is on screen');
@@ -245,6 +245,8 @@ test('the worker protocol: open, step, set, reset, save/load and errors as messa
     r.played = (await c.call('pause')).steps;
     const saved = await c.call('save');
     const evalBefore = (await c.call('step', { phase: 'both' })).eval;
+    // loaded mid-run, the parameters go into a fresh run at step 0
+    r.midLoad = await c.call('load', { text: saved });
     r.reset = (await c.call('reset')).steps;
     r.loaded = await c.call('load', { text: saved });
     r.badLoad = await c.call('load', { text: '{"not": "parameters"}' }).then(() => 'accepted', (e) => e.message);
@@ -260,7 +262,8 @@ test('the worker protocol: open, step, set, reset, save/load and errors as messa
   assert(out.unchanged === false && out.rebuilt === true, 'an unchanged value does not rebuild; a new width does');
   assert(out.played === 60, `21 plays to 60 steps ran one loop that stopped at 60 (${out.played})`);
   assert(out.reset === 0, 'reset');
-  assert(out.loaded.eval && out.loaded.eval.w2sq > 0, 'loading evaluates, so the read-out is restored');
+  assert(out.loaded.readout.eval && out.loaded.readout.eval.w2sq > 0, 'loading evaluates, so the read-out is restored');
+  assert(out.midLoad.readout.steps === 0 && out.midLoad.steps === 60, `a load mid-run starts at step 0 and says the file's 60 steps: ${out.midLoad.readout.steps}, ${out.midLoad.steps}`);
   assert(/param|json|expected|missing/i.test(out.badLoad), `a bad parameter file is named: ${out.badLoad}`);
   assert(/fly/.test(out.unknownOp), 'an unknown request is named');
 });
