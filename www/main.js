@@ -71,6 +71,9 @@ function readLayers(list) {
   return out;
 }
 
+/** Whether a step of the run `r` (a read-out) takes a critic update and a generator update (else one kind). */
+const alternates = (r) => r.has_critic && r.has_generator;
+
 /** The header's Play button as a pause button (`on`) or a play button. */
 function playLabel(on) {
   $('play').textContent = on ? '❚❚ Pause' : '▶ Play';
@@ -243,9 +246,8 @@ async function main() {
     small.textContent = [losses || 'losses: after the first step', r.schedule, speed, r.pair === 'custom' ? 'custom data' : ''].filter(Boolean).join(' · ');
     $('readout').append(small);
     // they split a step into its two updates; a method with one kind (W2-OT, semi-dual) has Step
-    const both = r.has_critic && r.has_generator;
-    $('step-critic').disabled = !both;
-    $('step-gen').disabled = !both;
+    $('step-critic').disabled = !alternates(r);
+    $('step-gen').disabled = !alternates(r);
     if (rebuild) controls();
     else if (old.query !== r.query || old.pair !== r.pair) syncValues();
     if (!old || old.query !== r.query) showPreset();
@@ -348,15 +350,14 @@ async function main() {
     const next = async () => {
       if (token !== slowToken) return;
       const r = app.readout;
-      const critic = r.has_critic && r.has_generator && phase % 2 === 0;
+      const critic = alternates(r) && phase % 2 === 0;
       phase += 1;
       try {
         const done = await client.call('step', { phase: critic ? 'critic' : (r.has_generator ? 'generator' : 'critic') });
         if (token !== slowToken) return;
         // name the update taken: a method with one kind of update names its step
-        const alternate = r.has_critic && r.has_generator;
         note(critic ? 'critic update: the critic learns from the current samples while the rest holds still'
-          : `${r.step_name}${alternate ? ': it follows the critic\'s signal while the critic holds still' : ''}`, 'info');
+          : `${r.step_name}${alternates(r) ? ': it follows the critic\'s signal while the critic holds still' : ''}`, 'info');
         show(done);
         frame();
         setTimeout(next, 1000 / rate);

@@ -25,8 +25,8 @@ const SEEDS: u64 = 5;
 /// Steps of a WAE's runs for the codes-against-prior claim: the method's own default where it
 /// sets one (WVAE settles over 9000), else the blur claim's equal budget.
 fn latent_steps(method: &str) -> Result<usize> {
-    let own = registry::method(method)?.defaults.iter().find(|(k, _)| k.name == STEPS.spec.name);
-    Ok(own.and_then(|(_, v)| v.parse().ok()).unwrap_or(AE_STEPS))
+    let own = registry::method(method)?.own_default(STEPS.spec);
+    Ok(own.and_then(|v| v.parse().ok()).unwrap_or(AE_STEPS))
 }
 
 /// `method` on `pair` for each seed of `seeds`.

@@ -128,6 +128,11 @@ impl Method {
         if key.name == "mode" {
             return self.default_mode().name();
         }
-        self.defaults.iter().find(|(k, _)| k.name == key.name).map_or(key.default, |(_, v)| v)
+        self.own_default(key).unwrap_or(key.default)
+    }
+
+    /// The method's own default for `key`, where it overrides the key table's.
+    pub fn own_default(&self, key: &KeySpec) -> Option<&'static str> {
+        self.defaults.iter().find(|(k, _)| k.name == key.name).map(|(_, v)| *v)
     }
 }

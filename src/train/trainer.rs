@@ -320,8 +320,13 @@ impl Trainer {
 
     /// Start again from step 0 with the same config, seed and data (drawn points kept).
     pub fn reset(&mut self) -> Result<()> {
-        *self = Trainer::build(self.cfg.clone(), self.pair.clone(), Some(self.eval.clone()))?;
+        *self = self.fresh()?;
         Ok(())
+    }
+
+    /// A run of the same config, seed and data at step 0 (drawn points and held-out samples kept).
+    fn fresh(&self) -> Result<Trainer> {
+        Trainer::build(self.cfg.clone(), self.pair.clone(), Some(self.eval.clone()))
     }
 
     /// Replace one side of the pair by user points (drawn or imported), resampled with a little
@@ -419,7 +424,7 @@ impl Trainer {
                 ),
             ));
         }
-        let mut fresh = Trainer::build(self.cfg.clone(), self.pair.clone(), Some(self.eval.clone()))?;
+        let mut fresh = self.fresh()?;
         fresh.model.load(params).map_err(|e| match (e, &was) {
             (Error::Config { key, msg }, Some(was)) => match shape_differences(was, &self.cfg)[..] {
                 [] => Error::Config { key, msg },
