@@ -175,6 +175,23 @@ fn dual_certificate_holds_in_three_dimensions() {
 }
 
 #[test]
+fn a_small_blob_against_far_widely_spread_targets_is_solved_as_fast_and_exactly() {
+    // the page's case: imported points around (10⁶, −10⁶) spread over 4·10⁵ against the default
+    // source near the origin (it took 20 s at n = 4096, with the same assignment costing 0.2 s
+    // next to the source); moving and scaling one cloud changes neither σ nor the solver's work
+    let mut r = seeded(8);
+    for n in [300, 1500] {
+        let x = cloud(n, 2, &mut r);
+        let y = Points::from_fn(n, 2, |_, k| rng::normal(&mut r) * 0.8 + [0.5, -0.3][k]);
+        let far = y.map(|v| v * 4e5 + 1e6);
+        let (near, moved) = (assignment(&x, &y).unwrap(), assignment(&x, &far).unwrap());
+        assert_eq!(near.perm, moved.perm, "n {n}: the same matching");
+        assert!(moved.work <= near.work * 11 / 10, "n {n}: work {} against {} near", moved.work, near.work);
+        check_certificate(&format!("far targets n={n}"), &x, &far);
+    }
+}
+
+#[test]
 fn assignment_is_invariant_under_permuting_the_inputs() {
     let p = Pair::named("checkerboard").unwrap();
     let mut r = seeded(4);

@@ -11,7 +11,7 @@
 //! ones candidate lists from a k-d tree (`sparse.rs`): no n × n matrix is ever formed, and both
 //! clouds are put in spatial order first so that nearby points are nearby in memory.
 
-use super::cost::{SqCost, check_cloud};
+use super::cost::{Frame, SqCost, check_cloud};
 use super::kdtree::KdTree;
 use crate::data::Points;
 use crate::error::{Error, Result};
@@ -69,15 +69,49 @@ pub fn assignment(x: &Points, y: &Points) -> Result<Assignment> {
             ),
         });
     }
+    let frames = Frames { x: Frame::of(x), y: Frame::of(y) };
+    let s = solve_framed(x, y, &frames)?;
+    Ok(frames.unframe(x, y, s))
+}
+
+/// The frames the two clouds are solved in (see `Frame`).
+struct Frames {
+    x: Frame,
+    y: Frame,
+}
+
+impl Frames {
+    /// Bring an assignment solved in the frames back to the clouds' own costs: σ is the same,
+    /// W2² is recomputed, and C_ij = ab·C′_ij + α_i + β_j (a, b the scales, C′ the cost in the
+    /// frames) gives v_j = ab·v′_j + β_j and u_i = C_iσ(i) − v_σ(i). α and β are written with the
+    /// means' difference d, so that no term is larger than the costs themselves:
+    /// α_i = ‖d‖² + a(a − b)‖x′_i‖² + 2a⟨d, x′_i⟩,  β_j = b(b − a)‖y′_j‖² − 2b⟨d, y′_j⟩.
+    fn unframe(&self, x: &Points, y: &Points, s: Assignment) -> Assignment {
+        let (a, b, dim) = (self.x.scale, self.y.scale, x.ncols());
+        let d: Vec<f64> = (0..dim).map(|k| self.x.mean[k] - self.y.mean[k]).collect();
+        let beta = |j: usize| {
+            let yj = |k| self.y.to_frame(y[(j, k)] as f64, k);
+            (0..dim).map(|k| b * (b - a) * yj(k) * yj(k) - 2.0 * b * d[k] * yj(k)).sum::<f64>()
+        };
+        let v: Vec<f64> = s.v.iter().enumerate().map(|(j, &vj)| a * b * vj + beta(j)).collect();
+        let cost = SqCost::new(x, y);
+        let c: Vec<f64> = s.perm.iter().enumerate().map(|(i, &j)| cost.at(i, j)).collect();
+        let u = s.perm.iter().zip(&c).map(|(&j, ci)| ci - v[j]).collect();
+        Assignment { w2sq: c.iter().sum::<f64>() / c.len() as f64, u, v, ..s }
+    }
+}
+
+/// `assignment` between the clouds in their frames (duals and W2² in the frames' costs C′).
+fn solve_framed(x: &Points, y: &Points, frames: &Frames) -> Result<Assignment> {
     let n = x.nrows();
     if n <= DENSE_MAX {
-        return solve_level(x, y, false);
+        return solve_level(x, y, false, frames);
     }
     // solve on both clouds in spatial order, so that nearby points sit nearby in memory (at
     // n = 65 536 the scattered reads of an i.i.d. order cost about 10 %), then map back
     let (ox, oy) = (spatial_order(x), spatial_order(y));
     let pick = |p: &Points, o: &[usize]| Points::from_fn(n, p.ncols(), |a, k| p[(o[a], k)]);
-    let s = solve_level(&pick(x, &ox), &pick(y, &oy), true)?;
+    let s = solve_level(&pick(x, &ox), &pick(y, &oy), true, frames)?;
     let (mut perm, mut u, mut v) = (vec![0; n], vec![0.0; n], vec![0.0; n]);
     for a in 0..n {
         perm[ox[a]] = oy[s.perm[a]];
@@ -87,17 +121,17 @@ pub fn assignment(x: &Points, y: &Points) -> Result<Assignment> {
     Ok(Assignment { perm, u, v, ..s })
 }
 
-/// `assignment` on points in the order given (`ordered`: already in `spatial_order`): a coarse
+/// `solve_framed` on points in the order given (`ordered`: already in `spatial_order`): a coarse
 /// solve for n ≥ `COARSE_MIN`, then this one.
-fn solve_level(x: &Points, y: &Points, ordered: bool) -> Result<Assignment> {
+fn solve_level(x: &Points, y: &Points, ordered: bool, frames: &Frames) -> Result<Assignment> {
     let n = x.nrows();
     let dense = n <= DENSE_MAX;
     let (eps_warm, eps_min) = if dense { (EPS_WARM, DENSE_EPS_MIN) } else { (TREE_EPS_WARM, EPS_MIN) };
-    let (v, coarse_work, eps0) = match coarse_duals(x, y, ordered)? {
+    let (v, coarse_work, eps0) = match coarse_duals(x, y, ordered, frames)? {
         Some((v, s)) => (v, s, eps_warm),
         None => (vec![0.0; n], 0, EPS_COLD),
     };
-    let cost = SqCost::new(x, y);
+    let cost = SqCost::framed(x, &frames.x, y, &frames.y);
     let scale = cost.max_bound().max(f64::MIN_POSITIVE);
     let schedule: Vec<f64> = std::iter::successors(Some(eps0 * scale), |e| Some(e / SCALE))
         .take_while(|&e| e > eps_min * scale)
@@ -116,14 +150,14 @@ fn solve_level(x: &Points, y: &Points, ordered: bool) -> Result<Assignment> {
 /// Column duals predicted from a coarse problem between centroids of spatially local groups of 4
 /// points (so every region keeps its mass), extended to all targets by the c-transform
 /// v_j = min_g (C(xc_g, y_j) − u_g). Also returns the coarse levels' work.
-fn coarse_duals(x: &Points, y: &Points, ordered: bool) -> Result<Option<(Vec<f64>, usize)>> {
+fn coarse_duals(x: &Points, y: &Points, ordered: bool, frames: &Frames) -> Result<Option<(Vec<f64>, usize)>> {
     let n = x.nrows();
     if n < COARSE_MIN {
         return Ok(None);
     }
     let xc = quads(x, ordered);
-    let coarse = assignment(&xc, &quads(y, ordered))?;
-    let to_coarse = SqCost::new(y, &xc);
+    let coarse = solve_framed(&xc, &quads(y, ordered), frames)?;
+    let to_coarse = SqCost::framed(y, &frames.y, &xc, &frames.x);
     let mut tree = KdTree::new(to_coarse.targets(), to_coarse.dim());
     tree.refresh(&coarse.u);
     let (mut found, mut frontier) = (Vec::new(), std::collections::BinaryHeap::new());

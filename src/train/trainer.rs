@@ -9,6 +9,7 @@ use crate::data::{Dist, Pair, Points, Sampling, Side};
 use crate::error::{Error, Result};
 use crate::method::keys::{EVAL_EVERY, LATENT_DIM, PAIR, SAMPLING};
 use crate::method::{Batches, Config, Losses, Mode, Model, Setup, streams};
+use crate::ot::Frame;
 use crate::registry;
 use crate::rng;
 use crate::viz::tick_label;
@@ -32,8 +33,10 @@ const EVALS_KEPT: usize = 1024;
 const TRAILS_KEPT: usize = 128;
 /// Held-out points whose trajectory is kept.
 const TRAIL: usize = 48;
-/// Std of the noise added when resampling user points, so a few drawn points make a density.
-const USER_JITTER: f32 = 0.02;
+/// Std of the noise added when resampling user points, as a fraction of their spread (RMS distance
+/// from their mean), so a few drawn points make a density at any scale (an absolute 0.02 vanished
+/// in f32 rounding at 10⁶ and left the resampled points exact duplicates).
+const USER_JITTER: f64 = 0.02;
 /// The divergence guard: W2² may not exceed this multiple of its start (or of the two-sample
 /// floor, if larger), a loss this multiple of its first magnitude (or 1), and the learned map
 /// may not leave the data's window grown this many times.
@@ -348,7 +351,8 @@ impl Trainer {
             ));
         }
         let mut pair = self.pair.clone();
-        let dist = Dist::Empirical { points, jitter: USER_JITTER };
+        let jitter = (USER_JITTER * Frame::of(&points).scale) as f32;
+        let dist = Dist::Empirical { points, jitter };
         match side {
             Side::X => pair.x = dist,
             Side::Y => pair.y = dist,
