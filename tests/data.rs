@@ -178,9 +178,13 @@ fn csv_round_trips_and_reports_bad_lines() {
     let err = parse_csv("1,2\nnan,4\n").unwrap_err().to_string();
     assert!(err.contains("line 2") && err.contains("not finite"), "{err}");
     assert!(parse_csv("x,y\n").unwrap_err().to_string().contains("no points"));
-    // only the first line can be a header: semicolons are named at line 2, not read as headers
+    // numbers separated by semicolons are named where they start, not read as a header
     let err = parse_csv("0.1;0.2\n0.3;0.4\n").unwrap_err().to_string();
-    assert!(err.contains("line 2") && err.contains("commas"), "{err}");
+    assert!(err.contains("line 1") && err.contains("commas"), "{err}");
+    let err = parse_csv("x;y\n0.1;0.2\n").unwrap_err().to_string();
+    assert!(err.contains("line 2") && err.contains("commas"), "a header written with semicolons: {err}");
+    let err = parse_csv("0.1 0.2\n").unwrap_err().to_string();
+    assert!(err.contains("line 1") && err.contains("commas"), "{err}");
 }
 
 /// Pearson correlation of two equally long sequences.

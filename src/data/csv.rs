@@ -4,7 +4,7 @@ use super::Points;
 use crate::error::{Error, Result};
 
 /// Parse CSV text into points. Blank lines and lines starting with `#` are skipped; a first line
-/// that is not numeric is taken as a header. Every error names its 1-based line.
+/// that is not numeric (nor numbers separated by semicolons, tabs or spaces) is taken as a header. Every error names its 1-based line.
 pub fn parse_csv(text: &str) -> Result<Points> {
     let mut rows: Vec<Vec<f32>> = Vec::new();
     let mut header = false;
@@ -18,14 +18,17 @@ pub fn parse_csv(text: &str) -> Result<Points> {
         let parsed: std::result::Result<Vec<f64>, _> = fields.iter().map(|f| f.parse::<f64>()).collect();
         let values = match parsed {
             Ok(v) => v,
-            Err(_) if rows.is_empty() && !header && fields.iter().all(|f| f.parse::<f64>().is_err()) => {
+            Err(_)
+                if rows.is_empty()
+                    && !header
+                    && fields.iter().all(|f| !numeric(f) && !other_separator(f)) =>
+            {
                 header = true;
                 continue;
             }
             Err(_) => {
-                let bad = fields.iter().find(|f| f.parse::<f64>().is_err()).unwrap_or(&"");
-                let hint =
-                    if bad.contains([';', '\t', ' ']) { " (separate the values by commas)" } else { "" };
+                let bad = fields.iter().find(|f| !numeric(f)).unwrap_or(&"");
+                let hint = if other_separator(bad) { " (separate the values by commas)" } else { "" };
                 return Err(Error::data(Some(line), format!("`{bad}` is not a number{hint}")));
             }
         };
@@ -50,6 +53,18 @@ pub fn parse_csv(text: &str) -> Result<Points> {
         return Err(Error::data(None, "no points found"));
     }
     Ok(Points::from_fn(rows.len(), d, |i, j| rows[i][j]))
+}
+
+/// A number as a CSV field holds it.
+fn numeric(field: &str) -> bool {
+    field.parse::<f64>().is_ok()
+}
+
+/// Numbers separated by something other than commas (`0.1;0.2`, tabs, spaces): a line of them is
+/// data written the wrong way, not a header.
+fn other_separator(field: &str) -> bool {
+    let parts: Vec<&str> = field.split([';', '\t', ' ']).filter(|p| !p.is_empty()).collect();
+    parts.len() > 1 && parts.iter().all(|p| numeric(p))
 }
 
 /// Write points as CSV with a header `x,y` (or `x1,…,xd`).
