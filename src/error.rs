@@ -38,7 +38,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Config { key, msg } => write!(f, "config `{key}`: {msg}"),
+            Error::Config { key, msg } => write!(f, "setting `{key}`: {msg}"),
             Error::Data { line: Some(l), msg } => write!(f, "data line {l}: {msg}"),
             Error::Data { line: None, msg } => write!(f, "data: {msg}"),
             Error::Shape { op, msg } => write!(f, "shape error in {op}: {msg}"),

@@ -256,12 +256,12 @@ fn the_query_parser_never_panics_and_names_the_key() {
             Ok(c) => assert!(!c.to_query().is_empty()),
             Err(e) => {
                 let text = e.to_string();
-                assert!(text.starts_with("config `"), "{q:?}: {text}");
+                assert!(text.starts_with("setting `"), "{q:?}: {text}");
             }
         }
         let (c, errors) = registry::parse_lenient(&q);
         assert!(c.method().modes.contains(&c.mode()), "{q:?}");
-        assert!(errors.iter().all(|e| e.to_string().starts_with("config `")), "{q:?}");
+        assert!(errors.iter().all(|e| e.to_string().starts_with("setting `")), "{q:?}");
     }
     let e = registry::parse("method=w2gan&critic_lr=%zz").unwrap_err().to_string();
     assert!(e.contains("critic_lr") && e.contains("%zz"), "{e}");
@@ -305,7 +305,7 @@ fn the_parameters_loader_never_panics_and_names_the_network() {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
         if let Err(e) = t.model().load(&v) {
             let msg = e.to_string();
-            assert!(msg.starts_with("config `"), "{msg}");
+            assert!(msg.starts_with("setting `"), "{msg}");
         }
     }
     assert!(t.model().load(&serde_json::from_str(&saved).unwrap()).is_ok(), "the real file still loads");
@@ -325,7 +325,7 @@ fn the_layer_list_parser_never_panics_and_names_the_entry() {
         let text = if i % 2 == 0 { random_text(&mut r, len) } else { mutate(valid, &mut r) };
         if let Err(e) = Layers::parse(&text) {
             let msg = e.to_string();
-            assert!(msg.starts_with("config `layers`: unknown or malformed layer `"), "{text:?}: {msg}");
+            assert!(msg.starts_with("setting `layers`: unknown or malformed layer `"), "{text:?}: {msg}");
         }
     }
     for bad in ["heat9", "geo=x", "view=1;2", "view=0;0;-1", "gxx"] {
