@@ -17,7 +17,7 @@ pub const HEAT_SIZE: usize = 64;
 pub const CELL_SIZE: usize = 200;
 
 /// μ_t on the W2 geodesic.
-const GEODESIC_COLOR: (u8, u8, u8) = (40, 40, 40);
+const GEODESIC_COLOR: (u8, u8, u8) = (140, 86, 75);
 /// Learned-map arrows x → G(x) (and reconstructions y → g(f(y))).
 const MAP_COLOR: (u8, u8, u8) = (44, 160, 44);
 /// The generator's update direction.
