@@ -157,3 +157,14 @@ fn mapped_points_are_g_of_x_for_a_generator_and_t_of_x_for_a_map_read_off_potent
         assert!(s.clouds.iter().any(|c| c.label == points) && s.arrows.iter().any(|a| a.label == map), "{q}");
     }
 }
+
+#[test]
+fn the_layers_a_methods_watch_text_speaks_of_are_offered_by_its_default_run() {
+    for m in registry::METHODS {
+        let mut t = trainer(&format!("method={}&eval_n=64", m.name));
+        let offered = available_layers(&mut t);
+        for layer in m.shows {
+            assert!(offered.iter().any(|(k, _)| k == layer), "{}: {layer} in {offered:?}", m.name);
+        }
+    }
+}

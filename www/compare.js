@@ -146,6 +146,8 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
     if (lab) { lab.free(); lab = null; }
     $('compare-grid').textContent = '';
     showView(false);
+    // the run's charts were sized while hidden (no width to measure): size them again
+    app.layout();
     $('compare-play').textContent = 'Compare';
     // the status line speaks of the main run again
     clearNote();

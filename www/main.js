@@ -111,6 +111,9 @@ async function main() {
     // the keys the last change of method kept from the run before (not its defaults), less any
     // key set since
     kept: [],
+    // the keys set here (the settings, mode and pair menus) since the run was opened: a change of
+    // method keeps these, and the new method's defaults replace the rest
+    typed: new Set(),
   };
   const canvas = $('main');
   const dpr = () => window.devicePixelRatio || 1;
@@ -166,6 +169,7 @@ async function main() {
     lat.height = Math.round(lw * dpr());
     if (app.lastFrame) draw(app.lastFrame);
   };
+  app.layout = layout;
 
   // ---- the run
   const client = new RunClient({
@@ -231,7 +235,11 @@ async function main() {
     const parts = [`step ${r.steps}`];
     const warming = r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0;
     // the warm-up and the first step's n_critic updates, all before G's first step
-    if (warming) parts.push(`critic warm-up: ${r.critic_done} / ${r.critic_needed} critic updates before G's first step`);
+    if (warming) {
+      // Step critic can take more than are due
+      parts.push(r.critic_done <= r.critic_needed ? `critic warm-up: ${r.critic_done} / ${r.critic_needed} critic updates before G's first step`
+        : `critic: ${r.critic_done} updates before G's first step (${r.critic_needed} were due)`);
+    }
     parts.push(...metricParts(r));
     if (e.step !== undefined && e.step !== r.steps) parts.push(`metrics of step ${e.step}`);
     const losses = r.losses.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ');
@@ -281,6 +289,11 @@ async function main() {
     const offered = new Set(app.readout ? app.readout.layers.map(([k]) => k) : []);
     return layerEntries(app, [...app.layers].filter((l) => offered.has(l))).join(',');
   };
+  /** Ask for layer `key` (one heat map at a time). */
+  const addLayer = (key) => {
+    if (key.startsWith('heat')) for (const h of [...app.layers]) if (h.startsWith('heat')) app.layers.delete(h);
+    app.layers.add(key);
+  };
   const pushLayers = async () => {
     await client.call('layers', { list: layerList() });
     writeLink();
@@ -295,6 +308,7 @@ async function main() {
     const r = await client.call('open', { query });
     $('load-done').textContent = '';
     app.kept = [];
+    app.typed = new Set();
     $('kept').hidden = true;
     app.leaveTour();
     const problems = [...r.warnings];
@@ -316,8 +330,10 @@ async function main() {
   /** Open a query with the run's custom points (drawn or imported), if it has any. */
   const reopen = async (query) => {
     const points = { ...app.customPoints };
-    await open(query);
+    const r = await open(query);
     for (const [side, csv] of Object.entries(points)) {
+      // in generative mode the source is noise: drawn source points have no place there
+      if (side === 'x' && r.mode !== 'map') continue;
       show(await client.call('points', { side, csv }));
       app.customPoints[side] = csv;
     }
@@ -346,17 +362,16 @@ async function main() {
   const stopSlow = () => { slowToken += 1; };
   const slowMotion = (rate) => {
     const token = ++slowToken;
-    let phase = 0;
     const next = async () => {
       if (token !== slowToken) return;
       const r = app.readout;
-      const critic = alternates(r) && phase % 2 === 0;
-      phase += 1;
+      // the critic's updates the step is due (n_critic, and a warm-up before G's first), then G's
+      const critic = alternates(r) && r.critic_done < r.critic_needed;
       try {
         const done = await client.call('step', { phase: critic ? 'critic' : (r.has_generator ? 'generator' : 'critic') });
         if (token !== slowToken) return;
         // name the update taken: a method with one kind of update names its step
-        note(critic ? 'critic update: the critic learns from the current samples while the rest holds still'
+        note(critic ? `critic update ${r.critic_done + 1} of ${r.critic_needed}: the critic learns from the current samples while the rest holds still`
           : `${r.step_name}${alternates(r) ? ': it follows the critic\'s signal while the critic holds still' : ''}`, 'info');
         show(done);
         frame();
@@ -463,6 +478,7 @@ async function main() {
       show(r.readout);
       frame();
       app.kept = app.kept.filter((k) => k !== key);
+      if (input) app.typed.add(key);
       showKept();
       return true;
     } catch (e) {
@@ -601,11 +617,7 @@ async function main() {
       box2.dataset.layer = key;
       box2.checked = app.layers.has(key);
       box2.addEventListener('change', () => {
-        if (box2.checked) {
-          // one heat map at a time
-          if (key.startsWith('heat')) for (const h of [...app.layers]) if (h.startsWith('heat')) app.layers.delete(h);
-          app.layers.add(key);
-        } else app.layers.delete(key);
+        if (box2.checked) addLayer(key); else app.layers.delete(key);
         for (const c of layers.querySelectorAll('[data-layer]')) c.checked = app.layers.has(c.dataset.layer);
         pushLayers().catch((e) => note(messageOf(e)));
       });
@@ -629,13 +641,25 @@ async function main() {
     (error || input).after(help);
   });
   $('keys').addEventListener('focusout', dropHelp);
-  method.addEventListener('change', async () => {
-    if (!(await setKey('method', method.value, null))) return;
-    // those chosen in the run before that are not the new method's defaults
-    const m = entry();
+  // a new method keeps the data, the seed and what was set here; the opening run's, a preset's or
+  // a link's settings were tuned for the method before and give way to the new one's defaults
+  method.addEventListener('change', () => {
+    const m = catalog.methods.find((x) => x.name === method.value);
     const q = new URLSearchParams(app.readout.query);
-    app.kept = shownKeys(m).filter((k) => !sameValue(m.defaults[k], q.get(k)));
-    showKept();
+    const typed = [...app.typed].filter((k) => m.keys.includes(k));
+    const fresh = new URLSearchParams({ method: m.name });
+    for (const k of ['pair', 'sampling', 'seed']) fresh.set(k, q.get(k));
+    for (const k of typed) if (k !== 'mode' || m.modes.includes(q.get(k))) fresh.set(k, q.get(k));
+    // the layers its Watch text speaks of come on (one heat map at a time); those it does not
+    // draw wait in app.layers for a method that does
+    for (const l of m.shows) addLayer(l);
+    return openPlaying(async () => {
+      await reopen(fresh.toString());
+      app.typed = new Set(typed);
+      // those that are not the new method's defaults are named under the menu
+      app.kept = shownKeys(m).filter((k) => app.typed.has(k) && !sameValue(m.defaults[k], q.get(k)));
+      showKept();
+    });
   });
   $('mode').addEventListener('change', () => setKey('mode', $('mode').value, $('mode')));
   $('pair').addEventListener('change', () => setKey('pair', $('pair').value, $('pair')));

@@ -79,6 +79,9 @@ pub struct Method {
     pub loss: &'static str,
     /// What to watch in the lab (one sentence).
     pub watch: &'static str,
+    /// The layers `watch` speaks of (drawn by its default mode), switched on where a run offers
+    /// them when the method is chosen in the page.
+    pub shows: &'static [&'static str],
     /// The measurements behind `watch` (the page folds them away; empty when there are none).
     pub measured: &'static str,
     /// Label of the chart's step axis.

@@ -36,6 +36,7 @@ pub const VAE: Method = Method {
     watch: "the KL term pulls every code toward N(0, I), yet on 8 Gaussians the codes form separate clumps \
             and leave the prior's mass in the gaps (latent W2² 10–13× its floor). Prior samples from the \
             gaps decode between the modes, on arcs joining them and inside the ring: the cookbook's blur",
+    shows: &[],
     measured: "At 6000 steps on gaussians8 (seeds 0–4) decoded prior samples lie 0.217 (0.195–0.232) from \
                the nearest mode centre and 50 % fall within 3 std of one: as close as WAE-MMD's (0.206, \
                51 %), closer than WAE-GAN's and WVAE's (the claims table's blur row). The cookbook expects \
@@ -79,6 +80,7 @@ pub const WAE_GAN: Method = Method {
     watch: "codes f(y) fill the prior when the discriminator keeps up (five updates per step) and the \
             encoder moves slowly; decoded samples g(z) then run along the circle between the modes, \
             because a continuous decoder cannot tear one connected Gaussian into 8 separate modes",
+    shows: &[],
     measured: "On gaussians8 the latent W2² comes to 1.4–1.9× its floor over seeds 0–4 at 6000 steps",
     step_name: STEP,
     presets: &[],
@@ -121,6 +123,7 @@ pub const WAE_MMD: Method = Method {
             (its unbiased estimate dips below 0 once they are alike); the Gaussian encoder's spread \
             lets them fill it. They wander while the learning rates are high; at the defaults the run \
             settles from step 3000 (rates to a tenth, λ × 3 by 6000)",
+    shows: &[],
     measured: "At 6000 steps the latent W2² is 1.0–1.6× its floor on gaussians8 (seeds 0–4) and 1.2–1.9× \
                on the ring, moons, swissroll, checkerboard and grid25; without settling (settle=0) \
                1.4–2.1× and up to 2.8×, the codes forming stripes finer than the kernels see; with \
@@ -198,6 +201,7 @@ pub const WVAE: Method = Method {
             of each batch: 0 on average once they are alike). Four Sinkhorn problems per step make it \
             slow (≈ 15 steps/s in a browser). At the defaults it settles from step 4500 \
             (learning rates to a tenth, λ × 3 by 9000: about 10 minutes)",
+    shows: &[],
     measured: "Single batches' estimates dip below 0. On gaussians8 the codes reach 1.3–1.8× the latent \
                floor within 500 steps and, as the decoder sharpens, drift to 1.9–3.2× by step 6000 \
                without settling (settle=0); settled over steps 3000–6000, 1.15–1.73× on seeds 0–3 but \

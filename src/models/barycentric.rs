@@ -23,6 +23,7 @@ pub const BARYCENTRIC: Method = Method {
     trains: "stage 1: regularised dual potentials u, v; stage 2: a map f fitted to the plan",
     loss: "u,v: max E[u(x) + v(y)] − R(u + v − c);  f: min E[H(x,y) ‖f(x) − y‖²] (Seguy et al.)",
     watch: "the map is a barycentric projection: it averages where the plan splits mass",
+    shows: &["ot", "map"],
     measured: "",
     step_name: "map step (after the dual stage)",
     presets: &[],

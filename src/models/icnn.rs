@@ -23,6 +23,7 @@ pub const ICNN: Method = Method {
     trains: "a convex potential ψ (an input-convex network); the map is T = ∇ψ (Brenier)",
     loss: "min E_X ψ(x) + E_Y ψ*(y), ψ*(y) = ⟨x*, y⟩ − ψ(x*) with ∇ψ(x*) = y solved by Newton's method",
     watch: "the arrows x → ∇ψ(x) meet the discrete OT arrows: no penalty blurs the plan, so the map is exact where ψ is",
+    shows: &["ot", "monge"],
     measured: "",
     step_name: "potential update",
     presets: &[],

@@ -27,6 +27,7 @@ pub const MKE: Method = Method {
     watch: "each generated point is pulled toward the target the batch's OT plan assigns it (exact, or \
             Sinkhorn with ot_solver=sinkhorn); in map mode the discrete OT arrows show where exact OT \
             sends the held-out points",
+    shows: &[],
     measured: "",
     step_name: "generator step",
     presets: &[],

@@ -19,6 +19,7 @@ pub const SEMIDUAL: Method = Method {
     trains: "a weight v_j per target point (a discrete potential), by averaged SGD",
     loss: "max E_x[min_j (‖x − y_j‖² − v_j)] + (1/m) Σ v_j",
     watch: "the Laguerre cells equalise their mass; each cell is sent to its target point",
+    shows: &["cells"],
     measured: "",
     step_name: "SGD step",
     presets: &[Preset {

@@ -42,6 +42,7 @@ pub const W2GAN: Method = Method {
     trains: "two potentials φ, ψ (ψ = −φ + ε) for the cost ½‖x − y‖², and a generator G",
     loss: "φ,ψ: max E φ(G(x)) + E ψ(y) − λ·[(φ + ψ − c)₊² + tightness along T = Id − ∇φ];  G: min E φ(G(x))",
     watch: "G(x) moves along the discrete OT arrows: MapErr falls and GeoDev stays near 0 (the W2 geodesic)",
+    shows: &["ot", "map"],
     measured: "On checkerboard it stalls near MapErr 0.2 (0.24 after 2000 steps, seed 0) and drifts off \
                the geodesic (GeoDev 0.06 at t̄ = 0.7). The penalised dual blurs the plan over about \
                λ^(−1/4) ≈ 0.27 at λ = 200, but the blur is not what stops it: at λ = 1000 (0.18) it \
@@ -79,6 +80,7 @@ pub const W2OT: Method = Method {
     trains: "only the potentials φ, ψ between the fixed X and Y",
     loss: "max E φ(x) + E ψ(y) − λ·[(φ + ψ − c)₊² + tightness];  the map is T(x) = x − ∇φ(x)",
     watch: "the arrows x → x − ∇φ(x) converge to the discrete OT arrows",
+    shows: &["ot", "monge"],
     measured: "",
     step_name: "potential update",
     presets: &[Preset {

@@ -98,7 +98,7 @@ pub fn catalog_json() -> String {
             let presets: Vec<_> =
                 m.presets.iter().map(|p| json!({"name": p.name, "about": p.about, "query": p.query})).collect();
             json!({"name": m.name, "family": m.family.name(), "modes": modes, "keys": keys, "defaults": defaults,
-                   "trains": m.trains, "loss": m.loss, "watch": m.watch, "measured": m.measured, "step_name": m.step_name, "presets": presets})
+                   "trains": m.trains, "loss": m.loss, "watch": m.watch, "shows": m.shows, "measured": m.measured, "step_name": m.step_name, "presets": presets})
         })
         .collect();
     let keys: Vec<_> = KEYS

@@ -90,6 +90,10 @@ test('during the critic warm-up the read-out says G waits, not 0.0 steps/s', asy
   await page.click('#play');
   assert(r.step === 0 && /G waits for the critic/.test(r.text), `the warm-up is named: ${r.text}`);
   assert(!/steps\/s/.test(r.text), `no steps/s while G waits: ${r.text}`);
+  // Step critic past the updates due does not count past them as if they were a warm-up
+  await openLab(page, url, '#method=wgan-gp&pair=gaussians4');
+  for (let i = 0; i < 7; i += 1) await page.click('#step-critic');
+  await page.waitForFunction(() => /critic: 7 updates before G's first step \(5 were due\)/.test(document.querySelector('#readout').textContent));
 });
 
 test('loads the relaxed-SIMD core where the browser has it, and trains on the SIMD128 core when that file is missing', async ({ page, url, problems }) => {

@@ -154,4 +154,7 @@ test('on a phone, Next from the compare scene brings the next scene\'s title int
   await page.waitForTimeout(500);
   const [top, header, height] = await page.evaluate(() => [document.querySelector('#tour-title').getBoundingClientRect().top, document.querySelector('header').getBoundingClientRect().bottom, innerHeight]);
   assert(top >= header && top < height - 100, `scene 6's title below the header, on screen (top ${top}, header ${header})`);
+  // the run's charts, sized while the compare view hid them, take the phone's width again
+  const [chart, page_] = await page.evaluate(() => [document.querySelector('#chart').getBoundingClientRect().right, document.documentElement.scrollWidth]);
+  assert(chart <= 390 && page_ <= 390, `the charts fit the screen (their right edge at ${chart} px, the page ${page_} px wide)`);
 }, PHONE);

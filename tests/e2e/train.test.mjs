@@ -66,6 +66,25 @@ test('WAE-MMD shows the steps its settling phase ends at, and the read-out names
   assert(!(await page.isVisible('#key-steps')), 'a method without settling keeps steps to the command line');
 });
 
+test('a method chosen in the menu opens at its defaults, with the layers its Watch text names', async ({ page, url }) => {
+  // the opening run is W2GAN tuned to move fast (gen_lr 3e-4, eval_every 25): WAE-MMD gets its own
+  await openLab(page, url);
+  await page.selectOption('#method', 'wae-mmd');
+  await page.waitForFunction(() => /method=wae-mmd/.test(location.hash));
+  const hash = await page.evaluate(() => location.hash);
+  const own = await page.evaluate(() => [...document.querySelectorAll('#keys [data-key]')].map((i) => [i.dataset.key, i.value]));
+  assert(!/gen_lr=0\.0003|eval_every=25/.test(hash) && await page.isHidden('#kept'), `WAE-MMD's own settings: ${hash}`);
+  assert(own.some(([k, v]) => k === 'gen_lr' && Number(v) !== 3e-4), `the field shows WAE-MMD's gen_lr: ${own}`);
+  await page.selectOption('#method', 'semidual');
+  await page.waitForFunction(() => /method=semidual/.test(location.hash));
+  await page.click('[data-tab="layers"]');
+  assert(await page.isChecked('[data-layer="cells"]'), 'the Laguerre cells come on with the semi-dual');
+  await page.click('[data-tab="train"]');
+  await page.selectOption('#method', 'gan');
+  await page.waitForFunction(() => /method=gan(&|$)/.test(location.hash));
+  assert(await page.isChecked('[data-layer="heat0"]') && await page.isChecked('[data-layer="signal"]'), 'D\'s heat map and the arrows ∇D come on with the GAN');
+});
+
 test('a broken link opens what is valid, says what it left out, and trains; a bad % escape is named; a query link opens', async ({ page, url }) => {
   await openLab(page, url, '#method=w2g&pair=gaussians4&batch=1&gen_lr=3e-4&layers=x,y,geo=half,view=1;2');
   const said = await noteText(page);
@@ -78,16 +97,24 @@ test('a broken link opens what is valid, says what it left out, and trains; a ba
   await page.click('#play');
   await stepsReach(page, 5);
   await page.click('#play');
-  // switching method after a broken link works; the link's gen_lr is not WGAN-GP's: a line under
-  // the Method menu says it was kept and offers WGAN-GP's own
+  // switching method after a broken link works; the link's gen_lr was W2GAN's and gives way to
+  // WGAN-GP's default
   await page.selectOption('#method', 'wgan-gp');
   await page.waitForFunction(() => /method=wgan-gp/.test(location.hash));
   assert(!(await noteText(page)), `no error: ${await noteText(page)}`);
+  assert(/gen_lr=0\.001(&|$)/.test(await page.evaluate(() => location.hash)) && await page.isHidden('#kept'),
+    `WGAN-GP's own learning rate: ${await page.evaluate(() => location.hash)}`);
+  // a value set here carries over: a line under the Method menu names it and offers the defaults
+  await page.fill('#key-gen_lr', '5e-4');
+  await page.press('#key-gen_lr', 'Enter');
+  await page.waitForFunction(() => /gen_lr=0\.0005/.test(location.hash));
+  await page.selectOption('#method', 'w2gan');
+  await page.waitForFunction(() => /method=w2gan/.test(location.hash));
   const kept = await page.textContent('#kept');
-  assert(/gen_lr = 0\.0003 \(its default 0\.001\)/.test(kept) && !/batch/.test(kept), `the line names what carried over: ${kept}`);
+  assert(/gen_lr = 0\.0005 \(its default 0\.0001\)/.test(kept) && !/batch/.test(kept), `the line names what carried over: ${kept}`);
   assert(await onScreen(page, '#kept button'), 'its button is on screen, beside the menu');
   await page.click('#kept button');
-  await page.waitForFunction(() => /method=wgan-gp/.test(location.hash) && /gen_lr=0\.001(&|$)/.test(location.hash));
+  await page.waitForFunction(() => /method=w2gan/.test(location.hash) && /gen_lr=0\.0001(&|$)/.test(location.hash));
   assert(await page.isHidden('#kept'), 'with the defaults the line goes');
   await openLab(page, url, '#method=wgan-gp&pair=%zzgaussians4&gen_lr=1e-3');
   const escape = await noteText(page);
@@ -204,12 +231,12 @@ test('a step far slower than estimated (WVAE\'s Sinkhorn plans at batch 4096) is
 });
 
 test('slow motion names the update each method takes', async ({ page, url }) => {
-  const captions = async (hash, n) => {
+  const captions = async (hash, n, enough = (seen) => seen.size >= n) => {
     await openLab(page, url, hash);
     await page.selectOption('#speed', '4');
     await page.click('#play');
     const seen = new Set();
-    for (let i = 0; i < n * 10 && seen.size < n; i += 1) {
+    for (let i = 0; i < n * 20 && !enough(seen); i += 1) {
       await page.waitForTimeout(150);
       const caption = await noteText(page);
       if (caption) seen.add(caption);
@@ -222,8 +249,12 @@ test('slow motion names the update each method takes', async ({ page, url }) => 
   assert(icnn.every((c) => c === 'potential update'), `icnn takes potential updates only: ${icnn}`);
   const vae = await captions('#method=vae&pair=gaussians8', 1);
   assert(vae.every((c) => c === 'encoder/decoder step'), `a VAE takes encoder/decoder steps: ${vae}`);
-  const gan = await captions('#method=wgan-gp&pair=gaussians4', 2);
-  assert(gan.some((c) => /^critic update/.test(c)) && gan.some((c) => /^generator step: it follows the critic/.test(c)), `a GAN alternates: ${gan}`);
+  // n_critic = 5 critic updates, each named, then the generator's step: the algorithm Play runs
+  const generator = (c) => /^generator step: it follows the critic/.test(c);
+  const gan = await captions('#method=wgan-gp&pair=gaussians4', 6, (seen) => [...seen].some(generator));
+  const critic = gan.filter((c) => /^critic update/.test(c));
+  assert(gan.some(generator) && critic.length === 5 && critic.every((c, i) => c.startsWith(`critic update ${i + 1} of 5`)),
+    `a GAN's step is 5 critic updates, then the generator's: ${gan}`);
 });
 
 test('the worker protocol: open, step, set, reset, save/load and errors as messages', async ({ page, url }) => {
