@@ -24,10 +24,21 @@ impl Heat {
         if lo.is_finite() && hi > lo { (lo, hi) } else { (lo.min(0.0), lo.max(0.0) + 1.0) }
     }
 
-    /// The colour of every cell, row-major.
+    /// The colour of every cell, row-major. A partition's borders are drawn darker: regions that
+    /// touch have different palette entries, so a change of value to the right or below is one.
     pub fn colors(&self) -> Vec<Rgb> {
         if self.categorical {
-            return self.values.iter().map(|&v| label_color(v as usize)).collect();
+            let (v, n) = (&self.values, self.size);
+            let border =
+                |p: usize| (p % n + 1 < n && v[p + 1] != v[p]) || (p + n < v.len() && v[p + n] != v[p]);
+            let dark = |(r, g, b): Rgb| {
+                ((r as f32 * BORDER) as u8, (g as f32 * BORDER) as u8, (b as f32 * BORDER) as u8)
+            };
+            return (0..v.len())
+                .map(
+                    |p| if border(p) { dark(label_color(v[p] as usize)) } else { label_color(v[p] as usize) },
+                )
+                .collect();
         }
         let (lo, hi) = self.range();
         self.values.iter().map(|&v| diverging((v - lo) / (hi - lo))).collect()
@@ -53,6 +64,9 @@ pub fn diverging(t: f32) -> Rgb {
     let mix = |p: f32, q: f32| (p + (q - p) * s).round() as u8;
     (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
+
+/// How much darker a partition's borders are drawn than its regions.
+const BORDER: f32 = 0.7;
 
 /// Light, well-separated colours for the regions of a partition.
 const REGION_COLORS: [Rgb; 10] = [
@@ -110,6 +124,11 @@ mod tests {
         let px = h.rgba();
         assert_eq!(px.len(), 16);
         assert!(px.chunks(4).all(|p| p[3] == 255));
+        // borders are darker: cell (0, 0) meets another region to its right, (1, 1) meets none
+        let c = h.colors();
+        assert!(c[0].0 < label_color(0).0 && c[3] == label_color(3), "{c:?}");
+        let one = Heat { values: vec![2.0; 4], ..h.clone() };
+        assert!(one.colors().iter().all(|&p| p == label_color(2)), "one region has no border");
         let field = Heat { categorical: false, ..h };
         assert_eq!(field.colors()[0], diverging(0.0));
         assert_eq!(field.colors()[3], diverging(1.0));
