@@ -33,7 +33,7 @@ export const SCENES = [
   },
   {
     title: '4 · W2GAN follows the geodesic',
-    caption: 'W2GAN trains a generator G against those potentials. G(X) (purple) moves along the OT arrows: GeoDev (distance from the geodesic) stays small, and in the geodesic chart W2²(G#X, Y) follows the ideal flow e^(−2s) for most of the way, then levels off 94–97 % along, with W2² 0.9–2.4× its sampling floor (seeds 0–2, 1500 steps): the penalised dual blurs the plan, so its pull fades near Y.',
+    caption: 'W2GAN trains a generator G against those potentials. G(X) (purple) moves along the OT arrows: GeoDev (distance from the geodesic) stays small. In the geodesic chart W2²(G#X, Y) follows the ideal flow e^(−2s) about halfway (to t̄ ≈ 0.5, s ≈ 0.7), then falls more slowly (2× the line at t̄ ≈ 0.7) and levels off 94–97 % along, at 0.9–2.4× its sampling floor (seeds 0–2, 1500 steps, about 2 minutes here): no sample of G#X beats that floor, and the penalised dual blurs the plan, so its pull fades near Y.',
     query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4&eval_every=25',
     layers: ['x', 'y', 'gx', 'ot', 'trails'],
     play: true,
@@ -109,7 +109,10 @@ export function setupTour({ app }) {
         const what = document.createElement('div');
         what.className = 'explain';
         what.textContent = c.measure;
-        cell(c.claim);
+        // the command names the settings, which the lecture's scenes may not share
+        const command = document.createElement('code');
+        command.textContent = c.command;
+        cell(c.claim, command);
         cell(what, c.value);
         cell(c.verdict.replace('_', ' '));
         box.append(tr);

@@ -115,6 +115,8 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     assert(rows.slice(1).every((r) => /reproduced|partly|not/.test(r)), 'every claim has a verdict');
     const measures = await page.$$eval('#tab-tour table.claims td:nth-child(2) .explain', (d) => d.map((x) => x.textContent));
     assert(measures.length === rows.length - 1 && measures.every((m) => m.length > 10), 'every claim says what its numbers measure');
+    const commands = await page.$$eval('#tab-tour table.claims td:first-child code', (c) => c.map((x) => x.textContent));
+    assert(commands.length === rows.length - 1 && commands.every((c) => /^otlab train --method /.test(c)), `every claim names the command it runs: ${commands[0]}`);
     assert(await page.isDisabled('#tour-next'), 'the last scene');
     assert(await page.isHidden('#tour-see'), 'a scene about the plot alone has no button to a panel');
     await shot(`tour-8-${size}`);
