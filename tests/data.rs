@@ -1,6 +1,6 @@
 //! Datasets match math.md §1: component counts, centres, spreads, the spiral's rotation, CSV errors.
 
-use otlab::data::{Pair, Points, Sampling, Side, Window, parse_csv, to_csv};
+use otlab::data::{Dist, Pair, Points, Sampling, Side, Window, parse_csv, to_csv};
 use otlab::rng::seeded;
 
 // math.md §1 gives the 4-Gaussians centres to four digits, not as √2 and √½
@@ -224,4 +224,26 @@ fn a_centred_window_holds_every_point_around_the_origin() {
         Window::default(),
         "at least [−2, 2]², over the two drawn coordinates"
     );
+}
+
+#[test]
+fn off_mode_counts_points_between_the_modes_not_on_them() {
+    let y = Pair::named("gaussians8").unwrap().y;
+    let mut r = seeded(3);
+    let sample = y.sample(20_000, &mut r);
+    let own = y.off_modes(&sample).unwrap();
+    assert!((own - (-4.5f64).exp()).abs() < 0.004, "the mixture's own samples: {own} against e^(-4.5)");
+    let Dist::Mixture { centres, .. } = &y else { panic!("gaussians8 is a mixture") };
+    // piled on the centres: on the modes; halfway between neighbouring centres: off them all
+    let on = Points::from_fn(8, 2, |i, k| centres[i][k]);
+    let between = Points::from_fn(8, 2, |i, k| (centres[i][k] + centres[(i + 1) % 8][k]) / 2.0);
+    assert_eq!(y.off_modes(&on), Some(0.0));
+    assert_eq!(y.off_modes(&between), Some(1.0));
+    // squares: none of the checkerboard's own samples is off, a point in a gap is
+    let cb = Pair::named("checkerboard").unwrap().y;
+    assert_eq!(cb.off_modes(&cb.sample(5000, &mut r)), Some(0.0));
+    let Dist::Mixture { centres, .. } = &cb else { panic!("checkerboard is a mixture") };
+    let gap = Points::from_fn(1, 2, |_, k| (centres[0][k] + centres[4][k]) / 2.0);
+    assert_eq!(cb.off_modes(&gap), Some(1.0));
+    assert_eq!(Pair::named("spirals").unwrap().y.off_modes(&on), None, "not a mixture");
 }

@@ -22,7 +22,9 @@ const FLOORS = '<details><summary>what the read-out’s floors are</summary>Each
   + 'two independent samples of the target (of the prior, for the codes) of the evaluation’s size. 1× floor is as '
   + 'close as a fresh sample would be; a little below 1 is noise, not a better fit.<br>• MapErr and GeoDev read '
   + '‘(floor x)’: what a near-exact map scores (the discrete OT reference is noisy too); GeoDev’s is taken as '
-  + 'far along the geodesic as the run.</details>';
+  + 'far along the geodesic as the run.<br>• On a mixture (4 or 8 Gaussians, the grid, the checkerboard), off-mode is '
+  + 'the share of generated points farther than 3 standard deviations from every mode (outside every square), beside '
+  + 'the held-out targets’ own share: blur and bridges between modes that W2² against its floor barely registers.</details>';
 
 /** The keys the Train tab shows for a method: not the pair, mode, seed and sampling (the Data tab
  * and the menus hold them), nor `steps`, the command line's and the claims' run length (the page

@@ -5,8 +5,12 @@ export const fmt = (v) => (v === null || v === undefined || !Number.isFinite(v) 
   : (v !== 0 && Math.abs(v) < 1e-3 ? Number(v).toExponential(2) : Number(v).toPrecision(3))
     .replace(/\.?0+e/, 'e').replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
+/** A share as a percentage with one decimal. */
+const pct = (v) => `${(100 * v).toFixed(1)} %`;
+
 /** The evaluated metrics of read-out `r`, each with its floor: W2² and the latent W2² as multiples
- * of it, MapErr and GeoDev (as far along the geodesic as the map) beside the near-exact map's. */
+ * of it, MapErr and GeoDev (as far along the geodesic as the map) beside the near-exact map's, the
+ * share off a mixture's modes beside the held-out targets' own. */
 export const metricParts = (r) => {
   const e = r.eval || {};
   const has = (v) => v !== null && v !== undefined;
@@ -17,5 +21,6 @@ export const metricParts = (r) => {
     has(e.map_err) && floored('MapErr', e.map_err, r.map_err_floor),
     has(e.geo_dev) && floored('GeoDev', e.geo_dev, r.geo_dev_floor_now),
     has(e.latent_w2sq) && `latent W2² ${fmt(e.latent_w2sq)} (${fmt(e.latent_w2sq / r.latent_floor)}× floor)`,
+    has(e.off_mode) && `off-mode ${pct(e.off_mode)} (Y ${pct(r.off_mode_floor)})`,
   ].filter(Boolean);
 };

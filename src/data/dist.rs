@@ -13,6 +13,9 @@ pub enum Blob {
     Square { side: f32 },
 }
 
+/// Standard deviations from a Gaussian blob's centre beyond which a point is off its mode.
+pub const OFF_MODE_STDS: f32 = 3.0;
+
 /// A 2D Gaussian N(mean, cov) with a known closed form (math.md §1, Gaussian → Gaussian).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gaussian {
@@ -67,6 +70,20 @@ impl Dist {
             Dist::Empirical { points, .. } => points.ncols(),
             _ => 2,
         }
+    }
+
+    /// For a mixture, the share of the rows of `p` off every mode: farther than `OFF_MODE_STDS`
+    /// standard deviations from every Gaussian blob's centre, or outside every square. Samples
+    /// of the mixture itself score e^(−4.5) ≈ 1.1 % (Gaussian blobs) or 0 (squares); points
+    /// between the modes count, points piled on the centres do not. None for other shapes.
+    pub fn off_modes(&self, p: &Points) -> Option<f64> {
+        let Dist::Mixture { centres, blob, .. } = self else { return None };
+        let on = |c: &[f32; 2], x: f32, y: f32| match blob {
+            Blob::Gaussian { std } => (x - c[0]).hypot(y - c[1]) <= OFF_MODE_STDS * std,
+            Blob::Square { side } => (x - c[0]).abs() <= side / 2.0 && (y - c[1]).abs() <= side / 2.0,
+        };
+        let off = (0..p.nrows()).filter(|&i| !centres.iter().any(|c| on(c, p[(i, 0)], p[(i, 1)]))).count();
+        Some(off as f64 / p.nrows().max(1) as f64)
     }
 
     /// Draw `n` points (n × dim).

@@ -28,7 +28,10 @@ pub const MKE: Method = Method {
             Sinkhorn with ot_solver=sinkhorn); in map mode the discrete OT arrows show where exact OT \
             sends the held-out points",
     shows: &[],
-    measured: "",
+    measured: "On gaussians8 (generative, 2000 steps, seeds 0–2) W2² reads 0.83–1.23× its floor while 59–73 % \
+               of G(z) lie off the modes, along arcs between them (the held-out Y: 1.0–1.2 %): W2² on 512 \
+               points barely sees blur between tight modes, whose floor is set by unequal counts per mode; \
+               on gaussians4 22–25 % off-mode at 0.78–1.5× the W2² floor",
     step_name: "generator step",
     presets: &[],
     build: |cfg, s, r| Ok(Box::new(Mke::new(cfg, s.source_dim, r)?)),

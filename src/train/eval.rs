@@ -30,6 +30,9 @@ pub struct Eval {
     pub w2_over_floor: f64,
     /// Exact W2² between the codes f(y) of held-out targets and prior samples (autoencoders).
     pub latent_w2sq: Option<f64>,
+    /// The share of G(x) off every mode of a mixture target (see `Dist::off_modes`): blur and
+    /// bridges between modes that W2² against its floor barely registers.
+    pub off_mode: Option<f64>,
 }
 
 /// Held-out samples (each side from its own stream of the seed) and their exact OT matching.
@@ -53,6 +56,10 @@ pub struct EvalSet {
     /// `latent_w2sq`; generative mode).
     pub latent_floor: Option<f64>,
     gauss: Option<(GaussianMap, f64)>,
+    /// The target, when it is a mixture whose modes `off_mode` counts against.
+    modes: Option<Dist>,
+    /// The held-out targets' own share off the modes (the floor of `off_mode`).
+    pub off_mode_floor: Option<f64>,
     /// What the samples were drawn for: seed, size, mode and source dimension.
     drawn_for: (u64, usize, Mode, usize),
 }
@@ -79,6 +86,8 @@ impl EvalSet {
         let x = source.sample(n, &mut stream(streams::EVAL_SOURCE));
         let y = pair.y.sample(n, &mut stream(streams::EVAL_TARGET));
         let floor = assignment(&pair.y.sample(n, &mut stream(streams::EVAL_TARGET_2)), &y)?.w2sq;
+        let off_mode_floor = pair.y.off_modes(&y);
+        let modes = off_mode_floor.map(|_| pair.y.clone());
         if cfg.mode() != Mode::Map {
             let prior = source.sample(n, &mut stream(streams::EVAL_SOURCE_2));
             let latent_floor = Some(assignment(&prior, &x)?.w2sq);
@@ -92,6 +101,8 @@ impl EvalSet {
                 floor,
                 latent_floor,
                 gauss: None,
+                modes,
+                off_mode_floor,
                 drawn_for,
             });
         }
@@ -109,6 +120,8 @@ impl EvalSet {
             x,
             y,
             gauss,
+            modes,
+            off_mode_floor,
             drawn_for,
         })
     }
@@ -176,6 +189,7 @@ impl EvalSet {
             None => None,
         };
         let w2_over_floor = w2sq / self.floor.max(f64::MIN_POSITIVE);
+        let off_mode = self.modes.as_ref().and_then(|m| m.off_modes(gx));
         Ok(Eval {
             step,
             w2sq,
@@ -185,6 +199,7 @@ impl EvalSet {
             l2_uvp: uvp,
             w2_over_floor,
             latent_w2sq,
+            off_mode,
         })
     }
 }

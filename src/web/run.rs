@@ -199,7 +199,7 @@ impl Run {
             "has_critic": t.has_critic(), "has_generator": t.model_ref().has_generator(),
             "losses": losses, "eval": t.last_eval(), "extremes": t.extremes,
             "baseline_w2sq": t.baseline_w2sq(), "floor": t.eval_set().floor, "latent_floor": t.eval_set().latent_floor,
-            "map_err_floor": t.eval_set().map_err_floor(),
+            "map_err_floor": t.eval_set().map_err_floor(), "off_mode_floor": t.eval_set().off_mode_floor,
             "geo_dev_floor_now": t.last_eval().and_then(|e| t.eval_set().geo_dev_floor_at(e.progress?)),
             "schedule": t.model_ref().schedule(), "layers": layers, "query": t.cfg.to_query(),
         })

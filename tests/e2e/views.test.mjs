@@ -75,6 +75,8 @@ test('an autoencoder shows its latent panel: codes against the prior, with the l
   await page.waitForFunction(() => !document.querySelector('#latent').hidden);
   assert(await coloured(page, '#latent') > 0.02, 'the latent panel draws the codes and the prior');
   assert(/latent W2² [0-9.e+-]+ \([0-9.e+-]+× floor\)/.test(await page.textContent('#readout')), 'the read-out gives the latent W2² against its floor');
+  const off = (await page.textContent('#readout')).match(/off-mode (\d+\.\d) % \(Y (\d+\.\d) %\)/);
+  assert(off && Number(off[2]) < 3, `on 8 Gaussians the read-out gives the share off the modes beside Y's own: ${off}`);
   for (const s of ['#latent', '#chart', '.tabs', '#method']) assert(await onScreen(page, s), `${s} is on screen next to the latent panel at 1280×800`);
   await shot('latent');
   // a projector's 1024×768: the charts shrink with the side column instead of running off the edge
