@@ -1,6 +1,6 @@
 //! Datasets match math.md §1: component counts, centres, spreads, the spiral's rotation, CSV errors.
 
-use otlab::data::{Dist, Pair, Points, Sampling, Side, Window, parse_csv, to_csv};
+use otlab::data::{CloudFrame, Dist, Pair, Points, Sampling, Side, Window, parse_csv, to_csv};
 use otlab::rng::seeded;
 
 // math.md §1 gives the 4-Gaussians centres to four digits, not as √2 and √½
@@ -246,4 +246,15 @@ fn off_mode_counts_points_between_the_modes_not_on_them() {
     let gap = Points::from_fn(1, 2, |_, k| (centres[0][k] + centres[4][k]) / 2.0);
     assert_eq!(cb.off_modes(&gap), Some(1.0));
     assert_eq!(Pair::named("spirals").unwrap().y.off_modes(&on), None, "not a mixture");
+}
+
+#[test]
+fn points_far_from_the_origin_get_a_note_naming_where_they_lie() {
+    let ring = |cx: f32, r: f32| {
+        Points::from_fn(100, 2, |i, k| [cx, -cx][k] + r * [(i as f32).cos(), (i as f32).sin()][k])
+    };
+    assert!(CloudFrame::of(&ring(0.5, 1.5)).scale_note().is_none(), "a drawn ring near the origin");
+    let note = CloudFrame::of(&ring(1e6, 4e5)).scale_note().expect("a note at 10^6");
+    assert!(note.contains("around (1e6, -1e6) with a spread of 4e5"), "{note}");
+    assert!(CloudFrame::of(&ring(0.0, 50.0)).scale_note().is_some(), "spread widely around the origin");
 }

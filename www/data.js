@@ -72,10 +72,11 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
     committing = true;
     try {
       clearNote();
-      const r = await app.client.call('points', { side: s, csv });
+      const { readout, note: far } = await app.client.call('points', { side: s, csv });
       app.customPoints[s] = csv;
       app.leaveTour();
-      show(r);
+      show(readout);
+      if (far) note(far, 'info');
       if (imported) drawn[s] = [];
     } catch (e) { note(messageOf(e)); }
     committing = false;

@@ -336,7 +336,7 @@ async function main() {
     for (const [side, csv] of Object.entries(points)) {
       // in generative mode the source is noise: drawn source points have no place there
       if (side === 'x' && r.mode !== 'map') continue;
-      show(await client.call('points', { side, csv }));
+      show((await client.call('points', { side, csv })).readout);
       app.customPoints[side] = csv;
     }
     frame();

@@ -2,10 +2,12 @@
 
 mod csv;
 mod dist;
+mod frame;
 mod pair;
 
 pub use csv::{parse_csv, to_csv};
 pub use dist::{Blob, Dist, Gaussian, Sampling};
+pub use frame::CloudFrame;
 pub use pair::{PAIR_NAMES, Pair, Side};
 pub use window::Window;
 

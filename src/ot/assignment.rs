@@ -11,9 +11,9 @@
 //! ones candidate lists from a k-d tree (`sparse.rs`): no n × n matrix is ever formed, and both
 //! clouds are put in spatial order first so that nearby points are nearby in memory.
 
-use super::cost::{Frame, SqCost, check_cloud};
+use super::cost::{SqCost, check_cloud};
 use super::kdtree::KdTree;
-use crate::data::Points;
+use crate::data::{CloudFrame, Points};
 use crate::error::{Error, Result};
 
 /// Largest problem solved on the full cost matrix.
@@ -69,15 +69,15 @@ pub fn assignment(x: &Points, y: &Points) -> Result<Assignment> {
             ),
         });
     }
-    let frames = Frames { x: Frame::of(x), y: Frame::of(y) };
+    let frames = Frames { x: CloudFrame::of(x), y: CloudFrame::of(y) };
     let s = solve_framed(x, y, &frames)?;
     Ok(frames.unframe(x, y, s))
 }
 
-/// The frames the two clouds are solved in (see `Frame`).
+/// The frames the two clouds are solved in (see `SqCost::framed`).
 struct Frames {
-    x: Frame,
-    y: Frame,
+    x: CloudFrame,
+    y: CloudFrame,
 }
 
 impl Frames {

@@ -1,6 +1,6 @@
 //! Squared-Euclidean costs between two point clouds, evaluated on the fly in f64.
 
-use crate::data::Points;
+use crate::data::{CloudFrame, Points};
 use crate::error::{Error, Result};
 
 /// C_ij = ‖x_i − y_j‖² between the rows of two clouds, evaluated on demand in f64 from flat
@@ -11,58 +11,24 @@ pub struct SqCost {
     ys: Vec<f64>,
 }
 
-/// Where a cloud sits and how far it spreads: its mean and its RMS distance from the mean. The
-/// optimal assignment is unchanged when either cloud is moved or scaled by a positive factor
-/// (only Σ⟨x_i, y_σ(i)⟩ depends on σ), so solving between the clouds in their own frames keeps
-/// a source blob of size 1 and targets spread over 10⁶ from looking all alike to the solver.
-#[derive(Debug, Clone)]
-pub struct Frame {
-    /// The cloud's mean.
-    pub mean: Vec<f64>,
-    /// Its RMS distance from the mean (1 for a cloud of one repeated point).
-    pub scale: f64,
-}
-
-impl Frame {
-    /// The frame of cloud `p` (checked first: non-empty and finite).
-    pub fn of(p: &Points) -> Frame {
-        let n = p.nrows() as f64;
-        let mean: Vec<f64> = p.column_iter().map(|c| c.iter().map(|&v| v as f64).sum::<f64>() / n).collect();
-        let spread =
-            p.row_iter().map(|r| r.iter().zip(&mean).map(|(&v, m)| (v as f64 - m).powi(2)).sum::<f64>());
-        let scale = (spread.sum::<f64>() / n).sqrt();
-        Frame { mean, scale: if scale > 0.0 && scale.is_finite() { scale } else { 1.0 } }
-    }
-
-    /// The frame that leaves points as they are.
-    pub fn identity(d: usize) -> Frame {
-        Frame { mean: vec![0.0; d], scale: 1.0 }
-    }
-
-    /// Coordinate k of a point, in this frame.
-    #[inline]
-    pub fn to_frame(&self, v: f64, k: usize) -> f64 {
-        (v - self.mean[k]) / self.scale
-    }
-
-    /// The rows of `p` in this frame, flat row-major in f64.
-    fn flat(&self, p: &Points) -> Vec<f64> {
-        let d = p.ncols();
-        p.transpose().iter().enumerate().map(|(a, &v)| self.to_frame(v as f64, a % d)).collect()
-    }
-}
-
 impl SqCost {
     /// Costs between the rows of `x` (n × d) and `y` (m × d); the clouds must be checked first.
     pub fn new(x: &Points, y: &Points) -> SqCost {
-        let id = Frame::identity(x.ncols());
+        let id = CloudFrame::identity(x.ncols());
         SqCost::framed(x, &id, y, &id)
     }
 
     /// Costs between `x` in frame `fx` and `y` in frame `fy`: ‖x′_i − y′_j‖² with
-    /// x′ = (x − mean)/scale, in f64.
-    pub fn framed(x: &Points, fx: &Frame, y: &Points, fy: &Frame) -> SqCost {
-        SqCost { d: x.ncols(), xs: fx.flat(x), ys: fy.flat(y) }
+    /// x′ = (x − mean)/scale, in f64. The optimal assignment is unchanged when either cloud is
+    /// moved or scaled by a positive factor (only Σ⟨x_i, y_σ(i)⟩ depends on σ), so solving
+    /// between the clouds in their own frames keeps a source blob of size 1 and targets spread
+    /// over 10⁶ from looking all alike to the solver.
+    pub fn framed(x: &Points, fx: &CloudFrame, y: &Points, fy: &CloudFrame) -> SqCost {
+        let flat = |f: &CloudFrame, p: &Points| {
+            let d = p.ncols();
+            p.transpose().iter().enumerate().map(|(a, &v)| f.to_frame(v as f64, a % d)).collect()
+        };
+        SqCost { d: x.ncols(), xs: flat(fx, x), ys: flat(fy, y) }
     }
 
     /// Dimension of the points.

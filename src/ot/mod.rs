@@ -17,7 +17,7 @@ mod sinkhorn;
 mod sparse;
 
 pub use assignment::{Assignment, assignment};
-pub use cost::{Frame, SqCost, check_cloud};
+pub use cost::{SqCost, check_cloud};
 pub use gaussian::{GaussianMap, gaussian_map};
 pub use geodesic::{displacement, matched_targets};
 pub use metrics::{GeoDev, geo_dev, l2_uvp, map_err};

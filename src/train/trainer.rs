@@ -5,11 +5,10 @@
 use super::eval::{Eval, EvalSet};
 use super::history::{Curve, Thinned};
 use crate::clock::now;
-use crate::data::{Dist, Pair, Points, Sampling, Side};
+use crate::data::{CloudFrame, Dist, Pair, Points, Sampling, Side};
 use crate::error::{Error, Result};
 use crate::method::keys::{EVAL_EVERY, LATENT_DIM, PAIR, SAMPLING};
 use crate::method::{Batches, Config, Losses, Mode, Model, Setup, streams};
-use crate::ot::Frame;
 use crate::registry;
 use crate::rng;
 use crate::viz::tick_label;
@@ -351,7 +350,7 @@ impl Trainer {
             ));
         }
         let mut pair = self.pair.clone();
-        let jitter = (USER_JITTER * Frame::of(&points).scale) as f32;
+        let jitter = (USER_JITTER * CloudFrame::of(&points).scale) as f32;
         let dist = Dist::Empirical { points, jitter };
         match side {
             Side::X => pair.x = dist,

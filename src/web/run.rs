@@ -3,7 +3,7 @@
 
 use super::js;
 use crate::clock::now;
-use crate::data::{Side, Window, parse_csv, to_csv};
+use crate::data::{CloudFrame, Side, Window, parse_csv, to_csv};
 use crate::error::Error;
 use crate::registry;
 use crate::train::views::{Layers, available_layers, charts, heat_field, latent_view, main_view};
@@ -208,17 +208,19 @@ impl Run {
 
     /// Replace the source ("x") or target ("y") by points given as CSV text (one `x,y` per line,
     /// optional header); errors name the line. The run is rebuilt; the pair becomes "custom".
+    /// Returns a note when the points are far from the scale the networks are set for.
     #[wasm_bindgen(js_name = setPoints)]
-    pub fn set_points(&mut self, side: &str, csv: &str) -> Result<(), JsError> {
+    pub fn set_points(&mut self, side: &str, csv: &str) -> Result<Option<String>, JsError> {
         let side = match side {
             "x" => Side::X,
             "y" => Side::Y,
             other => return Err(JsError::new(&format!("unknown side `{other}` (x or y)"))),
         };
         let points = parse_csv(csv).map_err(js)?;
+        let note = CloudFrame::of(&points).scale_note();
         self.trainer.set_points(side, points).map_err(js)?;
         self.heat = None;
-        Ok(())
+        Ok(note)
     }
 
     /// The held-out source ("x"), target ("y") or generated samples ("gx") as CSV text.

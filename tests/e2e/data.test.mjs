@@ -141,6 +141,8 @@ test('points far outside [-2, 2] are fitted into view, not drawn on a corner pix
   await page.setInputFiles('#import-csv', { name: 'far.csv', mimeType: 'text/csv', buffer: Buffer.from(ring.join('\n')) });
   await page.waitForFunction(() => /custom data/.test(document.querySelector('#readout').textContent));
   await page.waitForTimeout(500);
+  const said = await page.textContent('#note');
+  assert(/around \(20[.0-9]*, -20[.0-9]*\)/.test(said) && /rescale/.test(said), `a note says where they lie and what to do: ${said}`);
   const seen = await colourBox(page, '#main', Y_COLOR);
   assert(seen, 'the target is drawn');
   const [x0, y0, x1, y1] = seen.box;
