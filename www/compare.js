@@ -43,23 +43,29 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
       : { bold: ['MapErr', e.map_err], light: ['GeoDev', e.geo_dev] };
   };
 
+  // a panel's colour in the shared chart, shown by a swatch before its caption
+  const colorOf = (p) => COLORS[panels.indexOf(p) % COLORS.length];
   // a caption writes the metrics as the read-out does
   const caption = (p) => {
     const r = p.readout;
-    if (r) p.caption.textContent = [r.method, `step ${r.steps}`, ...metricParts(r)].join(' · ');
+    if (!r) return;
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = `rgb(${colorOf(p).join(',')})`;
+    p.caption.replaceChildren(swatch, [r.method, `step ${r.steps}`, ...metricParts(r)].join(' · '));
   };
 
   const chart = () => {
     const series = [];
     const names = { bold: new Set(), light: new Set() };
-    panels.forEach((p, k) => {
-      const color = COLORS[k % COLORS.length];
+    panels.forEach((p) => {
+      const color = colorOf(p);
       const [bold, light] = ['bold', 'light'].map((w) => p.history.filter((h) => h[w][1] > 0));
       if (bold.length) names.bold.add(bold[0].bold[0]);
       if (light.length) names.light.add(light[0].light[0]);
       const at = (list, w) => list.map((h) => [h.step, h[w][1]]);
       series.push({ name: `${p.method} ${bold[0]?.bold[0] ?? ''}`.trim(), color, points: at(bold, 'bold') });
-      series.push({ name: `${p.method} ${light[0]?.light[0] ?? ''}`.trim(), color: color.map((c) => Math.round(c * 0.6 + 90)), reference: true, points: at(light, 'light') });
+      series.push({ name: `${p.method} ${light[0]?.light[0] ?? ''}`.trim(), color: color.map((c) => Math.round(c * 0.7 + 60)), reference: true, points: at(light, 'light') });
     });
     const title = `${[...names.bold].join(' or ') || 'MapErr'} (bold), ${[...names.light].join(' or ') || 'GeoDev'} (light), log`;
     const c = $('compare-chart');
@@ -211,15 +217,18 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
       panels.push(p);
     }
     size();
+    // every panel in the reference's window, so that the panels compare at one scale
+    let view = '';
     try {
       lab = new Lab(pair, 512, BigInt(seed));
       lab.draw(refCanvas, 0, true, dpr());
+      view = `,view=${[...lab.window()].join(';')}`;
     } catch { refCap.textContent = 'reference: not available for this pair'; }
     await Promise.all(panels.map(async (p) => {
       try {
         const extra = COMPARE_SETTINGS[p.method] ? `&${COMPARE_SETTINGS[p.method]}` : '';
         await p.client.call('open', { query: `method=${p.method}&pair=${pair}&seed=${seed}&eval_every=${CHUNK}${extra}` });
-        await p.client.call('layers', { list: 'x,y,gx,map,nolegend' });
+        await p.client.call('layers', { list: `x,y,gx,map,nolegend${view}` });
         p.client.requestFrame();
       } catch (e) { p.failed = messageOf(e); p.caption.textContent = `${p.method}: ${p.failed}`; }
     }));

@@ -67,6 +67,12 @@ impl Lab {
         self.w2sq
     }
 
+    /// The window that fits the samples, as [x0, y0, size] (the compare panels share it).
+    pub fn window(&self) -> Vec<f32> {
+        let w = Window::fit(&[&self.x, &self.y]);
+        vec![w.x0, w.y0, w.size]
+    }
+
     /// The scene: X, Y, optionally the OT arrows, and μ_t on the W2 geodesic when 0 < t.
     fn scene(&self, t: f32, arrows: bool) -> Scene {
         let mut scene = Scene { window: Window::fit(&[&self.x, &self.y]), ..Scene::default() };

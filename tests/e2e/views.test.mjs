@@ -114,6 +114,9 @@ test('compare: one worker per method, panels at equal steps, a shared chart and 
   const steps = captions.slice(1).map((c) => Number(/step (\d+)/.exec(c)?.[1]));
   assert(steps.length === 5, `the five methods of Figure 2 and the convex potential: ${captions}`);
   assert(at > 0 && steps.every((s) => s === at), `the panels stop together at step ${at} (steps ${steps})`);
+  // each caption's swatch is its line's colour in the shared chart: five different colours
+  const swatches = await page.$$eval('#compare-grid figcaption .swatch', (s) => s.map((x) => x.style.background));
+  assert(swatches.length === 5 && new Set(swatches).size === 5, `a swatch of its own before each caption: ${swatches}`);
   assert(/reference/.test(captions[0]) && await coloured(page, '#compare-grid canvas[data-reference]') > 0.01, 'the OT reference is drawn');
   for (const m of await page.$$eval('#compare-grid canvas[data-method]', (cs) => cs.map((c) => c.dataset.method))) {
     assert(await coloured(page, `#compare-grid canvas[data-method="${m}"]`) > 0.01, `the ${m} panel draws`);
