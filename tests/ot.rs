@@ -176,9 +176,9 @@ fn dual_certificate_holds_in_three_dimensions() {
 
 #[test]
 fn a_small_blob_against_far_widely_spread_targets_is_solved_as_fast_and_exactly() {
-    // the page's case: imported points around (10⁶, −10⁶) spread over 4·10⁵ against the default
-    // source near the origin (it took 20 s at n = 4096, with the same assignment costing 0.2 s
-    // next to the source); moving and scaling one cloud changes neither σ nor the solver's work
+    // like the page's imported points around (10⁶, −10⁶) against the default source near the
+    // origin (18 s at n = 4096, against 0.2 s next to the source): targets scaled by 4·10⁵ and
+    // moved to (10⁶, 10⁶); moving and scaling one cloud changes neither σ nor the solver's work
     let mut r = seeded(8);
     for n in [300, 1500] {
         let x = cloud(n, 2, &mut r);

@@ -181,6 +181,27 @@ fn switching_methods_keeps_shared_choices_and_falls_back_to_a_valid_mode() {
 }
 
 #[test]
+fn a_settled_run_keeps_only_its_data_and_what_is_set_after_on_a_change_of_method() {
+    // the page opens a link, a preset or its opening run settled: their tuning stays with them
+    let mut cfg =
+        registry::parse("method=w2gan&pair=gaussians4&seed=3&gen_lr=3e-4&eval_every=25&mode=generative")
+            .unwrap();
+    cfg.settle();
+    let mut t = Trainer::new(cfg).unwrap();
+    t.set("method", "wgan-gp").unwrap();
+    let own = registry::config("wgan-gp").unwrap();
+    for k in ["gen_lr", "eval_every", "mode"] {
+        assert_eq!(t.cfg.show(k), own.show(k), "{k} gives way to WGAN-GP's default");
+    }
+    assert_eq!((t.cfg.seed(), t.cfg.show("pair").as_deref()), (3, Some("gaussians4")), "the data stays");
+    // set after: kept across methods, parked where a method lacks it, and back with one that has it
+    t.set("n_critic", "7").unwrap();
+    t.set("method", "mke").unwrap();
+    t.set("method", "wgan-gp").unwrap();
+    assert_eq!(t.cfg.show("n_critic").as_deref(), Some("7"), "n_critic waits out MKE");
+}
+
+#[test]
 fn a_rebuild_keeps_the_held_out_set_only_while_it_was_drawn_for_the_same_run() {
     let mut t =
         Trainer::new(registry::parse("method=w2gan&pair=gaussians4&batch=32&eval_n=64").unwrap()).unwrap();

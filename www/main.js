@@ -113,9 +113,6 @@ async function main() {
     // the keys the last change of method kept from the run before (not its defaults), less any
     // key set since
     kept: [],
-    // the keys set here (the settings, mode and pair menus) since the run was opened: a change of
-    // method keeps these, and the new method's defaults replace the rest
-    typed: new Set(),
   };
   const canvas = $('main');
   const dpr = () => window.devicePixelRatio || 1;
@@ -154,9 +151,15 @@ async function main() {
     const h = narrow ? w : stage.clientHeight - 16 - (app.noteHeight ? app.noteHeight + 10 : 0);
     const side = Math.max(200, Math.floor(Math.min(w, h)));
     // on a phone the charts stack (render_charts), so their canvas is taller
-    // the charts take the side column's width: measured without the width set last time
-    $('chart').style.width = '';
-    for (const [c, cw, ch] of [[canvas, side, side], [$('chart'), $('chart').clientWidth || 520, narrow ? 540 : 300]]) {
+    // the charts take the side column's width: measured without the width set last time; hidden
+    // (the compare view stands in for them) they keep their size until it closes
+    const chart = $('chart');
+    const sized = [[canvas, side, side]];
+    if (!chart.hidden) {
+      chart.style.width = '';
+      sized.push([chart, chart.clientWidth, narrow ? 540 : 300]);
+    }
+    for (const [c, cw, ch] of sized) {
       c.style.width = `${cw}px`;
       c.style.height = `${ch}px`;
       c.width = Math.round(cw * dpr());
@@ -310,7 +313,6 @@ async function main() {
     const r = await client.call('open', { query });
     $('load-done').textContent = '';
     app.kept = [];
-    app.typed = new Set();
     $('kept').hidden = true;
     app.leaveTour();
     const problems = [...r.warnings];
@@ -335,7 +337,10 @@ async function main() {
     const r = await open(query);
     for (const [side, csv] of Object.entries(points)) {
       // in generative mode the source is noise: drawn source points have no place there
-      if (side === 'x' && r.mode !== 'map') continue;
+      if (side === 'x' && r.mode !== 'map') {
+        note('your source points X are not in this run: in generative mode the source is noise', 'info');
+        continue;
+      }
       show((await client.call('points', { side, csv })).readout);
       app.customPoints[side] = csv;
     }
@@ -367,13 +372,14 @@ async function main() {
     const next = async () => {
       if (token !== slowToken) return;
       const r = app.readout;
-      // the critic's updates the step is due (n_critic, and a warm-up before G's first), then G's
-      const critic = alternates(r) && r.critic_done < r.critic_needed;
       try {
-        const done = await client.call('step', { phase: critic ? 'critic' : (r.has_generator ? 'generator' : 'critic') });
+        // the update a full step takes next: the critic's while it is due more (n_critic, a
+        // warm-up before G's first), then G's
+        const done = await client.call('step', { phase: 'next' });
         if (token !== slowToken) return;
+        const critic = alternates(r) && done.steps === r.steps;
         // name the update taken: a method with one kind of update names its step
-        note(critic ? `critic update ${r.critic_done + 1} of ${r.critic_needed}: the critic learns from the current samples while the rest holds still`
+        note(critic ? `critic update ${done.critic_done} of ${done.critic_needed}: the critic learns from the current samples while the rest holds still`
           : `${r.step_name}${alternates(r) ? ': it follows the critic\'s signal while the critic holds still' : ''}`, 'info');
         show(done);
         frame();
@@ -480,7 +486,6 @@ async function main() {
       show(r.readout);
       frame();
       app.kept = app.kept.filter((k) => k !== key);
-      if (input) app.typed.add(key);
       showKept();
       return true;
     } catch (e) {
@@ -643,25 +648,18 @@ async function main() {
     (error || input).after(help);
   });
   $('keys').addEventListener('focusout', dropHelp);
-  // a new method keeps the data, the seed and what was set here; the opening run's, a preset's or
-  // a link's settings were tuned for the method before and give way to the new one's defaults
-  method.addEventListener('change', () => {
+  // a new method keeps the data, the seed and what was set here since the run opened (the core
+  // counts a link's, a preset's or the opening run's settings as that run's own)
+  method.addEventListener('change', async () => {
     const m = catalog.methods.find((x) => x.name === method.value);
-    const q = new URLSearchParams(app.readout.query);
-    const typed = [...app.typed].filter((k) => m.keys.includes(k));
-    const fresh = new URLSearchParams({ method: m.name });
-    for (const k of ['pair', 'sampling', 'seed']) fresh.set(k, q.get(k));
-    for (const k of typed) if (k !== 'mode' || m.modes.includes(q.get(k))) fresh.set(k, q.get(k));
     // the layers its Watch text speaks of come on (one heat map at a time); those it does not
     // draw wait in app.layers for a method that does
     for (const l of m.shows) addLayer(l);
-    return openPlaying(async () => {
-      await reopen(fresh.toString());
-      app.typed = new Set(typed);
-      // those that are not the new method's defaults are named under the menu
-      app.kept = shownKeys(m).filter((k) => app.typed.has(k) && !sameValue(m.defaults[k], q.get(k)));
-      showKept();
-    });
+    if (!(await setKey('method', method.value, null))) return;
+    // those kept from the run before that are not the new method's defaults
+    const q = new URLSearchParams(app.readout.query);
+    app.kept = shownKeys(m).filter((k) => !sameValue(m.defaults[k], q.get(k)));
+    showKept();
   });
   $('mode').addEventListener('change', () => setKey('mode', $('mode').value, $('mode')));
   $('pair').addEventListener('change', () => setKey('pair', $('pair').value, $('pair')));

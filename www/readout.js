@@ -21,6 +21,6 @@ export const metricParts = (r) => {
     has(e.map_err) && floored('MapErr', e.map_err, r.map_err_floor),
     has(e.geo_dev) && floored('GeoDev', e.geo_dev, r.geo_dev_floor_now),
     has(e.latent_w2sq) && `latent W2² ${fmt(e.latent_w2sq)} (${fmt(e.latent_w2sq / r.latent_floor)}× floor)`,
-    has(e.off_mode) && `off-mode ${pct(e.off_mode)} (Y ${pct(r.off_mode_floor)})`,
+    has(e.off_mode) && `off-mode ${pct(e.off_mode)} (Y ${pct(r.off_mode_y)})`,
   ].filter(Boolean);
 };

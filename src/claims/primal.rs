@@ -215,9 +215,9 @@ fn decoded_modes(t: &mut Trainer) -> Result<Vec<f64>> {
 }
 
 /// Mean distance of `points` to the nearest centre of a Gaussian mixture, and the share of
-/// them within 3 standard deviations of a centre.
+/// them on a mode (within `OFF_MODE_STDS` standard deviations of a centre; see `Dist::off_modes`).
 pub fn mode_distances(points: &Points, target: &Dist) -> Result<(f64, f64)> {
-    let Dist::Mixture { centres, blob: Blob::Gaussian { std }, .. } = target else {
+    let Dist::Mixture { centres, blob: Blob::Gaussian { .. }, .. } = target else {
         return Err(Error::config("pair", "mode distances need a Gaussian-mixture target (e.g. gaussians8)"));
     };
     let n = points.nrows().max(1) as f64;
@@ -229,8 +229,8 @@ pub fn mode_distances(points: &Points, target: &Dist) -> Result<(f64, f64)> {
                 .fold(f64::INFINITY, f64::min)
         })
         .collect();
-    let within = nearest.iter().filter(|&&d| d <= 3.0 * *std as f64).count() as f64;
-    Ok((nearest.iter().sum::<f64>() / n, within / n))
+    let within = 1.0 - target.off_modes(points).unwrap_or(1.0);
+    Ok((nearest.iter().sum::<f64>() / n, within))
 }
 
 /// The W2GAN critic's dual value with the exact c-transform over the held-out samples:

@@ -28,7 +28,8 @@ pub fn parse_csv(text: &str) -> Result<Points> {
             }
             Err(_) => {
                 let bad = fields.iter().find(|f| !numeric(f)).unwrap_or(&"");
-                let hint = if other_separator(bad) { " (separate the values by commas)" } else { "" };
+                let hint =
+                    if bad.contains([';', '\t', ' ']) { " (separate the values by commas)" } else { "" };
                 return Err(Error::data(Some(line), format!("`{bad}` is not a number{hint}")));
             }
         };

@@ -121,6 +121,14 @@ impl Config {
         Ok(spec.live)
     }
 
+    /// Count the values as they stand as the run's own, not as choices: a change of method then
+    /// keeps only the data keys and what is set afterwards (the page opens a link, a preset or
+    /// its opening run this way: their settings were tuned for their method).
+    pub fn settle(&mut self) {
+        self.chosen.clear();
+        self.elsewhere.clear();
+    }
+
     /// The same run under another method: the data keys (pair, sampling, seed) and every key the
     /// user chose that both methods have keep their values; the rest take the new method's
     /// defaults. So does the mode: a chosen one stays chosen where the new method has it, otherwise

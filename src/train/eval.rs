@@ -58,8 +58,9 @@ pub struct EvalSet {
     gauss: Option<(GaussianMap, f64)>,
     /// The target, when it is a mixture whose modes `off_mode` counts against.
     modes: Option<Dist>,
-    /// The held-out targets' own share off the modes (the floor of `off_mode`).
-    pub off_mode_floor: Option<f64>,
+    /// The held-out targets' own share off the modes (what a sample of Y scores; not a lower
+    /// bound: points piled on the centres score 0).
+    pub off_mode_y: Option<f64>,
     /// What the samples were drawn for: seed, size, mode and source dimension.
     drawn_for: (u64, usize, Mode, usize),
 }
@@ -86,8 +87,8 @@ impl EvalSet {
         let x = source.sample(n, &mut stream(streams::EVAL_SOURCE));
         let y = pair.y.sample(n, &mut stream(streams::EVAL_TARGET));
         let floor = assignment(&pair.y.sample(n, &mut stream(streams::EVAL_TARGET_2)), &y)?.w2sq;
-        let off_mode_floor = pair.y.off_modes(&y);
-        let modes = off_mode_floor.map(|_| pair.y.clone());
+        let off_mode_y = pair.y.off_modes(&y);
+        let modes = off_mode_y.map(|_| pair.y.clone());
         if cfg.mode() != Mode::Map {
             let prior = source.sample(n, &mut stream(streams::EVAL_SOURCE_2));
             let latent_floor = Some(assignment(&prior, &x)?.w2sq);
@@ -102,7 +103,7 @@ impl EvalSet {
                 latent_floor,
                 gauss: None,
                 modes,
-                off_mode_floor,
+                off_mode_y,
                 drawn_for,
             });
         }
@@ -121,7 +122,7 @@ impl EvalSet {
             y,
             gauss,
             modes,
-            off_mode_floor,
+            off_mode_y,
             drawn_for,
         })
     }

@@ -24,6 +24,9 @@ pub enum Phase {
     Generator,
     /// The rest of the current step: its remaining critic updates, then the generator update.
     Both,
+    /// The next update of the step, as a full step would take it: a critic update while the
+    /// critic is due more (n_critic, a warm-up), else the generator's (slow motion).
+    Next,
 }
 
 /// Most evaluations kept (older ones are thinned).
@@ -32,9 +35,9 @@ const EVALS_KEPT: usize = 1024;
 const TRAILS_KEPT: usize = 128;
 /// Held-out points whose trajectory is kept.
 const TRAIL: usize = 48;
-/// Std of the noise added when resampling user points, as a fraction of their spread (RMS distance
-/// from their mean), so a few drawn points make a density at any scale (an absolute 0.02 vanished
-/// in f32 rounding at 10⁶ and left the resampled points exact duplicates).
+/// Std of the noise added when resampling user points, so a few drawn points make a density: this
+/// much, times their spread (RMS distance from their mean) where it is above 1 (a fixed 0.02
+/// vanished in f32 rounding at 10⁶ and left the resampled points exact duplicates).
 const USER_JITTER: f64 = 0.02;
 /// The divergence guard: W2² may not exceed this multiple of its start (or of the two-sample
 /// floor, if larger), a loss this multiple of its first magnitude (or 1), and the learned map
@@ -258,6 +261,9 @@ impl Trainer {
                 self.critic_done = 0;
             }
             Phase::Both => while !self.update()? {},
+            Phase::Next => {
+                self.update()?;
+            }
             _ => {}
         }
         Ok(())
@@ -350,7 +356,7 @@ impl Trainer {
             ));
         }
         let mut pair = self.pair.clone();
-        let jitter = (USER_JITTER * CloudFrame::of(&points).scale) as f32;
+        let jitter = (USER_JITTER * CloudFrame::of(&points).scale.max(1.0)) as f32;
         let dist = Dist::Empirical { points, jitter };
         match side {
             Side::X => pair.x = dist,

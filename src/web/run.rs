@@ -44,7 +44,9 @@ impl Run {
     /// unusable link falls back to the default run.
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str) -> Result<Run, JsError> {
-        let (cfg, errors) = registry::parse_lenient(query);
+        let (mut cfg, errors) = registry::parse_lenient(query);
+        // the link's settings were tuned for its method: a change of method keeps what is set after
+        cfg.settle();
         let opened = cfg.method().name;
         let mut warnings: Vec<String> = errors
             .iter()
@@ -97,14 +99,18 @@ impl Run {
         self.marks.clear();
     }
 
-    /// One step of "critic", "generator" or "both".
+    /// One update of "critic" or "generator", the rest of the step ("both"), or the update a full
+    /// step takes next ("next").
     pub fn step(&mut self, phase: &str) -> Result<(), JsError> {
         let p = match phase {
             "critic" => Phase::Critic,
             "generator" => Phase::Generator,
             "both" => Phase::Both,
+            "next" => Phase::Next,
             other => {
-                return Err(JsError::new(&format!("unknown phase `{other}` (critic, generator or both)")));
+                return Err(JsError::new(&format!(
+                    "unknown phase `{other}` (critic, generator, both or next)"
+                )));
             }
         };
         self.heat = None;
@@ -199,7 +205,7 @@ impl Run {
             "has_critic": t.has_critic(), "has_generator": t.model_ref().has_generator(),
             "losses": losses, "eval": t.last_eval(), "extremes": t.extremes,
             "baseline_w2sq": t.baseline_w2sq(), "floor": t.eval_set().floor, "latent_floor": t.eval_set().latent_floor,
-            "map_err_floor": t.eval_set().map_err_floor(), "off_mode_floor": t.eval_set().off_mode_floor,
+            "map_err_floor": t.eval_set().map_err_floor(), "off_mode_y": t.eval_set().off_mode_y,
             "geo_dev_floor_now": t.last_eval().and_then(|e| t.eval_set().geo_dev_floor_at(e.progress?)),
             "schedule": t.model_ref().schedule(), "layers": layers, "query": t.cfg.to_query(),
         })
