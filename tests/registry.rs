@@ -199,6 +199,12 @@ fn a_settled_run_keeps_only_its_data_and_what_is_set_after_on_a_change_of_method
     t.set("method", "mke").unwrap();
     t.set("method", "wgan-gp").unwrap();
     assert_eq!(t.cfg.show("n_critic").as_deref(), Some("7"), "n_critic waits out MKE");
+    // a chosen mode waits out a method without it (the semi-dual maps only)
+    t.set("mode", "generative").unwrap();
+    t.set("method", "semidual").unwrap();
+    assert_eq!(t.cfg.mode().name(), "map");
+    t.set("method", "gan").unwrap();
+    assert_eq!(t.cfg.mode().name(), "generative", "the generative mode chosen on WGAN-GP is back");
 }
 
 #[test]

@@ -241,8 +241,10 @@ async function main() {
     const warming = r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0;
     // the warm-up and the first step's n_critic updates, all before G's first step
     if (warming) {
-      // Step critic can take more than are due
-      parts.push(r.critic_done <= r.critic_needed ? `critic warm-up: ${r.critic_done} / ${r.critic_needed} critic updates before G's first step`
+      // a warm-up where the method has one (else the first step's n_critic); Step critic can take
+      // more than are due
+      const what = Number(new URLSearchParams(r.query).get('critic_warmup')) > 0 ? 'critic warm-up' : 'critic';
+      parts.push(r.critic_done <= r.critic_needed ? `${what}: ${r.critic_done} / ${r.critic_needed} critic updates before G's first step`
         : `critic: ${r.critic_done} updates before G's first step (${r.critic_needed} were due)`);
     }
     parts.push(...metricParts(r));

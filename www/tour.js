@@ -41,7 +41,7 @@ export const SCENES = [
   },
   {
     title: '5 · The W2GAN paper’s Figure 2',
-    caption: 'Barycentric-OT, WGAN-GP, WGAN-LP, W2GAN and a convex-potential map (ICNN) learn a map X → Y side by side, in chunks of 25 steps (they pause at equal steps); the chart overlays their MapErr (distance to the exact OT map) and GeoDev.',
+    caption: 'WGAN-GP, WGAN-LP, W2GAN, Barycentric-OT and a convex-potential map (ICNN) learn a map X → Y side by side, in chunks of 25 steps (they pause at equal steps); the chart overlays their MapErr (distance to the exact OT map) and GeoDev.',
     query: 'method=w2gan&pair=gaussians4',
     layers: ['x', 'y', 'gx', 'map'],
     compare: FIGURE_2,
@@ -110,8 +110,11 @@ export function setupTour({ app }) {
         what.className = 'explain';
         what.textContent = c.measure;
         // the command names the settings, which the lecture's scenes may not share
-        const command = document.createElement('code');
-        command.textContent = c.command;
+        const code = document.createElement('code');
+        code.textContent = c.command;
+        const command = document.createElement('div');
+        command.className = 'command';
+        command.append('one of its runs: ', code);
         cell(c.claim, command);
         cell(what, c.value);
         cell(c.verdict.replace('_', ' '));

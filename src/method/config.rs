@@ -17,7 +17,8 @@ pub struct Config {
     /// Keys the user chose (set to something else than the method's default); they survive a
     /// change of method.
     chosen: Vec<&'static str>,
-    /// Chosen values of keys this method does not have, kept for a later change of method.
+    /// Chosen values of keys this method does not have (or a chosen mode it lacks), kept for a
+    /// later change of method.
     elsewhere: Vec<(&'static KeySpec, Value)>,
     /// The first key read that is not in the method's entry (see `check_reads`).
     stray: Cell<Option<&'static str>>,
@@ -150,12 +151,22 @@ impl Config {
                 c.chosen.push(k.name);
             }
         }
-        // a method's only mode (an autoencoder's generative) was no choice and does not carry over
-        let mode = self.mode();
-        if self.chosen.contains(&"mode") && method.modes.contains(&mode) {
-            c.set("mode", mode.name())?;
-            if !c.chosen.contains(&"mode") {
-                c.chosen.push("mode");
+        // a method's only mode (an autoencoder's generative) was no choice and does not carry over;
+        // a chosen one stays where the new method has it and waits in `elsewhere` where it has not
+        let chosen_mode = if self.chosen.contains(&"mode") {
+            self.values.iter().find(|(k, _)| k.name == "mode")
+        } else {
+            self.elsewhere.iter().find(|(k, _)| k.name == "mode")
+        };
+        if let Some(&(spec, v)) = chosen_mode {
+            let mode = Mode::from_value(v);
+            if method.modes.contains(&mode) {
+                c.set("mode", mode.name())?;
+                if !c.chosen.contains(&"mode") {
+                    c.chosen.push("mode");
+                }
+            } else {
+                c.elsewhere.push((spec, v));
             }
         }
         Ok(c)
