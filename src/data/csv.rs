@@ -4,7 +4,8 @@ use super::Points;
 use crate::error::{Error, Result};
 
 /// Parse CSV text into points. Blank lines and lines starting with `#` are skipped; a first line
-/// that is not numeric (nor numbers separated by semicolons, tabs or spaces) is taken as a header. Every error names its 1-based line.
+/// that is not numeric (nor numbers separated by semicolons, tabs or spaces) is taken as a header.
+/// Every error names its 1-based line.
 pub fn parse_csv(text: &str) -> Result<Points> {
     let mut rows: Vec<Vec<f32>> = Vec::new();
     let mut header = false;
