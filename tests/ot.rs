@@ -99,7 +99,9 @@ fn assignment_in_1d_equals_sorting() {
 }
 
 /// The dual certificate: u_i + v_j ≤ C_ij on all n² pairs, equality on the matching, and
-/// Σu + Σv equal to the primal cost, all to 1e-10 of the largest cost.
+/// Σu + Σv equal to the primal cost, all to 1e-10 of the largest cost. (`assignment` returns
+/// u_i = C_iσ(i) − v_σ(i), so the last two hold by construction; feasibility over all pairs is
+/// what certifies σ.)
 fn check_certificate(what: &str, x: &Points, y: &Points) {
     let n = x.nrows();
     let a = assignment(x, y).unwrap();
