@@ -464,7 +464,8 @@ async function main() {
     customPair.hidden = r.pair !== 'custom';
     $('pair').value = r.pair;
   };
-  const entry = () => catalog.methods.find((m) => m.name === app.readout.method);
+  const methodNamed = (name) => catalog.methods.find((m) => m.name === name);
+  const entry = () => methodNamed(app.readout.method);
 
   const setKey = async (key, value, input) => {
     written = null;
@@ -653,7 +654,7 @@ async function main() {
   // a new method keeps the data, the seed and what was set here since the run opened (the core
   // counts a link's, a preset's or the opening run's settings as that run's own)
   method.addEventListener('change', async () => {
-    const m = catalog.methods.find((x) => x.name === method.value);
+    const m = methodNamed(method.value);
     // the layers its Watch text speaks of come on (one heat map at a time); those it does not
     // draw wait in app.layers for a method that does
     for (const l of m.shows) addLayer(l);
@@ -668,7 +669,7 @@ async function main() {
   $('preset').addEventListener('change', async () => {
     const [m, name] = $('preset').value.split('|');
     if (!m) return;
-    const p = catalog.methods.find((x) => x.name === m).presets.find((x) => x.name === name);
+    const p = methodNamed(m).presets.find((x) => x.name === name);
     const q = new URLSearchParams(`method=${m}&${p.query}`);
     const cur = new URLSearchParams(app.readout.query);
     // a preset made for its own data replaces drawn or imported points, if the teacher agrees;

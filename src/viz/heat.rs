@@ -35,9 +35,10 @@ impl Heat {
                 ((r as f32 * BORDER) as u8, (g as f32 * BORDER) as u8, (b as f32 * BORDER) as u8)
             };
             return (0..v.len())
-                .map(
-                    |p| if border(p) { dark(label_color(v[p] as usize)) } else { label_color(v[p] as usize) },
-                )
+                .map(|p| {
+                    let c = label_color(v[p] as usize);
+                    if border(p) { dark(c) } else { c }
+                })
                 .collect();
         }
         let (lo, hi) = self.range();

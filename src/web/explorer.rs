@@ -69,13 +69,18 @@ impl Lab {
 
     /// The window that fits the samples, as [x0, y0, size] (the compare panels share it).
     pub fn window(&self) -> Vec<f32> {
-        let w = Window::fit(&[&self.x, &self.y]);
+        let w = self.fit();
         vec![w.x0, w.y0, w.size]
+    }
+
+    /// The window that fits both samples.
+    fn fit(&self) -> Window {
+        Window::fit(&[&self.x, &self.y])
     }
 
     /// The scene: X, Y, optionally the OT arrows, and μ_t on the W2 geodesic when 0 < t.
     fn scene(&self, t: f32, arrows: bool) -> Scene {
-        let mut scene = Scene { window: Window::fit(&[&self.x, &self.y]), ..Scene::default() };
+        let mut scene = Scene { window: self.fit(), ..Scene::default() };
         if arrows {
             let k = ARROWS.min(self.n);
             scene.arrows.push(Arrows {
