@@ -49,7 +49,10 @@ for (const [size, viewport] of [['1280×800', undefined], ['390×844', PHONE]]) 
     await page.fill('#key-batch', '128');
     await page.press('#key-batch', 'Enter');
     await page.waitForFunction(() => !document.querySelector('#key-batch').classList.contains('invalid'));
-    assert(/batch=128/.test(await page.evaluate(() => location.hash)), 'a good value applies');
+    // the address is written at most once per LINK_EVERY ms: wait for it, not for the field alone
+    await page.waitForFunction(() => /batch=128/.test(location.hash), null, { timeout: 5000 })
+      .catch(() => {});
+    assert(/batch=128/.test(await page.evaluate(() => location.hash)), 'a good value applies and reaches the link');
   }, viewport);
 }
 
