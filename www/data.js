@@ -74,9 +74,10 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
       clearNote();
       const { readout, note: far } = await app.client.call('points', { side: s, csv });
       app.customPoints[s] = csv;
+      app.pointNotes[s] = far;
       app.leaveTour();
       show(readout);
-      if (far) note(far, 'info');
+      clearNote();
       if (imported) drawn[s] = [];
     } catch (e) { note(messageOf(e)); }
     committing = false;

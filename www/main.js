@@ -110,6 +110,8 @@ async function main() {
     accepted: null,
     // the points drawn or imported into each side of a custom pair, as CSV
     customPoints: {},
+    /** What is said about each side's own points (where they lie far from the origin). */
+    pointNotes: {},
     // the keys the last change of method kept from the run before (not its defaults), less any
     // key set since
     kept: [],
@@ -135,9 +137,12 @@ async function main() {
     const r = app.readout;
     if (r && $('compare').hidden) $('status').textContent = `${app.playing ? 'training' : 'paused'}: ${r.method} on ${r.pair}`;
   };
+  /** Clear the note; what is said about the run's own points stays while they are its data
+   * (points far from the origin: training may get nowhere). */
   const clearNote = () => {
-    note('');
-    status();
+    const standing = Object.values(app.pointNotes).filter(Boolean).join(' · ');
+    note(standing, 'info');
+    if (!standing) status();
   };
 
   // ---- sizes: the canvas as large as fits beside the control column, sharp on HiDPI screens
@@ -235,7 +240,10 @@ async function main() {
     // values are copied into their fields (not into one being edited or marked invalid)
     const rebuild = !old || old.method !== r.method || old.mode !== r.mode || old.layers.length !== r.layers.length;
     app.readout = r;
-    if (r.pair !== 'custom') app.customPoints = {};
+    if (r.pair !== 'custom') {
+      app.customPoints = {};
+      app.pointNotes = {};
+    }
     const e = r.eval || {};
     const parts = [`step ${r.steps}`];
     const warming = r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0;
@@ -343,9 +351,12 @@ async function main() {
         note('your source points X are not in this run: in generative mode the source is noise', 'info');
         continue;
       }
-      show((await client.call('points', { side, csv })).readout);
+      const { readout, note: far } = await client.call('points', { side, csv });
+      show(readout);
       app.customPoints[side] = csv;
+      app.pointNotes[side] = far;
     }
+    if ($('note').hidden) clearNote();
     frame();
   };
   /** Open a link's run with the layers it names (the opening run's layers for a bare link). */
@@ -485,8 +496,8 @@ async function main() {
       app.leaveTour();
       if (input) { input.classList.remove('invalid'); input.removeAttribute('aria-invalid'); }
       if (error) error.remove();
-      clearNote();
       show(r.readout);
+      clearNote();
       frame();
       app.kept = app.kept.filter((k) => k !== key);
       showKept();

@@ -176,7 +176,21 @@ pub fn draw_chart<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
+    let ((x0, x1), (y0, y1)) = chart.ranges();
+    let log = chart.log_y;
+    let below = |y: f32| log && y < y0;
     let names: Vec<&Series> = chart.series.iter().filter(|s| !chart.plotted(s).is_empty()).collect();
+    // a run's line wholly below a log axis (MapErr at 1 beside a W2² of 1e12) is not drawn
+    // along the bottom as if it were a value there: a line in the plot names it and its value
+    let wholly_below = |s: &Series| !s.reference && chart.plotted(s).iter().all(|p| below(p.1));
+    let under: Vec<String> = names
+        .iter()
+        .filter(|s| wholly_below(s))
+        .map(|s| {
+            let last = s.points.iter().rev().map(|p| p.1).find(|y| y.is_finite() && *y > 0.0);
+            format!("{} {}", s.name, tick_label(last.unwrap_or(0.0) as f64))
+        })
+        .collect();
     let chars = names.iter().map(|s| s.name.chars().count()).max().unwrap_or(0);
     let (w, h) = area.dim_in_pixel();
     let layout = LegendLayout::of(names.len(), chars, (w as i32, h as i32), px);
@@ -192,7 +206,6 @@ pub fn draw_chart<DB: DrawingBackend>(
     let x_ticks = (plot_w / px(55.0).max(1)).clamp(2, 6) as usize;
     // and about one y tick label per 18 CSS pixels of the plot's height (a short chart: fewer)
     let y_ticks = ((h as i32 - px(55.0)) / px(18.0).max(1)).clamp(2, 5) as usize;
-    let ((x0, x1), (y0, y1)) = chart.ranges();
     let mut c = ChartBuilder::on(&plot)
         .margin(px(6.0))
         .margin_right(px(10.0))
@@ -200,7 +213,6 @@ pub fn draw_chart<DB: DrawingBackend>(
         .x_label_area_size(px(30.0))
         .y_label_area_size(px(46.0))
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    let log = chart.log_y;
     let y_fmt = move |v: &f32| if log { tick_label(10f64.powf(*v as f64)) } else { axis_label(*v, y1 - y0) };
     let x_fmt = |v: &f32| axis_label(*v, x1 - x0);
     c.configure_mesh()
@@ -224,8 +236,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         }
     };
     // a run's values below a log axis's bottom run along it; a reference curve stops there
-    let below = |y: f32| log && y < y0;
-    for s in &names {
+    for s in names.iter().filter(|s| !wholly_below(s)) {
         let pts = chart
             .plotted(s)
             .into_iter()
@@ -234,6 +245,11 @@ pub fn draw_chart<DB: DrawingBackend>(
         c.draw_series(LineSeries::new(pts, style(s)))?;
     }
     let font = ("sans-serif", px(11.0)).into_font().color(&BLACK);
+    if !under.is_empty() {
+        let text = format!("below the axis: {}", under.join(", "));
+        let at = (x0 + 0.02 * (x1 - x0), y0 + 0.3 * (y1 - y0));
+        c.plotting_area().draw(&Text::new(text, at, font.clone()))?;
+    }
     if names.is_empty() {
         let (pw, ph) = plot.dim_in_pixel();
         let text = if chart.empty.is_empty() { "no points yet" } else { chart.empty.as_str() };
@@ -356,6 +372,38 @@ mod tests {
         assert_eq!(run.len(), 3, "the run keeps its dip, drawn at the bottom: {run:?}");
         assert!(run.iter().all(|&y| y < 300.0 - 25.0), "inside the plot, above the x labels: {run:?}");
         assert!(ideal.len() < 3, "the reference stops at the bottom: {ideal:?}");
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn a_run_wholly_below_a_log_axis_is_named_in_the_plot_not_drawn_along_the_bottom() {
+        // points around (1e6, −1e6): W2² near 1e12 sets the axis, MapErr stays at 1
+        let w2 = Series {
+            name: "W2²".into(),
+            color: (0, 0, 200),
+            points: vec![(0.0, 2e12), (9.0, 1e12)],
+            reference: false,
+        };
+        let map = Series {
+            name: "MapErr".into(),
+            color: (200, 0, 0),
+            points: vec![(0.0, 1.0), (9.0, 1.0)],
+            reference: false,
+        };
+        let c = Chart { series: vec![w2, map], log_y: true, ..Chart::default() };
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+            draw_chart(&area, &c, 1.0).unwrap();
+        }
+        let legend = labels(&c, (400, 300));
+        assert!(legend.iter().any(|t| t == "below the axis: MapErr 1"), "{legend:?}");
+        assert!(legend.iter().any(|t| t == "MapErr") && legend.iter().any(|t| t == "W2²"), "{legend:?}");
+        let lines = |colour: &str| {
+            svg.matches(&format!("<polyline fill=\"none\" opacity=\"1\" stroke=\"{colour}\"")).count()
+        };
+        assert_eq!(lines("#C80000"), 1, "MapErr: its legend's swatch only, no line along the bottom");
+        assert_eq!(lines("#0000C8"), 2, "W2²: its line and its swatch");
     }
 
     #[test]

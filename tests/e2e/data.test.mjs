@@ -149,4 +149,12 @@ test('points far outside [-2, 2] are fitted into view, not drawn on a corner pix
   assert(x1 - x0 > 0.3 * seen.width && y1 - y0 > 0.3 * seen.height,
     `the ring fills a good part of the canvas (${x1 - x0}×${y1 - y0} of ${seen.width}×${seen.height} px)`);
   await shot('far-points-fitted');
+  // the note stays while these points are the run's data: Play does not clear it
+  const step = (await readout(page)).step;
+  await page.click('#play');
+  await stepsReach(page, step + 3);
+  await page.click('#play');
+  assert(/rescale/.test(await page.textContent('#note')) && await page.isVisible('#note'), 'the note stays through Play');
+  await page.selectOption('#pair', 'gaussians4');
+  await page.waitForFunction(() => document.querySelector('#note').hidden, null, { timeout: 10000 });
 });

@@ -128,6 +128,10 @@ test('compare: one worker per method, panels at equal steps, a shared chart and 
     return [Math.round(r.width), Math.round(r.height), c.width / (r.width * devicePixelRatio)];
   }));
   assert(shapes.every(([w, h, sharp]) => Math.abs(w - h) <= 1 && Math.abs(sharp - 1) < 0.02), `square, sharp panels: ${JSON.stringify(shapes)}`);
+  // captions of two, three or four lines: the plots of a row still line up
+  const rows = await page.$$eval('#compare-grid figure', (fs) => fs.map((f) => [Math.round(f.getBoundingClientRect().top), Math.round(f.querySelector('canvas').getBoundingClientRect().top)]));
+  const level = rows.every(([top, c]) => rows.filter(([t]) => t === top).every(([, c2]) => Math.abs(c - c2) <= 1));
+  assert(level && new Set(rows.map(([t]) => t)).size < rows.length, `the plots of a row start level: ${JSON.stringify(rows)}`);
   await shot('compare');
   await page.click('#compare-close');
   assert(await page.isVisible('#main') && await page.isVisible('#chart') && !(await page.isDisabled('#step')), 'closing returns to the run, its charts and its controls');
