@@ -99,7 +99,8 @@ pub fn claims(budget: Budget, family: Option<Family>) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-/// Numbers as "a / b / c" with 3 significant digits.
+/// Numbers as "a / b / c" with 3 decimals; a number a run did not reach (NaN) as "–".
 pub(crate) fn list(values: &[f64]) -> String {
-    values.iter().map(|v| format!("{v:.3}")).collect::<Vec<_>>().join(" / ")
+    let one = |v: &f64| if v.is_nan() { "–".into() } else { format!("{v:.3}") };
+    values.iter().map(one).collect::<Vec<_>>().join(" / ")
 }
