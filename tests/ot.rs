@@ -329,6 +329,40 @@ fn semidiscrete_sgd_equalises_cell_masses_and_its_objective_matches_assignment()
     assert!(raster.cells.iter().all(|&c| (c as usize) < m));
 }
 
+#[test]
+fn the_cell_raster_is_the_cell_of_every_pixel_centre() {
+    // 64 sites with weights of either sign: some cells are empty, some long and thin
+    let mut r = seeded(10);
+    let sites = Pair::named("checkerboard").unwrap().sample(Side::Y, 64, &mut r);
+    let weights: Vec<f64> = (0..64).map(|_| rng::normal(&mut r) as f64 * 0.3).collect();
+    let sd = SemiDiscrete::with_weights(sites, weights).unwrap();
+    let window = otlab::data::Window::default();
+    let (w, h) = (300, 200);
+    let raster = sd.raster(w, h, &window);
+    let ((x0, x1), (y0, y1)) = (window.x_range(), window.y_range());
+    let centres = Points::from_fn(w * h, 2, |p, k| {
+        let (col, row) = (p % w, p / w);
+        if k == 0 {
+            x0 + (x1 - x0) * (col as f32 + 0.5) / w as f32
+        } else {
+            y1 - (y1 - y0) * (row as f32 + 0.5) / h as f32
+        }
+    });
+    let brute = sd.assign(&centres);
+    // a pixel centre on a border (to rounding) may go either way
+    let score = |p: usize, j: usize| {
+        (0..2).map(|k| (centres[(p, k)] as f64 - sd.y[(j, k)] as f64).powi(2)).sum::<f64>() - sd.v_avg[j]
+    };
+    let differ: Vec<usize> = (0..w * h).filter(|&p| raster.cells[p] as usize != brute[p]).collect();
+    assert!(
+        differ.iter().all(|&p| (score(p, raster.cells[p] as usize) - score(p, brute[p])).abs() < 1e-9),
+        "{} pixels in another cell than their centre's",
+        differ.len()
+    );
+    let crossed: std::collections::BTreeSet<u32> = raster.cells.iter().copied().collect();
+    assert!(crossed.len() > 10, "the raster crosses many cells: {}", crossed.len());
+}
+
 fn counts(sd: &SemiDiscrete, source: &Dist, m: usize, r: &mut rng::Rng) -> Vec<usize> {
     let mut c = vec![0; m];
     sd.assign(&source.sample(8000, r)).into_iter().for_each(|j| c[j] += 1);

@@ -13,8 +13,9 @@ use crate::viz::{
 pub const ARROWS: usize = 150;
 /// Heat-map grid side in cells.
 pub const HEAT_SIZE: usize = 64;
-/// Laguerre-cell raster side in pixels (cheap to compute, so finer than the heat maps).
-pub const CELL_SIZE: usize = 200;
+/// Laguerre-cell raster side in pixels (cheap to compute, row by row, so finer than the heat maps:
+/// a raster pixel is about 1.6 screen pixels at desktop size, and the borders are not stair-stepped).
+pub const CELL_SIZE: usize = 400;
 
 /// μ_t on the W2 geodesic.
 const GEODESIC_COLOR: (u8, u8, u8) = (140, 86, 75);
