@@ -352,10 +352,34 @@ fn the_layer_list_parser_never_panics_and_names_the_entry() {
         let text = if i % 2 == 0 { random_text(&mut r, len) } else { mutate(valid, &mut r) };
         if let Err(e) = Layers::parse(&text) {
             let msg = e.to_string();
-            assert!(msg.starts_with("setting `layers`: unknown or malformed layer `"), "{text:?}: {msg}");
+            let named = msg.split('`').nth(3).unwrap_or_default();
+            assert!(
+                msg.starts_with("setting `layers`: ") && text.split(',').any(|item| item.trim() == named),
+                "{text:?}: {msg}"
+            );
         }
     }
     for bad in ["heat9", "geo=x", "view=1;2", "view=0;0;-1", "gxx"] {
         assert!(Layers::parse(bad).unwrap_err().to_string().contains(bad), "{bad}");
     }
+}
+
+#[test]
+fn a_links_layer_list_keeps_what_it_can_and_names_the_rest() {
+    use otlab::train::views::LinkLayers;
+    let read = LinkLayers::read(" x,geo=half,view=1;2,later,geo=0.3, view=0;-1;3 ,");
+    assert_eq!(
+        read.names,
+        ["x", "geo", "later", "geo"],
+        "names kept, any name, geo asked for even when malformed"
+    );
+    assert_eq!((read.t, read.view), (Some(0.3), Some([0.0, -1.0, 3.0])));
+    assert_eq!(read.problems.len(), 2, "{:?}", read.problems);
+    assert!(
+        read.problems[0].contains("`geo=half`") && read.problems[1].contains("`view=1;2`"),
+        "{:?}",
+        read.problems
+    );
+    assert!(read.problems[1].ends_with("the view fits the data"), "{:?}", read.problems);
+    assert_eq!(LinkLayers::read("geo=7").t, Some(1.0), "t is clamped to [0, 1]");
 }

@@ -1,7 +1,7 @@
 // The page: one training run in a Web Worker drawn on the big canvas, the controls built from the
 // Rust registry, the read-out and charts beside it; the compare view and the guided tour on top.
 // The main thread only draws frames the worker posts and answers the user.
-import { catalogJson, pairNames, drawFrame } from '../pkg/otlab.js';
+import { catalogJson, pairNames, drawFrame, linkLayers } from '../pkg/otlab.js';
 import { RunClient } from './client.js';
 import { loadCore, loadedBuild } from './wasm.js';
 import { messageOf } from './errors.js';
@@ -49,29 +49,6 @@ const layerEntries = (app, names) => names.map((l) => (l === 'geo' ? `geo=${Numb
 const linkOf = (app) => (app.readout ? `${app.readout.query}&layers=${layerEntries(app, [...app.layers]).join(',')}` : '');
 /** The least time in ms between two writes of the address. */
 const LINK_EVERY = 350;
-
-/**
- * A link's layers as names, with t (`geo=T`) and a fixed window (`view=x0;y0;size`) read out;
- * a malformed t or window is a problem named, and left out.
- */
-function readLayers(list) {
-  const out = { names: [], t: null, view: null, problems: [] };
-  for (const l of list) {
-    if (l.startsWith('geo=')) {
-      const t = Number(l.slice(4));
-      if (l.length > 4 && Number.isFinite(t)) out.t = Math.min(1, Math.max(0, t));
-      else out.problems.push(`layers: \`${l}\` is not geo=T with T a number in [0, 1]`);
-      out.names.push('geo');
-    } else if (l.startsWith('view=')) {
-      const v = l.slice(5).split(';').map((x) => (x.trim() === '' ? NaN : Number(x)));
-      if (v.length === 3 && v.every(Number.isFinite) && v[2] > 0) out.view = v;
-      else out.problems.push(`layers: \`${l}\` is not view=x0;y0;size (three numbers, size > 0): the view fits the data`);
-    } else {
-      out.names.push(l);
-    }
-  }
-  return out;
-}
 
 /** Whether a step of the run `r` (a read-out) takes a critic update and a generator update (else one kind). */
 const alternates = (r) => r.has_critic && r.has_generator;
@@ -327,7 +304,9 @@ async function main() {
     app.leaveTour();
     const problems = [...r.warnings];
     if (layers) {
-      const read = readLayers(layers);
+      // names, t (`geo=T`) and a fixed window (`view=x0;y0;size`), read by the core; a malformed
+      // t or window is a problem named, and left out
+      const read = JSON.parse(linkLayers(layers.join(',')));
       app.layers = new Set(read.names);
       if (read.t !== null) showT(read.t);
       setView(read.view);

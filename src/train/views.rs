@@ -82,47 +82,109 @@ impl Default for Layers {
     }
 }
 
+/// One entry of a layer list: a layer's name, μ_t's t (`geo=T`) or a fixed window
+/// (`view=x0;y0;size`).
+enum Entry<'a> {
+    Name(&'a str),
+    Geo(f32),
+    View(Window),
+}
+
+impl<'a> Entry<'a> {
+    /// Read `item`; a malformed t or window is an error saying what was expected.
+    fn read(item: &'a str) -> std::result::Result<Entry<'a>, String> {
+        if let Some(t) = item.strip_prefix("geo=") {
+            let t = t.parse::<f32>().ok().filter(|t| t.is_finite());
+            return t
+                .map(|t| Entry::Geo(t.clamp(0.0, 1.0)))
+                .ok_or_else(|| format!("`{item}` is not geo=T with T a number in [0, 1]"));
+        }
+        if let Some(v) = item.strip_prefix("view=") {
+            let n: Vec<f32> = v.split(';').map(|s| s.trim().parse().unwrap_or(f32::NAN)).collect();
+            return match n[..] {
+                [x0, y0, size] if x0.is_finite() && y0.is_finite() && size.is_finite() && size > 0.0 => {
+                    Ok(Entry::View(Window { x0, y0, size }))
+                }
+                _ => Err(format!("`{item}` is not view=x0;y0;size (three numbers, size > 0)")),
+            };
+        }
+        Ok(Entry::Name(item))
+    }
+}
+
+/// The entries of a comma-separated layer list, trimmed, empty ones left out.
+fn entries(list: &str) -> impl Iterator<Item = (&str, std::result::Result<Entry<'_>, String>)> {
+    list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|item| (item, Entry::read(item)))
+}
+
+/// A shared link's layer list as the page holds it: the names asked for (`geo` among them when
+/// t is given), t, the fixed window, and what could not be read (left out, each named).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct LinkLayers {
+    /// Layer names, in the link's order.
+    pub names: Vec<String>,
+    /// μ_t's t, clamped to [0, 1].
+    pub t: Option<f32>,
+    /// The fixed window as [x0, y0, size].
+    pub view: Option<[f32; 3]>,
+    /// A message per entry that could not be read.
+    pub problems: Vec<String>,
+}
+
+impl LinkLayers {
+    /// Read a link's list; unlike `Layers::parse` a malformed entry is left out, not an error
+    /// (a malformed `geo=` still asks for μ_t, at the page's t), and any name is kept (the page
+    /// draws those the run offers).
+    pub fn read(list: &str) -> LinkLayers {
+        let mut out = LinkLayers::default();
+        for (item, entry) in entries(list) {
+            match entry {
+                Ok(Entry::Name(n)) => out.names.push(n.to_string()),
+                Ok(Entry::Geo(t)) => {
+                    out.t = Some(t);
+                    out.names.push("geo".into());
+                }
+                Ok(Entry::View(w)) => out.view = Some([w.x0, w.y0, w.size]),
+                Err(why) => {
+                    if item.starts_with("geo=") {
+                        out.names.push("geo".into());
+                    }
+                    let fits = if item.starts_with("view=") { ": the view fits the data" } else { "" };
+                    out.problems.push(format!("layers: {why}{fits}"));
+                }
+            }
+        }
+        out
+    }
+}
+
 impl Layers {
     /// Layers from the page's comma-separated list: x, y, gx, map, ot, heat0…heat3, signal,
     /// monge, trails, reconstruct, cells, `geo=T` for μ_t at t = T (clamped to [0, 1]),
     /// `view=x0;y0;size` for a fixed window (else the window fits the data), and `nolegend`
-    /// to leave the legend out. An unknown or
-    /// malformed entry is an error naming it.
+    /// to leave the legend out. An unknown or malformed entry is an error naming it.
     pub fn parse(list: &str) -> Result<Layers> {
         let mut l = Layers { x: false, y: false, gx: false, ..Layers::default() };
-        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let bad = || Error::config("layers", format!("unknown or malformed layer `{item}`"));
-            match item {
-                "x" => l.x = true,
-                "y" => l.y = true,
-                "gx" => l.gx = true,
-                "map" => l.map = true,
-                "ot" => l.ot = true,
-                "signal" => l.signal = true,
-                "monge" => l.monge = true,
-                "trails" => l.trails = true,
-                "reconstruct" => l.reconstruct = true,
-                "cells" => l.cells = true,
-                "nolegend" => l.legend = false,
-                _ => {
-                    if let Some(i) = item.strip_prefix("heat") {
-                        l.heat = Some(i.parse::<usize>().ok().filter(|&i| i < 4).ok_or_else(bad)?);
-                    } else if let Some(t) = item.strip_prefix("geo=") {
-                        let t = t.parse::<f32>().ok().filter(|t| t.is_finite()).ok_or_else(bad)?;
-                        l.geodesic = Some(t.clamp(0.0, 1.0));
-                    } else if let Some(v) = item.strip_prefix("view=") {
-                        let n: Vec<f32> = v.split(';').map(|s| s.parse().unwrap_or(f32::NAN)).collect();
-                        match n[..] {
-                            [x0, y0, size]
-                                if x0.is_finite() && y0.is_finite() && size.is_finite() && size > 0.0 =>
-                            {
-                                l.window = Some(Window { x0, y0, size })
-                            }
-                            _ => return Err(bad()),
-                        }
-                    } else {
-                        return Err(bad());
-                    }
+        for (item, entry) in entries(list) {
+            let bad = || Error::config("layers", format!("unknown layer `{item}`"));
+            match entry.map_err(|why| Error::config("layers", why))? {
+                Entry::Geo(t) => l.geodesic = Some(t),
+                Entry::View(w) => l.window = Some(w),
+                Entry::Name("x") => l.x = true,
+                Entry::Name("y") => l.y = true,
+                Entry::Name("gx") => l.gx = true,
+                Entry::Name("map") => l.map = true,
+                Entry::Name("ot") => l.ot = true,
+                Entry::Name("signal") => l.signal = true,
+                Entry::Name("monge") => l.monge = true,
+                Entry::Name("trails") => l.trails = true,
+                Entry::Name("reconstruct") => l.reconstruct = true,
+                Entry::Name("cells") => l.cells = true,
+                Entry::Name("nolegend") => l.legend = false,
+                Entry::Name(name) => {
+                    let heat =
+                        name.strip_prefix("heat").and_then(|i| i.parse::<usize>().ok()).filter(|&i| i < 4);
+                    l.heat = Some(heat.ok_or_else(bad)?);
                 }
             }
         }

@@ -85,6 +85,13 @@ pub fn pair_names() -> Vec<String> {
     PAIR_NAMES.iter().map(|s| s.to_string()).collect()
 }
 
+/// A shared link's layer list as the page holds it (`LinkLayers`: names, t, the fixed window and
+/// what could not be read), as JSON.
+#[wasm_bindgen(js_name = linkLayers)]
+pub fn link_layers(list: &str) -> String {
+    serde_json::to_string(&crate::train::views::LinkLayers::read(list)).unwrap_or_default()
+}
+
 /// The registry and key table as JSON, for building menus, controls and explanations.
 #[wasm_bindgen(js_name = catalogJson)]
 pub fn catalog_json() -> String {
