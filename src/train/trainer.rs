@@ -210,7 +210,15 @@ impl Trainer {
         };
         let losses = out.map_err(|e| at_step(e, next))?;
         self.seconds += now() - t0;
-        self.record(next, &losses)?;
+        // a step's critic updates are spread over it (the k-th of n at step + k/n), so the losses
+        // chart draws a warm-up of thousands of updates as a curve, not a column at one step
+        let due = self.model.critic_steps();
+        let at = if critic && self.model.has_generator() && due > 0 {
+            self.step as f64 + (self.critic_done + 1).min(due) as f64 / due as f64
+        } else {
+            next as f64
+        };
+        self.record(at, next, &losses)?;
         if let Some(p) = self.model.non_finite() {
             return Err(Error::Diverged { step: next, quantity: p });
         }
@@ -223,7 +231,8 @@ impl Trainer {
         Ok(())
     }
 
-    fn record(&mut self, step: usize, losses: &Losses) -> Result<()> {
+    /// Record `losses` at `at` on the steps axis; an error names `step`.
+    fn record(&mut self, at: f64, step: usize, losses: &Losses) -> Result<()> {
         for &(name, v) in losses {
             if !v.is_finite() {
                 return Err(Error::Diverged { step, quantity: format!("{name} loss ({v})") });
@@ -241,7 +250,7 @@ impl Trainer {
                     format!("the {name} loss grew from {} to {}", tick_label(start), tick_label(v as f64));
                 return Err(Error::Runaway { step, what });
             }
-            self.losses[i].push(step as f64, v as f64);
+            self.losses[i].push(at, v as f64);
         }
         Ok(())
     }
