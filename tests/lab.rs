@@ -119,9 +119,18 @@ fn laguerre_cells_and_the_geodesic_layer_draw() {
         .filter(|p| p % w + 1 < w && raster.cells[p + 1] != raster.cells[*p])
         .all(|p| heat.values[p + 1] != heat.values[p]);
     assert!(touching, "two cells that touch share a colour");
-    let sites = s.clouds.last().expect("the cell sites are drawn");
+    let at =
+        s.clouds.iter().position(|c| c.label.starts_with("cell sites")).expect("the cell sites are drawn");
+    let sites = &s.clouds[at];
     assert_eq!(sites.points, raster.sites, "the sites drawn are the 16 targets");
     assert_eq!(sites.points.nrows(), 16);
+    assert_eq!(s.clouds.last().unwrap().label, "T(X)", "T(X), landing on the sites, is drawn over them");
+    // the read-out's cell masses start far from equal (nearest-neighbour cells) and close in
+    let spread = |t: &Trainer| t.last_eval().and_then(|e| e.cell_mass).map(|[lo, hi]| hi - lo).unwrap();
+    let first = t.evals.items()[0].cell_mass.map(|[lo, hi]| hi - lo).unwrap();
+    t.run(3000).unwrap();
+    assert!(first > 1.0 && spread(&t) < 0.5, "cell masses' spread {first} at step 0, {} later", spread(&t));
+    assert!(trainer("method=w2ot&pair=gaussians4&eval_n=64").evaluate().unwrap().cell_mass.is_none());
 
     let mut w = trainer("method=w2gan&pair=gaussians4&eval_n=64");
     let at = |w: &mut Trainer, t| {

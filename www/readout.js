@@ -10,7 +10,8 @@ const pct = (v) => `${(100 * v).toFixed(1)} %`;
 
 /** The evaluated metrics of read-out `r`, each with its floor: W2² and the latent W2² as multiples
  * of it, MapErr and GeoDev (as far along the geodesic as the map) beside the near-exact map's, the
- * share off a mixture's modes beside the held-out targets' own. */
+ * share off a mixture's modes beside the held-out targets' own; the smallest and largest Laguerre
+ * cell mass. */
 export const metricParts = (r) => {
   const e = r.eval || {};
   const has = (v) => v !== null && v !== undefined;
@@ -22,5 +23,6 @@ export const metricParts = (r) => {
     has(e.geo_dev) && floored('GeoDev', e.geo_dev, r.geo_dev_floor_now),
     has(e.latent_w2sq) && `latent W2² ${fmt(e.latent_w2sq)} (${fmt(e.latent_w2sq / r.latent_floor)}× floor)`,
     has(e.off_mode) && `off-mode ${pct(e.off_mode)} (Y ${pct(r.off_mode_y)})`,
+    has(e.cell_mass) && `cell masses ${fmt(e.cell_mass[0])}–${fmt(e.cell_mass[1])} × 1/m`,
   ].filter(Boolean);
 };

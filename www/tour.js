@@ -18,7 +18,7 @@ export const SCENES = [
   },
   {
     title: '2 · The W2 geodesic',
-    caption: 'Move every point a fraction t along its arrow: μ_t (dark grey) slides from X (t = 0) to Y (t = 1). This displacement interpolation is the shortest path between the two distributions in the W2 metric. Press ← → to move t, or drag it in the Layers tab.',
+    caption: 'Move every point a fraction t along its arrow: μ_t (brown) slides from X (t = 0) to Y (t = 1). This displacement interpolation is the shortest path between the two distributions in the W2 metric. Press ← → to move t, or drag it in the Layers tab.',
     query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4',
     layers: ['x', 'y', 'ot', 'geo'],
     t: 0.5,

@@ -7,7 +7,7 @@ use crate::data::Points;
 use crate::error::{Error, Result};
 use crate::ot::{SemiDiscrete, map_err};
 use crate::rng;
-use crate::train::{FLOOR_TARGETS, Trainer};
+use crate::train::{FLOOR_TARGETS, Trainer, mass_range};
 
 /// The W2GAN paper's three pairs.
 const PAIRS: [&str; 3] = ["gaussians4", "checkerboard", "spirals"];
@@ -284,16 +284,8 @@ fn semi_discrete(t: &mut Trainer) -> Result<Vec<f64>> {
     let y = Points::from_fn(m, 2, |j, k| targets[j][k]);
     let source = t.pair.x.clone();
     let fresh = source.sample(65_536, &mut rng::stream(t.cfg.seed(), 301));
-    let mapped = t.model().apply(&fresh);
-    let mut counts = vec![0usize; m];
-    for i in 0..fresh.nrows() {
-        if let Some(j) = (0..m).find(|&j| y[(j, 0)] == mapped[(i, 0)] && y[(j, 1)] == mapped[(i, 1)]) {
-            counts[j] += 1;
-        }
-    }
-    let ratio = |c: usize| c as f64 * m as f64 / fresh.nrows() as f64;
-    let lo = counts.iter().map(|&c| ratio(c)).fold(f64::INFINITY, f64::min);
-    let hi = counts.iter().map(|&c| ratio(c)).fold(0.0, f64::max);
+    let masses = t.model().cell_masses(&fresh).ok_or_else(|| Error::config("method", "has no cells"))?;
+    let [lo, hi] = mass_range(&masses);
     let sample = source.sample(256 * m, &mut rng::stream(t.cfg.seed(), 302));
     let exact = SemiDiscrete::exact(y, &sample)?;
     let (x, matched) = (t.eval_source().clone(), t.eval_matched().cloned());

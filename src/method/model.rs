@@ -49,6 +49,8 @@ pub mod streams {
     pub const EVAL_TARGET_2: u64 = 7;
     /// A second held-out prior sample (the latent floor).
     pub const EVAL_SOURCE_2: u64 = 8;
+    /// The source samples the Laguerre cells' masses are counted on.
+    pub const EVAL_CELLS: u64 = 10;
     /// The fresh targets of the near-exact map (the MapErr floor).
     pub const EVAL_TARGET_FLOOR: u64 = 9;
 }
@@ -136,6 +138,12 @@ pub trait Model {
 
     /// Laguerre cells of a semi-discrete potential on a width × height raster of `window`.
     fn cells(&self, _width: usize, _height: usize, _window: &Window) -> Option<CellRaster> {
+        None
+    }
+
+    /// The share of the rows of `x` in each Laguerre cell, times the number of cells (1 where
+    /// the masses are equal, as the semi-discrete OT map makes them).
+    fn cell_masses(&self, _x: &Points) -> Option<Vec<f64>> {
         None
     }
 

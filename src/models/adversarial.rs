@@ -71,9 +71,11 @@ pub const WGAN_GP: Method = Method {
     defaults: PENALTY_DEFAULTS,
     trains: "a critic f with a gradient penalty, and a generator G",
     loss: "f: max E f(y) − E f(G(x)) − λ E(‖∇f(x̂)‖ − 1)², x̂ between y and G(x)",
-    watch: "‖∇f‖ ≈ 1 between the clouds: f becomes a Kantorovich potential for the cost ‖x − y‖",
+    watch: "‖∇f‖ ≈ 1 between the clouds: f becomes a Kantorovich potential for the cost ‖x − y‖. In map \
+            mode G(X) comes near Y, then swings off the OT arrows: MapErr falls, then rises again",
     shows: &["heat0", "signal"],
-    measured: "",
+    measured: "In map mode on gaussians4 (2000 steps, seeds 0–2) the final MapErr is 5.7–39× the best it \
+               reached: unstable as G(X) approaches Y, as the W2GAN paper reports (the claims table)",
     step_name: STEP,
     presets: &[Preset {
         name: "wgan-gp-toy",

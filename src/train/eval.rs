@@ -33,6 +33,9 @@ pub struct Eval {
     /// The share of G(x) off every mode of a mixture target (see `Dist::off_modes`): blur and
     /// bridges between modes that W2² against its floor barely registers.
     pub off_mode: Option<f64>,
+    /// The smallest and largest Laguerre cell mass × m, counted on `CELL_SAMPLES` source samples
+    /// (semi-discrete methods; 1 and 1 when the cells are of equal mass).
+    pub cell_mass: Option<[f64; 2]>,
 }
 
 /// Held-out samples (each side from its own stream of the seed) and their exact OT matching.
@@ -61,9 +64,20 @@ pub struct EvalSet {
     /// The held-out targets' own share off the modes (what a sample of Y scores; not a lower
     /// bound: points piled on the centres score 0).
     pub off_mode_y: Option<f64>,
+    /// Fresh source samples the Laguerre cells' masses are counted on (map mode).
+    pub cell_x: Option<Points>,
     /// What the samples were drawn for: seed, size, mode and source dimension.
     drawn_for: (u64, usize, Mode, usize),
 }
+
+/// The smallest and largest of the cell masses.
+pub fn mass_range(masses: &[f64]) -> [f64; 2] {
+    masses.iter().fold([f64::INFINITY, 0.0], |[lo, hi], &v| [lo.min(v), hi.max(v)])
+}
+
+/// Source samples the cell masses are counted on: about 256 per cell of the 64 the semi-dual
+/// has by default, so a count's noise is about 6 %.
+pub const CELL_SAMPLES: usize = 16_384;
 
 /// Fresh target samples per held-out source point in the near-exact map of the map floors.
 pub const FLOOR_TARGETS: usize = 8;
@@ -104,6 +118,7 @@ impl EvalSet {
                 gauss: None,
                 modes,
                 off_mode_y,
+                cell_x: None,
                 drawn_for,
             });
         }
@@ -111,6 +126,7 @@ impl EvalSet {
         let gauss = pair.gaussians().map(|(a, b)| (gaussian_map(a, b), b.cov[0][0] + b.cov[1][1]));
         let matched = Some(matched_targets(&y, &plan.perm));
         let floor_targets = Some(pair.y.sample(FLOOR_TARGETS * n, &mut stream(streams::EVAL_TARGET_FLOOR)));
+        let cell_x = Some(source.sample(CELL_SAMPLES, &mut stream(streams::EVAL_CELLS)));
         Ok(EvalSet {
             matched,
             baseline: Some(plan.w2sq),
@@ -123,6 +139,7 @@ impl EvalSet {
             gauss,
             modes,
             off_mode_y,
+            cell_x,
             drawn_for,
         })
     }
@@ -201,6 +218,7 @@ impl EvalSet {
             w2_over_floor,
             latent_w2sq,
             off_mode,
+            cell_mass: None,
         })
     }
 }

@@ -9,6 +9,6 @@ mod trainer;
 pub mod views;
 
 pub use estimate::work_per_step;
-pub use eval::{Eval, EvalSet, FLOOR_TARGETS};
+pub use eval::{Eval, EvalSet, FLOOR_TARGETS, mass_range};
 pub use history::{CURVE_POINTS, Curve, Thinned};
 pub use trainer::{Extremes, Phase, Trainer};

@@ -2,7 +2,7 @@
 //! critic/generator alternation and the time slicing (natively and in the page); stops with a
 //! clear error when training diverges; records bounded histories of losses and metrics (math.md §5).
 
-use super::eval::{Eval, EvalSet};
+use super::eval::{Eval, EvalSet, mass_range};
 use super::history::{Curve, Thinned};
 use crate::clock::now;
 use crate::data::{CloudFrame, Dist, Pair, Points, Sampling, Side};
@@ -382,7 +382,9 @@ impl Trainer {
     pub fn evaluate(&mut self) -> Result<Eval> {
         let gx = self.model.apply(&self.eval.x);
         let codes = self.model.encode(&self.eval.y);
-        let e = self.eval.measure(self.step, &gx, codes.as_ref())?;
+        let mut e = self.eval.measure(self.step, &gx, codes.as_ref())?;
+        let masses = self.eval.cell_x.as_ref().and_then(|x| self.model.cell_masses(x));
+        e.cell_mass = masses.as_deref().map(mass_range);
         let runaway = self.runaway(&e, &gx);
         self.trails.push(gx.rows(0, TRAIL.min(gx.nrows())).into_owned());
         let x = &mut self.extremes;

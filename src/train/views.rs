@@ -346,6 +346,16 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
     if layers.y {
         s.clouds.push(Cloud { points: y, color: Y_COLOR, radius: 2, label: "target Y".into() });
     }
+    if let Some(points) = sites {
+        // over the cells, each showing the target its cell sends its mass to; T(X) lands on the
+        // sites and is drawn over them, so a site left black has an empty cell
+        s.clouds.push(Cloud {
+            points,
+            color: SITE_COLOR,
+            radius: 3,
+            label: "cell sites (the targets)".into(),
+        });
+    }
     if layers.gx {
         s.clouds.push(Cloud { points: gx, color: G_COLOR, radius: 2, label: named.points.into() });
     }
@@ -355,15 +365,6 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
             color: GEODESIC_COLOR,
             radius: 2,
             label: format!("μ_t on the W2 geodesic, t = {at:.2}"),
-        });
-    }
-    if let Some(points) = sites {
-        // on top, so each cell shows the target it sends its mass to
-        s.clouds.push(Cloud {
-            points,
-            color: SITE_COLOR,
-            radius: 3,
-            label: "cell sites (the targets)".into(),
         });
     }
     if !layers.legend {

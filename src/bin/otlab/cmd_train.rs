@@ -106,7 +106,7 @@ pub fn run(a: TrainArgs) -> Result<()> {
         "best_map_err": t.extremes.best_map_err, "w2_floor": t.eval_set().floor,
         "w2_over_floor": last.w2_over_floor, "latent_w2sq": last.latent_w2sq,
         "latent_floor": t.eval_set().latent_floor, "map_err_floor": t.eval_set().map_err_floor(),
-        "geo_dev_floor": t.eval_set().geo_dev_floor(), "off_mode": last.off_mode,
+        "geo_dev_floor": t.eval_set().geo_dev_floor(), "off_mode": last.off_mode, "cell_mass": last.cell_mass,
         "off_mode_y": t.eval_set().off_mode_y, "config": t.cfg.to_query(), "evals": t.evals.items(),
     });
     if a.json {
