@@ -17,7 +17,9 @@ export const FIGURE_2 = ['barycentric', 'wgan-gp', 'wgan-lp', 'w2gan', 'icnn'];
 const COMPARE_SETTINGS = { w2gan: 'critic_warmup=0&gen_halflife=0&gen_lr=3e-4' };
 /** Steps every panel makes before they all move on. */
 const CHUNK = 25;
-const COLORS = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127]];
+/** The panels' colours (a swatch, their lines in the shared chart): none of the colours of X
+ * (blue), Y (orange), G(X) (purple) or the learned map's arrows (green) in the panels. */
+const COLORS = [[214, 39, 40], [140, 86, 75], [227, 119, 194], [188, 189, 34], [23, 190, 207], [127, 127, 127], [40, 40, 40], [23, 100, 100]];
 
 export function setupCompare({ app, catalog, note, clearNote, dpr }) {
   for (const m of catalog.methods) {
@@ -65,7 +67,7 @@ export function setupCompare({ app, catalog, note, clearNote, dpr }) {
       if (light.length) names.light.add(light[0].light[0]);
       const at = (list, w) => list.map((h) => [h.step, h[w][1]]);
       series.push({ name: `${p.method} ${bold[0]?.bold[0] ?? ''}`.trim(), color, points: at(bold, 'bold') });
-      series.push({ name: `${p.method} ${light[0]?.light[0] ?? ''}`.trim(), color: color.map((c) => Math.round(c * 0.7 + 60)), reference: true, points: at(light, 'light') });
+      series.push({ name: `${p.method} ${light[0]?.light[0] ?? ''}`.trim(), color, reference: true, points: at(light, 'light') });
     });
     const title = `${[...names.bold].join(' or ') || 'MapErr'} (bold), ${[...names.light].join(' or ') || 'GeoDev'} (light), log`;
     const c = $('compare-chart');

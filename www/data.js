@@ -70,6 +70,7 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
   /** Send side `s`'s points as CSV; `imported`: they replace the side, rings drawn on it too. */
   const commit = async (s, csv, imported = false) => {
     committing = true;
+    const first = !imported && !app.customPoints[s];
     try {
       clearNote();
       const { readout, note: far } = await app.client.call('points', { side: s, csv });
@@ -78,6 +79,9 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
       app.leaveTour();
       show(readout);
       clearNote();
+      // the first stroke takes the place of the pair's sample: say so, once
+      const S = s.toUpperCase();
+      if (first && !far) note(`${S} is now the ${drawn[s].length} points you drew, in place of the pair's ${S}; more strokes add to them, and Clear drawn data brings the pair's ${S} back`, 'info');
       if (imported) drawn[s] = [];
     } catch (e) { note(messageOf(e)); }
     committing = false;
