@@ -20,8 +20,8 @@ pub const SEMIDUAL: Method = Method {
     loss: "max E_x[min_j (‖x − y_j‖² − v_j)] + (1/m) Σ v_j",
     watch: "the Laguerre cells equalise their mass: the read-out's cell masses (smallest–largest, × 1/m, \
             counted on 16 384 source samples) start far apart and close in on 1, as near as counting \
-            noise lets them (about 0.85–1.15 for 64 cells); each cell is sent to its target point, and a \
-            site left black has an empty cell",
+            noise lets them (about 0.85–1.15 for 64 cells); each cell is sent to its target point, where \
+            T(X) lands (a site left black got none of the held-out points)",
     shows: &["cells"],
     measured: "At the default 10 000 steps (seed 0) the cell masses go from 0–6.5 (nearest-neighbour \
                cells) to 0.84–1.13 on checkerboard and from 0–16 to 0.76–1.21 on gaussians4; over \

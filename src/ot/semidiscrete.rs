@@ -176,8 +176,7 @@ impl SemiDiscrete {
                 (-2.0 * a, a * a + b * b - 2.0 * b * h - self.v_avg[j])
             };
             let lines: Vec<(f64, f64)> = (0..m).map(line).collect();
-            // the line lowest at x, and where (if anywhere) a line of smaller slope crosses below it
-            let lowest = |x: f64| argmin(&lines.iter().map(|&(s, c)| s * x + c).collect::<Vec<_>>());
+            // where (if anywhere) after x a line of smaller slope than j's crosses below it
             let next = |j: usize, x: f64| {
                 let (sj, cj) = lines[j];
                 lines
@@ -189,7 +188,7 @@ impl SemiDiscrete {
                     .min_by(|a, b| a.0.total_cmp(&b.0).then(lines[a.1].0.total_cmp(&lines[b.1].0)))
             };
             let px = |col: usize| (x0 + (x1 - x0) * (col as f32 + 0.5) / width as f32) as f64;
-            let mut j = lowest(px(0));
+            let mut j = argmin(&lines.iter().map(|&(s, c)| s * px(0) + c).collect::<Vec<_>>());
             let mut after = next(j, px(0));
             for col in 0..width {
                 let x = px(col);

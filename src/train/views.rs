@@ -348,7 +348,7 @@ pub fn main_view(t: &mut Trainer, layers: &Layers) -> Scene {
     }
     if let Some(points) = sites {
         // over the cells, each showing the target its cell sends its mass to; T(X) lands on the
-        // sites and is drawn over them, so a site left black has an empty cell
+        // sites and is drawn over them, so a site left black got none of the held-out points
         s.clouds.push(Cloud {
             points,
             color: SITE_COLOR,

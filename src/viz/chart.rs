@@ -113,7 +113,7 @@ impl Chart {
         } else {
             (ys[ys.len() / 50], ys[ys.len() - 1 - ys.len() / 50])
         };
-        // x is in steps: at least one step wide (a step's first critic updates sit within it)
+        // at least one unit wide (on a steps axis a step's first critic updates sit within it)
         let x1 = x1.max(x0 + 1.0);
         let span = if y1 > y0 { y1 - y0 } else { y0.abs().max(1.0) * 0.1 };
         ((x0, x1), (y0 - 0.05 * span, y1 + 0.05 * span))
