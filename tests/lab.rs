@@ -29,8 +29,16 @@ fn drawn_points_become_the_target_and_survive_rebuilds_and_reset() {
     t.step(Phase::Both).unwrap();
     t.reset().unwrap();
     assert!(t.steps() == 0 && t.pair.name == "custom" && near(t.eval_target()), "and a reset");
+    assert!(t.data_note().is_none(), "points within ±2 need no note");
+    let far = parse_csv("x,y\n999,-1001\n1001,-999\n1000,-1000\n").unwrap();
+    t.set_points(Side::X, far).unwrap();
+    let said = t.data_note().expect("points far from the origin get a note");
+    assert!(said.contains("(1000, -1000)") && said.contains("rescale"), "{said}");
+    t.set("critic_width", "16").unwrap();
+    assert!(t.data_note().is_some(), "the note stays while the points are the run's data");
     t.set("pair", "checkerboard").unwrap();
     assert_eq!(t.pair.name, "checkerboard", "choosing a named pair replaces the drawn one");
+    assert!(t.data_note().is_none(), "and its note");
 }
 
 #[test]

@@ -309,13 +309,13 @@ fn semidiscrete_sgd_equalises_cell_masses_and_its_objective_matches_assignment()
     let source = Dist::Gaussian(otlab::data::Gaussian { mean: [0.4, 0.2], cov: [[0.5, 0.1], [0.1, 0.3]] });
     let mut sd = SemiDiscrete::new(targets.clone()).unwrap();
     let cfg = SemiDiscreteConfig { eps: 0.0, lr: 2.0, batch: 64 };
-    let before: Vec<usize> = counts(&sd, &source, m, &mut r);
+    let before = sd.masses(&source.sample(8000, &mut r));
     for _ in 0..3000 {
         sd.step(&source.sample(cfg.batch, &mut r), &cfg);
     }
-    let after = counts(&sd, &source, m, &mut r);
-    let spread =
-        |c: &[usize]| c.iter().map(|&k| (k as f64 / 8000.0 - 1.0 / m as f64).abs()).fold(0.0, f64::max);
+    let after = sd.masses(&source.sample(8000, &mut r));
+    // the largest distance of a cell's share from 1/m (masses are shares × m)
+    let spread = |c: &[f64]| c.iter().map(|v| (v - 1.0).abs() / m as f64).fold(0.0, f64::max);
     assert!(spread(&after) < 0.02, "cell masses near 1/m after SGD: {after:?}");
     assert!(spread(&before) > 0.05, "they were not before: {before:?}");
     // the semi-dual value ≈ exact W2² between source samples and the targets repeated
@@ -335,7 +335,28 @@ fn the_cell_raster_is_the_cell_of_every_pixel_centre() {
     let mut r = seeded(10);
     let sites = Pair::named("checkerboard").unwrap().sample(Side::Y, 64, &mut r);
     let weights: Vec<f64> = (0..64).map(|_| rng::normal(&mut r) as f64 * 0.3).collect();
-    let sd = SemiDiscrete::with_weights(sites, weights).unwrap();
+    let crossed = check_raster(&SemiDiscrete::with_weights(sites, weights).unwrap());
+    assert!(crossed > 10, "the raster crosses many cells: {crossed}");
+    // sites in columns (parallel lines along a row), a site given twice, and six cells meeting
+    // at the origin, which rows and columns of pixel centres pass close to
+    let grid =
+        Points::from_fn(
+            12,
+            2,
+            |i, k| if k == 0 { (i % 3) as f32 - 1.0 } else { (i / 3) as f32 * 0.5 - 0.75 },
+        );
+    let twice = Points::from_fn(13, 2, |i, k| grid[(i.min(11), k)]);
+    check_raster(&SemiDiscrete::with_weights(twice, vec![0.0; 13]).unwrap());
+    let star = Points::from_fn(6, 2, |i, k| {
+        let a = i as f32 * std::f32::consts::PI / 3.0;
+        if k == 0 { a.cos() } else { a.sin() }
+    });
+    assert_eq!(check_raster(&SemiDiscrete::with_weights(star, vec![0.0; 6]).unwrap()), 6);
+}
+
+/// Check that each pixel of `sd`'s raster over the default window is the cell of its centre (a
+/// centre on a border, to rounding, may go either way); the number of cells it crosses.
+fn check_raster(sd: &SemiDiscrete) -> usize {
     let window = otlab::data::Window::default();
     let (w, h) = (300, 200);
     let raster = sd.raster(w, h, &window);
@@ -349,7 +370,6 @@ fn the_cell_raster_is_the_cell_of_every_pixel_centre() {
         }
     });
     let brute = sd.assign(&centres);
-    // a pixel centre on a border (to rounding) may go either way
     let score = |p: usize, j: usize| {
         (0..2).map(|k| (centres[(p, k)] as f64 - sd.y[(j, k)] as f64).powi(2)).sum::<f64>() - sd.v_avg[j]
     };
@@ -359,14 +379,7 @@ fn the_cell_raster_is_the_cell_of_every_pixel_centre() {
         "{} pixels in another cell than their centre's",
         differ.len()
     );
-    let crossed: std::collections::BTreeSet<u32> = raster.cells.iter().copied().collect();
-    assert!(crossed.len() > 10, "the raster crosses many cells: {}", crossed.len());
-}
-
-fn counts(sd: &SemiDiscrete, source: &Dist, m: usize, r: &mut rng::Rng) -> Vec<usize> {
-    let mut c = vec![0; m];
-    sd.assign(&source.sample(8000, r)).into_iter().for_each(|j| c[j] += 1);
-    c
+    raster.cells.iter().copied().collect::<std::collections::BTreeSet<u32>>().len()
 }
 
 #[test]

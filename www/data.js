@@ -73,15 +73,14 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
     const first = !imported && !app.customPoints[s];
     try {
       clearNote();
-      const { readout, note: far } = await app.client.call('points', { side: s, csv });
+      const { readout } = await app.client.call('points', { side: s, csv });
       app.customPoints[s] = csv;
-      app.pointNotes[s] = far;
       app.leaveTour();
       show(readout);
       clearNote();
       // the first stroke takes the place of the pair's sample: say so, once
       const S = s.toUpperCase();
-      if (first && !far) note(`${S} is now the ${drawn[s].length} points you drew, in place of the pair's ${S}; more strokes add to them, and Clear drawn data brings the pair's ${S} back`, 'info');
+      if (first && !readout.data_note) note(`${S} is now the ${drawn[s].length} points you drew, in place of the pair's ${S}; more strokes add to them, and Clear drawn data brings the pair's ${S} back`, 'info');
       if (imported) drawn[s] = [];
     } catch (e) { note(messageOf(e)); }
     committing = false;

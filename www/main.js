@@ -87,8 +87,6 @@ async function main() {
     accepted: null,
     // the points drawn or imported into each side of a custom pair, as CSV
     customPoints: {},
-    /** What is said about each side's own points (where they lie far from the origin). */
-    pointNotes: {},
     // the keys the last change of method kept from the run before (not its defaults), less any
     // key set since
     kept: [],
@@ -114,12 +112,12 @@ async function main() {
     const r = app.readout;
     if (r && $('compare').hidden) $('status').textContent = `${app.playing ? 'training' : 'paused'}: ${r.method} on ${r.pair}`;
   };
-  /** Clear the note; what is said about the run's own points stays while they are its data
-   * (points far from the origin: training may get nowhere). */
+  /** Clear the note; what the core says about the run's own points stays while they are its
+   * data (points far from the origin: training may get nowhere), and the status line speaks of
+   * the run. */
   const clearNote = () => {
-    const standing = Object.values(app.pointNotes).filter(Boolean).join(' · ');
-    note(standing, 'info');
-    if (!standing) status();
+    note(app.readout?.data_note ?? '', 'info');
+    status();
   };
 
   // ---- sizes: the canvas as large as fits beside the control column, sharp on HiDPI screens
@@ -217,10 +215,7 @@ async function main() {
     // values are copied into their fields (not into one being edited or marked invalid)
     const rebuild = !old || old.method !== r.method || old.mode !== r.mode || old.layers.length !== r.layers.length;
     app.readout = r;
-    if (r.pair !== 'custom') {
-      app.customPoints = {};
-      app.pointNotes = {};
-    }
+    if (r.pair !== 'custom') app.customPoints = {};
     const e = r.eval || {};
     const parts = [`step ${r.steps}`];
     const warming = r.steps === 0 && r.critic_needed > 0 && r.critic_done > 0;
@@ -330,10 +325,8 @@ async function main() {
         note('your source points X are not in this run: in generative mode the source is noise', 'info');
         continue;
       }
-      const { readout, note: far } = await client.call('points', { side, csv });
-      show(readout);
+      show((await client.call('points', { side, csv })).readout);
       app.customPoints[side] = csv;
-      app.pointNotes[side] = far;
     }
     if ($('note').hidden) clearNote();
     frame();
@@ -421,7 +414,7 @@ async function main() {
   app.play = play;
   app.pause = pause;
   const act = (f) => async () => {
-    try { clearNote(); show(await f()); frame(); } catch (e) { note(messageOf(e)); }
+    try { show(await f()); clearNote(); frame(); } catch (e) { note(messageOf(e)); }
   };
   // while the compare view is open, Play plays and pauses it; the hidden run is left alone
   $('play').removeEventListener('click', early);

@@ -85,7 +85,7 @@ const ops = {
     if (!playing) sendFrame();
     return true;
   },
-  points({ side, csv }) { const note = run.setPoints(side, csv); return { readout: readout(), note }; },
+  points({ side, csv }) { run.setPoints(side, csv); return { readout: readout() }; },
   exportCsv({ what }) { return run.exportCsv(what); },
   save() { return run.saveParams(); },
   load({ text }) { const steps = run.loadParams(text); return { readout: readout(), steps }; },

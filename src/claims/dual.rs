@@ -234,8 +234,8 @@ fn semidual_row(b: Budget, runs: &[Run], specs: &[RunSpec]) -> Row {
         ),
         value: format!(
             "masses {}–{} (min–max per run: {} / {}); MapErr {} vs exact {}",
-            list(&[mass_lo.iter().cloned().fold(f64::INFINITY, f64::min)]),
-            list(&[mass_hi.iter().cloned().fold(0.0, f64::max)]),
+            list(&[mass_range(&mass_lo)[0]]),
+            list(&[mass_range(&mass_hi)[1]]),
             list(&mass_lo),
             list(&mass_hi),
             list(&sgd),

@@ -142,6 +142,15 @@ impl SemiDiscrete {
             .collect()
     }
 
+    /// The share of the rows of `x` in each cell, times the number of cells (1 where the masses
+    /// are equal, as the semi-discrete OT map makes them).
+    pub fn masses(&self, x: &Points) -> Vec<f64> {
+        let m = self.y.nrows();
+        let mut counts = vec![0usize; m];
+        self.assign(x).into_iter().for_each(|j| counts[j] += 1);
+        counts.into_iter().map(|c| (c * m) as f64 / x.nrows().max(1) as f64).collect()
+    }
+
     /// The semi-discrete map: each row of `x` sent to the target point of its cell.
     pub fn map(&self, x: &Points) -> Points {
         let cells = self.assign(x);
@@ -176,25 +185,26 @@ impl SemiDiscrete {
                 (-2.0 * a, a * a + b * b - 2.0 * b * h - self.v_avg[j])
             };
             let lines: Vec<(f64, f64)> = (0..m).map(line).collect();
-            // where (if anywhere) after x a line of smaller slope than j's crosses below it
-            let next = |j: usize, x: f64| {
+            // where the lowest line j is next undercut: by the first line of smaller slope to cross
+            // it (all do at or after where j is lowest; a crossing that rounds to before the
+            // current pixel is taken at once, and each switch lowers the slope, so the walk ends)
+            let next = |j: usize| {
                 let (sj, cj) = lines[j];
                 lines
                     .iter()
                     .enumerate()
                     .filter(|&(_, &(s, _))| s < sj)
                     .map(|(k, &(s, c))| ((c - cj) / (sj - s), k))
-                    .filter(|&(at, _)| at > x)
-                    .min_by(|a, b| a.0.total_cmp(&b.0).then(lines[a.1].0.total_cmp(&lines[b.1].0)))
+                    .min_by(|a, b| a.0.total_cmp(&b.0))
             };
             let px = |col: usize| (x0 + (x1 - x0) * (col as f32 + 0.5) / width as f32) as f64;
             let mut j = argmin(&lines.iter().map(|&(s, c)| s * px(0) + c).collect::<Vec<_>>());
-            let mut after = next(j, px(0));
+            let mut after = next(j);
             for col in 0..width {
                 let x = px(col);
-                while let Some((at, k)) = after.filter(|&(at, _)| x > at) {
+                while let Some((_, k)) = after.filter(|&(at, _)| x > at) {
                     j = k;
-                    after = next(j, at);
+                    after = next(j);
                 }
                 cells.push(j as u32);
             }

@@ -346,6 +346,17 @@ impl Trainer {
         Trainer::build(self.cfg.clone(), self.pair.clone(), Some(self.eval.clone()))
     }
 
+    /// What is said about the run's own points (a side given as points far from the origin,
+    /// where training may get nowhere; see `CloudFrame::scale_note`), while they are its data.
+    pub fn data_note(&self) -> Option<String> {
+        let own = |d: &Dist| match d {
+            Dist::Empirical { points, .. } => CloudFrame::of(points).scale_note(),
+            _ => None,
+        };
+        let notes: Vec<String> = [&self.pair.x, &self.pair.y].into_iter().filter_map(own).collect();
+        (!notes.is_empty()).then(|| notes.join(" · "))
+    }
+
     /// Replace one side of the pair by user points (drawn or imported), resampled with a little
     /// jitter; the model is rebuilt with the same config and seed. The pair is then "custom".
     pub fn set_points(&mut self, side: Side, points: Points) -> Result<()> {

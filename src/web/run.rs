@@ -3,7 +3,7 @@
 
 use super::js;
 use crate::clock::now;
-use crate::data::{CloudFrame, Side, Window, parse_csv, to_csv};
+use crate::data::{Side, Window, parse_csv, to_csv};
 use crate::error::Error;
 use crate::registry;
 use crate::train::views::{Layers, available_layers, charts, heat_field, latent_view, main_view};
@@ -187,7 +187,7 @@ impl Run {
 
     /// JSON read-outs: method, steps, wall-clock steps/s, the latest losses and evaluation, the
     /// critic's progress toward the next step (warm-up), the schedule in force (in words), what
-    /// the method has.
+    /// the method has, and what is said about the run's own points.
     pub fn readout(&mut self) -> String {
         let layers = available_layers(&mut self.trainer);
         let t = &self.trainer;
@@ -208,25 +208,25 @@ impl Run {
             "map_err_floor": t.eval_set().map_err_floor(), "off_mode_y": t.eval_set().off_mode_y,
             "geo_dev_floor_now": t.last_eval().and_then(|e| t.eval_set().geo_dev_floor_at(e.progress?)),
             "schedule": t.model_ref().schedule(), "layers": layers, "query": t.cfg.to_query(),
+            "data_note": t.data_note(),
         })
         .to_string()
     }
 
     /// Replace the source ("x") or target ("y") by points given as CSV text (one `x,y` per line,
-    /// optional header); errors name the line. The run is rebuilt; the pair becomes "custom".
-    /// Returns a note when the points are far from the scale the networks are set for.
+    /// optional header); errors name the line. The run is rebuilt; the pair becomes "custom" (the
+    /// read-out's `data_note` says when the points are far from the scale the networks are set for).
     #[wasm_bindgen(js_name = setPoints)]
-    pub fn set_points(&mut self, side: &str, csv: &str) -> Result<Option<String>, JsError> {
+    pub fn set_points(&mut self, side: &str, csv: &str) -> Result<(), JsError> {
         let side = match side {
             "x" => Side::X,
             "y" => Side::Y,
             other => return Err(JsError::new(&format!("unknown side `{other}` (x or y)"))),
         };
         let points = parse_csv(csv).map_err(js)?;
-        let note = CloudFrame::of(&points).scale_note();
         self.trainer.set_points(side, points).map_err(js)?;
         self.heat = None;
-        Ok(note)
+        Ok(())
     }
 
     /// The held-out source ("x"), target ("y") or generated samples ("gx") as CSV text.
