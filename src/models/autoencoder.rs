@@ -34,12 +34,13 @@ pub const VAE: Method = Method {
     trains: "a Gaussian encoder q(z|y) and a decoder g(z)",
     loss: "min KL(q(z|y) ‖ N(0, I)) + ‖y − g(z)‖² / (2σ_dec²), z ~ q(z|y)",
     watch: "the KL term pulls every code toward N(0, I), yet the codes form separate clumps, one per mode, \
-            and leave the prior's mass in the gaps: at 6000 steps (seeds 0–2) the latent W2² is 3.9–6.2× its \
-            floor on 8 Gaussians (the vae-blur preset; 10.6–12.7× with eval_n = 2048, whose floor is \
-            smaller) and 1.8–4.5× on 4 Gaussians. Prior samples from the gaps decode between the modes, \
-            on arcs joining them and inside the ring: the cookbook's blur",
+            and leave the prior's mass in the gaps (latent W2² several times its floor). Prior samples \
+            from the gaps decode between the modes, on arcs joining them and inside the ring: the \
+            cookbook's blur",
     shows: &[],
-    measured: "At 6000 steps on gaussians8 (seeds 0–4) decoded prior samples lie 0.217 (0.195–0.232) from \
+    measured: "At 6000 steps (seeds 0–2) the latent W2² is 3.9–6.2× its floor on gaussians8 (the vae-blur \
+               preset; 10.6–12.7× with eval_n = 2048, whose floor is smaller) and 1.8–4.5× on \
+               gaussians4. At 6000 steps on gaussians8 (seeds 0–4) decoded prior samples lie 0.217 (0.195–0.232) from \
                the nearest mode centre and 50 % fall within 3 std of one: as close as WAE-MMD's (0.206, \
                51 %), closer than WAE-GAN's and WVAE's (the claims table's blur row). The cookbook expects \
                the WAEs to win clearly",

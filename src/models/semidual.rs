@@ -19,11 +19,11 @@ pub const SEMIDUAL: Method = Method {
     trains: "a weight v_j per target point (a discrete potential), by averaged SGD",
     loss: "max E_x[min_j (‖x − y_j‖² − v_j)] + (1/m) Σ v_j",
     watch: "the Laguerre cells equalise their mass: the read-out's cell masses (smallest–largest, in units \
-            of 1/m, counted on 16 384 source samples) start far apart and close in on 1 (counting noise \
-            alone spreads 64 equal cells over about 0.85–1.15); each cell is sent to its target point, \
-            where T(X) lands (a site left black got none of the held-out points)",
+            of 1/m) start far apart and close in on 1 (counting noise alone spreads 64 equal cells over \
+            0.85–1.15); each cell is sent to its target point, where T(X) lands (a black site got none \
+            of the held-out points)",
     shows: &["cells"],
-    measured: "The read-out at the default 10 000 steps (seed 0): from 0–6.5 (nearest-neighbour cells) to \
+    measured: "The read-out counts on 16 384 source samples. At the default 10 000 steps (seed 0): from 0–6.5 (nearest-neighbour cells) to \
                0.84–1.13 on checkerboard, from 0–16 to 0.76–1.21 on gaussians4. The claims table counts \
                on 65 536 samples (noise about 0.92–1.08) and finds 0.83–1.16 over three pairs and seeds \
                0–2: SGD leaves some cells 10–20 % off",
