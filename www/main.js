@@ -646,6 +646,9 @@ async function main() {
     const q = new URLSearchParams(app.readout.query);
     app.kept = shownKeys(m).filter((k) => !sameValue(m.defaults[k], q.get(k)));
     showKept();
+    // the new method's texts change the column's height above the fields: the line saying what
+    // was kept, and its button, are brought into view
+    if (app.kept.length) $('kept').scrollIntoView({ block: 'nearest' });
   });
   $('mode').addEventListener('change', () => setKey('mode', $('mode').value, $('mode')));
   $('pair').addEventListener('change', () => setKey('pair', $('pair').value, $('pair')));
