@@ -72,7 +72,6 @@ export function setupData({ app, canvas, note, clearNote, show, frame }) {
     committing = true;
     const first = !imported && !app.customPoints[s];
     try {
-      clearNote();
       const { readout } = await app.client.call('points', { side: s, csv });
       app.customPoints[s] = csv;
       app.leaveTour();

@@ -69,6 +69,8 @@ pub struct Trainer {
     pub seconds: f64,
     /// G on the first `TRAIL` held-out source points at each kept evaluation.
     pub trails: Thinned<Points>,
+    /// What is said about the pair's own points, worked out once per build (see `data_note`).
+    data_note: Option<String>,
 }
 
 /// Extremes of the metrics over a whole run (kept exactly, whatever the history thins).
@@ -107,6 +109,13 @@ impl Trainer {
             None => Rc::new(EvalSet::new(&cfg, &pair, &source)?),
         };
         let data = Batches::new(source, pair.y.clone(), cfg.seed());
+        // a side given as points far from the origin: training may get nowhere there
+        let own = |d: &Dist| match d {
+            Dist::Empirical { points, .. } => CloudFrame::of(points).scale_note(),
+            _ => None,
+        };
+        let notes: Vec<String> = [&pair.x, &pair.y].into_iter().filter_map(own).collect();
+        let data_note = (!notes.is_empty()).then(|| notes.join(" · "));
         let mut t = Trainer {
             cfg,
             pair,
@@ -120,6 +129,7 @@ impl Trainer {
             critic_done: 0,
             seconds: 0.0,
             trails: Thinned::new(TRAILS_KEPT),
+            data_note,
         };
         t.evaluate()?;
         Ok(t)
@@ -348,13 +358,8 @@ impl Trainer {
 
     /// What is said about the run's own points (a side given as points far from the origin,
     /// where training may get nowhere; see `CloudFrame::scale_note`), while they are its data.
-    pub fn data_note(&self) -> Option<String> {
-        let own = |d: &Dist| match d {
-            Dist::Empirical { points, .. } => CloudFrame::of(points).scale_note(),
-            _ => None,
-        };
-        let notes: Vec<String> = [&self.pair.x, &self.pair.y].into_iter().filter_map(own).collect();
-        (!notes.is_empty()).then(|| notes.join(" · "))
+    pub fn data_note(&self) -> Option<&str> {
+        self.data_note.as_deref()
     }
 
     /// Replace one side of the pair by user points (drawn or imported), resampled with a little
