@@ -79,7 +79,7 @@ fn dual_methods_bring_the_source_to_the_target() {
         ("wgan-gp", 200, &[("n_critic", "2")]),
         ("wgan-lp", 200, &[("n_critic", "2")]),
         // (at gen_lr 1e-3 W2GAN oscillates: W2² 0.2 at step 150, 0.98 at 200, 0.12 at 400)
-        ("w2gan", 300, &[("gen_lr", "3e-4"), ("n_critic", "2")]),
+        ("w2gan", 300, &[("gen_fit", "0"), ("gen_lr", "3e-4"), ("n_critic", "2")]),
         ("w2ot", 400, &[]),
         ("barycentric", 300, &[("dual_steps", "300")]),
     ];
@@ -166,14 +166,20 @@ fn map_err_and_geo_dev_have_a_sampling_floor_that_shrinks_with_more_held_out_poi
 
 #[test]
 fn w2gan_generator_moves_along_the_ot_arrows() {
-    // the w2gan-fast preset's settings (the defaults warm the critic up for 2000 updates first)
-    let sets = [("eval_every", "50"), ("critic_warmup", "0"), ("gen_halflife", "0"), ("gen_lr", "3e-4")];
-    let mut t = Trainer::new(config("w2gan", "gaussians4", &sets)).unwrap();
-    t.run(300).unwrap();
-    let last = t.last_eval().unwrap();
-    assert!(last.map_err.unwrap() < 0.5, "MapErr {:?}", last.map_err);
-    for e in t.evals.items() {
-        assert!(e.geo_dev.unwrap() < 0.05, "GeoDev {:?} at step {}", e.geo_dev, e.step);
+    // the paper's step with the w2gan-fast preset's settings, and fitted moves of 100 steps (the
+    // defaults warm the critic up for 2000 updates first)
+    let paper = [("gen_fit", "0"), ("gen_halflife", "0"), ("gen_lr", "3e-4")];
+    let fitted = [("gen_fit", "100"), ("n_critic", "5")];
+    for step in [&paper[..], &fitted[..]] {
+        let sets: Vec<_> =
+            [("eval_every", "50"), ("critic_warmup", "0")].iter().chain(step).copied().collect();
+        let mut t = Trainer::new(config("w2gan", "gaussians4", &sets)).unwrap();
+        t.run(300).unwrap();
+        let last = t.last_eval().unwrap();
+        assert!(last.map_err.unwrap() < 0.5, "{step:?}: MapErr {:?}", last.map_err);
+        for e in t.evals.items() {
+            assert!(e.geo_dev.unwrap() < 0.05, "{step:?}: GeoDev {:?} at step {}", e.geo_dev, e.step);
+        }
     }
 }
 
@@ -321,7 +327,13 @@ fn w2gan_critic_warmup_runs_before_the_first_generator_step_only() {
 fn w2gan_generator_learning_rate_halves_every_half_life() {
     // how far G moves between generator steps 20 and 30, with and without a half-life of 2 steps
     let moved = |halflife: &str| {
-        let sets = [("batch", "32"), ("eval_n", "64"), ("n_critic", "2"), ("gen_halflife", halflife)];
+        let sets = [
+            ("batch", "32"),
+            ("eval_n", "64"),
+            ("n_critic", "2"),
+            ("gen_fit", "0"),
+            ("gen_halflife", halflife),
+        ];
         let mut t = Trainer::new(config("w2gan", "gaussians4", &sets)).unwrap();
         let x = t.eval_source().clone();
         t.run(20).unwrap();
@@ -437,4 +449,30 @@ fn a_run_that_runs_away_pauses_with_the_quantity_and_the_step() {
     let mut ok =
         Trainer::new(config("wgan-gp", "gaussians4", &[("eval_every", "5"), ("batch", "64")])).unwrap();
     ok.run(100).unwrap();
+}
+
+#[test]
+fn a_w2gan_fitted_move_lands_g_on_its_start_moved_along_minus_grad_phi() {
+    // with the critic held still, a move of 400 steps fits G to G₀(x) − 0.3·∇φ(G₀(x)): every point
+    // goes the asked fraction of the way along the critic's arrow, not a smoothed version of it
+    let sets =
+        [("batch", "256"), ("eval_n", "256"), ("gen_fit", "400"), ("gen_stride", "0.3"), ("gen_lr", "1e-3")];
+    let mut t = Trainer::new(config("w2gan", "gaussians4", &sets)).unwrap();
+    for _ in 0..300 {
+        t.step(Phase::Critic).unwrap();
+    }
+    let x = t.eval_source().clone();
+    let g0 = t.model().apply(&x);
+    let asked = t.model().signal(&g0).unwrap() * 0.3;
+    for _ in 0..400 {
+        t.step(Phase::Generator).unwrap();
+    }
+    let moved = t.model().apply(&x) - &g0;
+    let miss = (&moved - &asked).norm() / asked.norm();
+    assert!(
+        miss < 0.05,
+        "G moved {:.3} against {:.3} asked; off by {miss:.3} of it",
+        moved.norm(),
+        asked.norm()
+    );
 }

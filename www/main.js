@@ -12,7 +12,7 @@ import { setupTour, tourScene } from './tour.js';
 
 const $ = (id) => document.getElementById(id);
 /** The opening run: W2GAN on 4-Gaussians, fast settings, the OT arrows and the learned map. */
-export const OPENING = 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_halflife=0&gen_lr=3e-4&eval_every=25';
+export const OPENING = 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_fit=0&gen_halflife=0&gen_lr=3e-4&eval_every=25';
 const OPENING_LAYERS = ['x', 'y', 'gx', 'ot', 'map'];
 /** Steps per second of the slow-motion speeds (0: full speed). */
 const SLOW = { 1: 1, 4: 4 };

@@ -24,7 +24,7 @@ pub fn train_cases() -> Vec<(String, String, f64)> {
         ("icnn, checkerboard".into(), "method=icnn&pair=checkerboard".into(), 1.0),
         (
             "w2gan, the authors' networks".into(),
-            format!("method=w2gan&{AUTHORS}&critic_warmup=0&gen_halflife=0"),
+            format!("method=w2gan&{AUTHORS}&critic_warmup=0&gen_fit=0&gen_halflife=0"),
             0.34,
         ),
         ("wgan-gp lab default, gaussians4".into(), "method=wgan-gp&pair=gaussians4".into(), 0.34),

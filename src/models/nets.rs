@@ -192,7 +192,7 @@ pub fn update_all<'t>(
 
 /// The factor a learning rate that halves every `halflife` steps has fallen by after `steps` (1
 /// for a `halflife` of 0: no halving).
-fn halving(steps: usize, halflife: f32) -> f32 {
+pub fn halving(steps: usize, halflife: f32) -> f32 {
     if halflife > 0.0 { 0.5_f32.powf(steps as f32 / halflife) } else { 1.0 }
 }
 

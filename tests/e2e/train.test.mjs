@@ -114,10 +114,10 @@ test('a broken link opens what is valid, says what it left out, and trains; a ba
   await page.selectOption('#method', 'w2gan');
   await page.waitForFunction(() => /method=w2gan/.test(location.hash));
   const kept = await page.textContent('#kept');
-  assert(/gen_lr = 0\.0005 \(its default 0\.0001\)/.test(kept) && !/batch/.test(kept), `the line names what carried over: ${kept}`);
+  assert(/gen_lr = 0\.0005 \(its default 0\.001\)/.test(kept) && !/batch/.test(kept), `the line names what carried over: ${kept}`);
   assert(await onScreen(page, '#kept button'), 'its button is on screen, beside the menu');
   await page.click('#kept button');
-  await page.waitForFunction(() => /method=w2gan/.test(location.hash) && /gen_lr=0\.0001(&|$)/.test(location.hash));
+  await page.waitForFunction(() => /method=w2gan/.test(location.hash) && /gen_lr=0\.001(&|$)/.test(location.hash));
   assert(await page.isHidden('#kept'), 'with the defaults the line goes');
   await openLab(page, url, '#method=wgan-gp&pair=%zzgaussians4&gen_lr=1e-3');
   const escape = await noteText(page);
