@@ -476,3 +476,18 @@ fn a_w2gan_fitted_move_lands_g_on_its_start_moved_along_minus_grad_phi() {
         asked.norm()
     );
 }
+
+#[test]
+fn w2gan_status_counts_fitted_moves_and_their_steps() {
+    let sets =
+        [("batch", "32"), ("eval_n", "64"), ("n_critic", "1"), ("critic_warmup", "0"), ("gen_fit", "50")];
+    let mut t = Trainer::new(config("w2gan", "gaussians4", &sets)).unwrap();
+    t.run(49).unwrap();
+    let s = t.model().schedule().unwrap();
+    assert!(s.starts_with("move 1: G fitted to G₀ − 0.25·∇φ(G₀), step 50 of 50"), "{s}");
+    t.run(50).unwrap();
+    let s = t.model().schedule().unwrap();
+    assert!(s.starts_with("move 2:") && s.ends_with("step 1 of 50"), "{s}");
+    let paper = Trainer::new(config("w2gan", "gaussians4", &[("gen_fit", "0")])).unwrap();
+    assert_eq!(paper.model_ref().schedule(), None, "the paper's step at a constant rate has no schedule");
+}

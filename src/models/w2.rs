@@ -41,7 +41,7 @@ pub const W2GAN: Method = Method {
     // it stood moved a quarter of the way along −∇φ — the step the paper's analysis assumes
     defaults: &[(CRITIC_WARMUP.spec, "2000"), (GEN_FIT.spec, "500"), (GEN_LR.spec, "1e-3")],
     trains: "two potentials φ, ψ (ψ = −φ + ε) for the cost ½‖x − y‖², and a generator G",
-    loss: "φ,ψ: max E φ(G(x)) + E ψ(y) − λ·[(φ + ψ − c)₊² + tightness along T = Id − ∇φ];  G: in a move from \
+    loss: "φ,ψ: max E φ(G(x)) (G₀(x) in a move) + E ψ(y) − λ·[(φ + ψ − c)₊² + tightness along T = Id − ∇φ];  G: in a move from \
            G₀, min E‖G(x) − (G₀(x) − α∇φ(G₀(x)))‖² (α = gen_stride), or the paper's min E φ(G(x)) (gen_fit=0)",
     watch: "G(x) moves along the discrete OT arrows, one move of gen_fit steps at a time (the status line \
             counts them): MapErr falls and GeoDev stays near 0 (the W2 geodesic) until G stops short of Y; \
@@ -52,7 +52,7 @@ pub const W2GAN: Method = Method {
                0.016–0.019 at t̄ 0.6 and 0.03 at t̄ 0.8 — then G stops near t̄ 0.91 and GeoDev creeps to \
                0.054–0.057 at the moves' ends, while evaluations early in a move, at its full learning rate, \
                reach 0.076–0.114. With the paper's step (gen_fit=0, lr 1e-4 halving every 600 steps): \
-               checkerboard 0.19–0.26 and 0.070–0.100. A gradient step on E φ(G(x)) moves the network's \
+               checkerboard MapErr 0.19–0.26, largest GeoDev 0.070–0.100. A gradient step on E φ(G(x)) moves the network's \
                points along a smoothed −∇φ: near the map's jumps between cells they lag, and the next \
                critic, fitted from where they stand, keeps them there — the same step pulled by exact OT \
                drifts as fast (0.033–0.051 at t̄ 0.6). Fitted to the geodesic's points directly, this \
