@@ -7,12 +7,12 @@ import { loadCore, loadedBuild } from './wasm.js';
 import { messageOf } from './errors.js';
 import { fmt, metricParts } from './readout.js';
 import { setupData, download } from './data.js';
-import { setupCompare } from './compare.js';
+import { setupCompare, W2GAN_FAST } from './compare.js';
 import { setupTour, tourScene } from './tour.js';
 
 const $ = (id) => document.getElementById(id);
 /** The opening run: W2GAN on 4-Gaussians, fast settings, the OT arrows and the learned map. */
-export const OPENING = 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_fit=0&gen_halflife=0&gen_lr=3e-4&eval_every=25';
+export const OPENING = `method=w2gan&pair=gaussians4&${W2GAN_FAST}&eval_every=25`;
 const OPENING_LAYERS = ['x', 'y', 'gx', 'ot', 'map'];
 /** Steps per second of the slow-motion speeds (0: full speed). */
 const SLOW = { 1: 1, 4: 4 };

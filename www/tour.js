@@ -1,6 +1,6 @@
 // The guided lecture: scenes in order, each setting the pair, method, settings and layers, with
 // a caption saying what to see; Next / Back, and a link per scene (#tour=N).
-import { FIGURE_2 } from './compare.js';
+import { FIGURE_2, W2GAN_FAST } from './compare.js';
 import { messageOf } from './errors.js';
 
 const $ = (id) => document.getElementById(id);
@@ -13,13 +13,13 @@ export const SCENES = [
   {
     title: '1 · Data and the exact OT arrows',
     caption: 'Two samples: the source X (blue) and the target Y (orange). The grey arrows are the exact optimal transport plan between them — each point of X goes to one point of Y, and the total squared distance, W2², is as small as it can be. The samples are drawn at random, so the clusters hold slightly different counts: the few arrows that cross to another cluster carry the surplus.',
-    query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_fit=0&gen_halflife=0&gen_lr=3e-4',
+    query: `method=w2gan&pair=gaussians4&${W2GAN_FAST}`,
     layers: ['x', 'y', 'ot'],
   },
   {
     title: '2 · The W2 geodesic',
     caption: 'Move every point a fraction t along its arrow: μ_t (brown) slides from X (t = 0) to Y (t = 1). This displacement interpolation is the shortest path between the two distributions in the W2 metric. Press ← → to move t, or drag it in the Layers tab.',
-    query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_fit=0&gen_halflife=0&gen_lr=3e-4',
+    query: `method=w2gan&pair=gaussians4&${W2GAN_FAST}`,
     layers: ['x', 'y', 'ot', 'geo'],
     t: 0.5,
     playT: true,
@@ -34,7 +34,7 @@ export const SCENES = [
   {
     title: '4 · W2GAN follows the geodesic',
     caption: 'W2GAN trains a generator G against those potentials. G(X) (purple) moves along the OT arrows: GeoDev (distance from the geodesic) stays small. In the geodesic chart W2²(G#X, Y) follows the ideal flow e^(−2s) about halfway (to t̄ ≈ 0.5, s ≈ 0.7), then falls more slowly (2× the line at t̄ ≈ 0.7) and levels off 94–97 % along, at 0.9–2.4× its sampling floor (seeds 0–2, 1500 steps, about 2 minutes here): no sample of G#X beats that floor, and the penalised dual blurs the plan, so its pull fades near Y.',
-    query: 'method=w2gan&pair=gaussians4&critic_warmup=0&gen_fit=0&gen_halflife=0&gen_lr=3e-4&eval_every=25',
+    query: `method=w2gan&pair=gaussians4&${W2GAN_FAST}&eval_every=25`,
     layers: ['x', 'y', 'gx', 'ot', 'trails'],
     play: true,
     see: ['chart', 'the geodesic chart'],

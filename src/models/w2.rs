@@ -178,13 +178,13 @@ impl W2 {
     /// does, with its batch-norm statistics (with the running ones, G would also be pulled toward
     /// their mismatch every move).
     fn fitted_step(&mut self, data: &mut Batches) -> Result<Losses> {
-        let Some(generator) = &self.generator else { return Ok(Vec::new()) };
         let into_move = self.gen_steps % self.fit;
-        if into_move == 0 {
-            self.anchor = None;
+        if into_move == 0 || self.anchor.is_none() {
+            self.anchor = self.generator.clone();
         }
+        let Some(anchor) = &mut self.anchor else { return Ok(Vec::new()) };
         let src = data.source(self.batch);
-        let g0 = self.anchor.get_or_insert_with(|| generator.clone()).eval_train(&mut self.tape, &src);
+        let g0 = anchor.eval_train(&mut self.tape, &src);
         let target = &g0 - self.grad_phi(&g0) * self.stride;
         let Some(generator) = &mut self.generator else { return Ok(Vec::new()) };
         let tape = &mut self.tape;
