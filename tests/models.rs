@@ -478,6 +478,26 @@ fn a_w2gan_fitted_move_lands_g_on_its_start_moved_along_minus_grad_phi() {
 }
 
 #[test]
+fn w2gan_drawn_mid_move_is_the_generator_being_fitted() {
+    // a fast fit (gen_lr 1e-2) moves the weights faster than batch norm's running averages follow;
+    // drawn with stale averages, G(x) was thrown 3× the asked move away from G₀(x) mid-move
+    let sets =
+        [("batch", "256"), ("eval_n", "256"), ("gen_fit", "400"), ("gen_stride", "0.3"), ("gen_lr", "1e-2")];
+    let mut t = Trainer::new(config("w2gan", "checkerboard", &sets)).unwrap();
+    for _ in 0..300 {
+        t.step(Phase::Critic).unwrap();
+    }
+    let x = t.eval_source().clone();
+    let g0 = t.model().apply(&x);
+    let asked = t.model().signal(&g0).unwrap() * 0.3;
+    for step in 0..400 {
+        t.step(Phase::Generator).unwrap();
+        let drawn = (t.model().apply(&x) - &g0).norm() / asked.norm();
+        assert!(drawn < 1.2, "step {step}: G drawn {drawn:.2}× the asked move away from G₀");
+    }
+}
+
+#[test]
 fn w2gan_status_counts_fitted_moves_and_their_steps() {
     let sets =
         [("batch", "32"), ("eval_n", "64"), ("n_critic", "1"), ("critic_warmup", "0"), ("gen_fit", "50")];

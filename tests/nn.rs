@@ -65,6 +65,39 @@ fn batch_norm_normalises_in_training_and_tracks_running_statistics() {
 }
 
 #[test]
+fn calibrating_batch_norm_makes_evaluation_agree_with_training_after_the_weights_jumped() {
+    let mut r = seeded(12);
+    let mut net = Mlp::new(spec(&[2, 8, 8, 2], Activation::Relu, true, true, Init::Kaiming), &mut r).unwrap();
+    let mut tape = Tape::new();
+    let x = data(&mut r, 2048, 2);
+    let mut run = |net: &mut Mlp, mode| {
+        tape.reset();
+        let p = net.params.bind(&tape);
+        net.forward(&p, tape.leaf(&x), mode).to_mat()
+    };
+    run(&mut net, Mode::Calibrate);
+    // the first layer's weights grow 5×, its bias shifts: training's output does not change
+    // (batch norm divides it out), the running statistics are now stale
+    let trained = run(&mut net, Mode::Train);
+    net.params.tensors[0].value *= 5.0;
+    net.params.tensors[1].value.add_scalar_mut(3.0);
+    let stale = run(&mut net, Mode::Eval);
+    assert!((&stale - &trained).abs().max() > 1.0, "stale statistics must show");
+    let calibrated = run(&mut net, Mode::Calibrate);
+    assert!(
+        (&calibrated - &trained).abs().max() < 1e-2,
+        "training output after the jump: {}",
+        (&calibrated - &trained).abs().max()
+    );
+    let evaluated = run(&mut net, Mode::Eval);
+    assert!(
+        (&evaluated - &trained).abs().max() < 1e-2,
+        "evaluation after calibrating: {}",
+        (&evaluated - &trained).abs().max()
+    );
+}
+
+#[test]
 fn an_mlp_learns_a_small_regression() {
     let mut r = seeded(3);
     let mut net =

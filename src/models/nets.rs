@@ -156,6 +156,13 @@ impl Net {
         self.forward(&p, tape.leaf(x), Mode::Train).to_mat()
     }
 
+    /// Replace the batch-norm running averages with the statistics of the batch `x`.
+    pub fn calibrate(&mut self, tape: &mut Tape, x: &Mat) {
+        tape.reset();
+        let p = self.bind(tape);
+        self.forward(&p, tape.leaf(x), Mode::Calibrate);
+    }
+
     /// The name of the first non-finite parameter, if any.
     pub fn non_finite(&self) -> Option<&str> {
         self.mlp.params.first_non_finite()

@@ -115,6 +115,9 @@ pub struct W2 {
     /// The generator as the current fitted move began: the critic sees its points, and G is fitted
     /// to them moved along −∇φ.
     anchor: Option<Net>,
+    /// Source points, drawn once, on which G's batch-norm statistics are re-estimated after each
+    /// step of a fitted move.
+    calibration: Option<Points>,
     batch: usize,
     tape: Tape,
 }
@@ -144,6 +147,7 @@ impl W2 {
             fit: 0,
             stride: 0.0,
             anchor: None,
+            calibration: None,
             batch: 1,
             tape: Tape::new(),
         };
@@ -174,12 +178,12 @@ impl W2 {
     /// One step of a fitted move: G is regressed onto G₀(x) − stride·∇φ(G₀(x)), G₀ the generator
     /// as the move began, so that every point moves along −∇φ as the paper's analysis assumes (a
     /// gradient step on E φ(G(x)) moves the network's points along a smoothed −∇φ instead, and
-    /// near the map's jumps they lag). A new move begins every `fit` steps. G₀ sees the batch as G
-    /// does, with its batch-norm statistics (with the running ones, G would also be pulled toward
-    /// their mismatch every move).
+    /// near the map's jumps they lag). A new move begins every `fit` steps: G₀ is replaced at the
+    /// end of a move's last step, so the critic's next updates already see it. G₀ sees the batch
+    /// as G does, with its batch-norm statistics (with the running ones, G would also be pulled
+    /// toward their mismatch every move).
     fn fitted_step(&mut self, data: &mut Batches) -> Result<Losses> {
-        let into_move = self.gen_steps % self.fit;
-        if into_move == 0 || self.anchor.is_none() {
+        if self.anchor.is_none() {
             self.anchor = self.generator.clone();
         }
         let Some(anchor) = &mut self.anchor else { return Ok(Vec::new()) };
@@ -194,12 +198,22 @@ impl W2 {
         let loss = (gx - tape.leaf(&target)).square().sum_cols().mean();
         let l = loss.scalar();
         let scale = halving(self.gen_steps, self.gen_halflife);
-        generator.schedule_lr(into_move, self.fit as f32 / 4.0, scale);
+        generator.schedule_lr(self.gen_steps % self.fit, self.fit as f32 / 4.0, scale);
         generator.update(tape, loss, &p, "generator")?;
+        let points = self.calibration.get_or_insert_with(|| data.source(CALIBRATION_POINTS));
+        generator.calibrate(tape, points);
         self.gen_steps += 1;
+        if self.gen_steps.is_multiple_of(self.fit) {
+            self.anchor = self.generator.clone();
+        }
         Ok(vec![("fit to G₀ − α∇φ(G₀)", l)])
     }
 }
+
+/// How many source points G's batch-norm statistics are re-estimated on after each fit step: at
+/// the fit's learning rate the weights outrun the running averages, and G drawn or measured with
+/// them strays far from the G being fitted (GeoDev 0.6 against 0.05 early in late moves).
+const CALIBRATION_POINTS: usize = 1024;
 
 impl Model for W2 {
     fn critic_steps(&self) -> usize {

@@ -90,6 +90,9 @@ pub enum Mode {
     Train,
     /// Use the running averages.
     Eval,
+    /// Use batch statistics and replace the running averages with them: re-estimates them after
+    /// the weights moved faster than the averages follow.
+    Calibrate,
 }
 
 /// Batch-norm momentum for running averages and the variance offset (PyTorch defaults).
@@ -186,14 +189,15 @@ impl Mlp {
     fn batch_norm<'t>(&mut self, i: usize, h: Var<'t>, gamma: Var<'t>, mode: Mode) -> Var<'t> {
         let tape = h.tape();
         match mode {
-            Mode::Train => {
+            Mode::Train | Mode::Calibrate => {
+                let momentum = if mode == Mode::Calibrate { 1.0 } else { BN_MOMENTUM };
                 let (y, moments) = h.standardize(BN_EPS);
                 let r = h.shape().0;
                 let unbias = if r > 1 { r as f32 / (r as f32 - 1.0) } else { 1.0 };
                 let (rm, rv) = &mut self.running[i];
                 for (j, &(mean, var)) in moments.iter().enumerate() {
-                    rm[(0, j)] = rm[(0, j)] * (1.0 - BN_MOMENTUM) + mean * BN_MOMENTUM;
-                    rv[(0, j)] = rv[(0, j)] * (1.0 - BN_MOMENTUM) + var * (BN_MOMENTUM * unbias);
+                    rm[(0, j)] = rm[(0, j)] * (1.0 - momentum) + mean * momentum;
+                    rv[(0, j)] = rv[(0, j)] * (1.0 - momentum) + var * (momentum * unbias);
                 }
                 y * gamma
             }
