@@ -455,8 +455,13 @@ fn a_run_that_runs_away_pauses_with_the_quantity_and_the_step() {
 fn a_w2gan_fitted_move_lands_g_on_its_start_moved_along_minus_grad_phi() {
     // with the critic held still, a move of 400 steps fits G to G₀(x) − 0.3·∇φ(G₀(x)): every point
     // goes the asked fraction of the way along the critic's arrow, not a smoothed version of it
-    let sets =
-        [("batch", "256"), ("eval_n", "256"), ("gen_fit", "400"), ("gen_stride", "0.3"), ("gen_lr", "1e-3")];
+    let sets = [
+        ("batch", "256"),
+        ("eval_n", "256"),
+        ("gen_fit", "400"),
+        ("gen_stride", "0.3"),
+        ("gen_halflife", "0"),
+    ];
     let mut t = Trainer::new(config("w2gan", "gaussians4", &sets)).unwrap();
     for _ in 0..300 {
         t.step(Phase::Critic).unwrap();
@@ -499,15 +504,22 @@ fn w2gan_drawn_mid_move_is_the_generator_being_fitted() {
 
 #[test]
 fn w2gan_status_counts_fitted_moves_and_their_steps() {
-    let sets =
-        [("batch", "32"), ("eval_n", "64"), ("n_critic", "1"), ("critic_warmup", "0"), ("gen_fit", "50")];
+    // the stride halving every 50 steps
+    let sets = [
+        ("batch", "32"),
+        ("eval_n", "64"),
+        ("n_critic", "1"),
+        ("critic_warmup", "0"),
+        ("gen_fit", "50"),
+        ("gen_halflife", "50"),
+    ];
     let mut t = Trainer::new(config("w2gan", "gaussians4", &sets)).unwrap();
-    t.run(49).unwrap();
     let s = t.model().schedule().unwrap();
-    assert!(s.starts_with("move 1: G fitted to G₀ − 0.25·∇φ(G₀), step 50 of 50"), "{s}");
+    assert!(s.starts_with("move 1: G fitted to G₀ − 0.25·∇φ(G₀), step 1 of 50"), "{s}");
     t.run(50).unwrap();
     let s = t.model().schedule().unwrap();
-    assert!(s.starts_with("move 2:") && s.ends_with("step 1 of 50"), "{s}");
-    let paper = Trainer::new(config("w2gan", "gaussians4", &[("gen_fit", "0")])).unwrap();
+    assert_eq!(s, "move 2: G fitted to G₀ − 0.125·∇φ(G₀), step 1 of 50; the stride halves every 50 steps");
+    let paper =
+        Trainer::new(config("w2gan", "gaussians4", &[("gen_fit", "0"), ("gen_halflife", "0")])).unwrap();
     assert_eq!(paper.model_ref().schedule(), None, "the paper's step at a constant rate has no schedule");
 }

@@ -188,7 +188,7 @@ keys! {
     /// Critic updates per generator update.
     N_CRITIC: usize = ("n_critic", int(1, 100), "10", true, "critic updates per generator update");
     /// Generator learning-rate half-life.
-    GEN_HALFLIFE: usize = ("gen_halflife", int(0, 10_000_000), "0", true, "generator steps over which its learning rate halves (0: constant)");
+    GEN_HALFLIFE: usize = ("gen_halflife", int(0, 10_000_000), "0", true, "generator steps over which its learning rate halves (W2GAN with gen_fit: its moves' stride halves instead; 0: constant)");
     /// Generator steps per fitted move (W2GAN).
     GEN_FIT: usize = ("gen_fit", int(0, 100_000), "0", false, "W2GAN: generator steps per move; in a move G is fitted to G₀(x) − gen_stride·∇φ(G₀(x)), G₀ the generator as the move began, its learning rate halving every quarter move (0: the paper's step, one gradient step on E φ(G(x)) — with a lower gen_lr, as w2gan-fast's 3e-4)");
     /// How far one fitted move goes.

@@ -5,7 +5,7 @@
 
 use super::losses::half_sq_cost;
 use super::nets::{Net, Role, describe_halving, halving, update_all};
-use super::{first_non_finite, load_nets, save_nets};
+use super::{first_non_finite, load_nets, save_nets, short};
 use crate::autodiff::{Mat, Tape};
 use crate::data::Points;
 use crate::error::{Error, Result};
@@ -38,8 +38,14 @@ pub const W2GAN: Method = Method {
         ],
     ],
     // 2000 critic updates before G first moves; then moves of 500 steps, each fitting G to where
-    // it stood moved a quarter of the way along −∇φ — the step the paper's analysis assumes
-    defaults: &[(CRITIC_WARMUP.spec, "2000"), (GEN_FIT.spec, "500"), (GEN_LR.spec, "1e-3")],
+    // it stood moved a quarter of the way along −∇φ — the step the paper's analysis assumes; the stride
+    // halves every 5000 steps
+    defaults: &[
+        (CRITIC_WARMUP.spec, "2000"),
+        (GEN_FIT.spec, "500"),
+        (GEN_LR.spec, "1e-3"),
+        (GEN_HALFLIFE.spec, "5000"),
+    ],
     trains: "two potentials φ, ψ (ψ = −φ + ε) for the cost ½‖x − y‖², and a generator G",
     loss: "φ,ψ: max E φ(G(x)) (G₀(x) in a move) + E ψ(y) − λ·[(φ + ψ − c)₊² + tightness along T = Id − ∇φ];  G: in a move from \
            G₀, min E‖G(x) − (G₀(x) − α∇φ(G₀(x)))‖² (α = gen_stride), or the paper's min E φ(G(x)) (gen_fit=0)",
@@ -47,16 +53,18 @@ pub const W2GAN: Method = Method {
             counts them): MapErr falls and GeoDev stays near 0 (the W2 geodesic) until G stops short of Y; \
             with the paper's step (gen_fit=0, as in w2gan-fast) it leaves the geodesic sooner on checkerboard",
     shows: &["ot", "map"],
-    measured: "Over 10 000 steps at the defaults (seeds 0–2): gaussians4 MapErr 0.015–0.024 (its floor), \
-               largest GeoDev ≤ 0.004; spirals 0.024–0.072 and 0.023–0.056; checkerboard 0.10–0.11, GeoDev \
-               0.016–0.019 at t̄ 0.6 and 0.03 at t̄ 0.8 — then G stops near t̄ 0.91 and GeoDev creeps to \
-               0.054–0.057 at the moves' ends, while evaluations early in a move, at its full learning rate, \
-               reach 0.076–0.114. With the paper's step (gen_fit=0, lr 1e-4 halving every 600 steps): \
-               checkerboard MapErr 0.19–0.26, largest GeoDev 0.070–0.100. A gradient step on E φ(G(x)) moves the network's \
-               points along a smoothed −∇φ: near the map's jumps between cells they lag, and the next \
-               critic, fitted from where they stand, keeps them there — the same step pulled by exact OT \
-               drifts as fast (0.033–0.051 at t̄ 0.6). Fitted to the geodesic's points directly, this \
-               network scores GeoDev 0.013–0.020 at t̄ 0.89",
+    measured: "Over 10 000 steps at the defaults (seeds 0–2): gaussians4 MapErr 0.019–0.030 (floor 0.017–0.028), \
+               largest GeoDev ≤ 0.003; spirals 0.048–0.057, largest GeoDev 0.023–0.030; checkerboard 0.076–0.110, \
+               largest GeoDev 0.030–0.042 (0.014–0.018 at t̄ 0.6). G stops short of Y (t̄ 0.86–0.88 on \
+               checkerboard): the penalised critic's pull fades into its own error, and with a constant \
+               stride the moves then stir G off the geodesic (GeoDev creeping to 0.051–0.067 by step \
+               10 000); the stride halving every 5000 steps stops that. With the paper's step (gen_fit=0, \
+               lr 1e-4 halving every 600 steps): checkerboard MapErr 0.19–0.26, largest GeoDev \
+               0.070–0.100. A gradient step on E φ(G(x)) moves the network's points along a smoothed \
+               −∇φ: near the map's jumps between cells they lag, and the next critic, fitted from where \
+               they stand, keeps them there — the same step pulled by exact OT drifts as fast \
+               (0.033–0.051 at t̄ 0.6). Fitted to the geodesic's points directly, this network scores \
+               GeoDev 0.013–0.020 at t̄ 0.89",
     step_name: "generator step",
     presets: &[
         Preset {
@@ -106,7 +114,8 @@ pub struct W2 {
     warmup: usize,
     /// Generator updates done.
     gen_steps: usize,
-    /// The generator's learning rate halves every this many generator steps (0: constant).
+    /// The generator's learning rate (the paper's step) or a fitted move's stride halves every
+    /// this many generator steps (0: constant).
     gen_halflife: f32,
     /// Generator steps per fitted move (0: the paper's step on E φ(G(x))).
     fit: usize,
@@ -175,6 +184,13 @@ impl W2 {
         tape.grad(f, &[xv])[0].to_mat()
     }
 
+    /// The fraction of the way to x − ∇φ(x) the current move asks for: `stride`, halving every
+    /// `gen_halflife` generator steps. Late in a run the critic's pull is mostly its own error, and
+    /// constant moves stir G off the geodesic while it no longer nears Y.
+    fn stride_now(&self) -> f32 {
+        self.stride * halving(self.gen_steps, self.gen_halflife)
+    }
+
     /// One step of a fitted move: G is regressed onto G₀(x) − stride·∇φ(G₀(x)), G₀ the generator
     /// as the move began, so that every point moves along −∇φ as the paper's analysis assumes (a
     /// gradient step on E φ(G(x)) moves the network's points along a smoothed −∇φ instead, and
@@ -189,7 +205,7 @@ impl W2 {
         let Some(anchor) = &mut self.anchor else { return Ok(Vec::new()) };
         let src = data.source(self.batch);
         let g0 = anchor.eval_train(&mut self.tape, &src);
-        let target = &g0 - self.grad_phi(&g0) * self.stride;
+        let target = &g0 - self.grad_phi(&g0) * self.stride_now();
         let Some(generator) = &mut self.generator else { return Ok(Vec::new()) };
         let tape = &mut self.tape;
         tape.reset();
@@ -197,8 +213,7 @@ impl W2 {
         let gx = generator.forward(&p, tape.leaf(&src), nn::Mode::Train);
         let loss = (gx - tape.leaf(&target)).square().sum_cols().mean();
         let l = loss.scalar();
-        let scale = halving(self.gen_steps, self.gen_halflife);
-        generator.schedule_lr(self.gen_steps % self.fit, self.fit as f32 / 4.0, scale);
+        generator.schedule_lr(self.gen_steps % self.fit, self.fit as f32 / 4.0, 1.0);
         generator.update(tape, loss, &p, "generator")?;
         let points = self.calibration.get_or_insert_with(|| data.source(CALIBRATION_POINTS));
         generator.calibrate(tape, points);
@@ -282,20 +297,20 @@ impl Model for W2 {
 
     fn schedule(&self) -> Option<String> {
         self.generator.as_ref()?;
-        let halving = describe_halving("generator lr", self.gen_steps, self.gen_halflife);
         if self.fit == 0 {
-            return halving;
+            return describe_halving("generator lr", self.gen_steps, self.gen_halflife);
         }
         let moving = format!(
             "move {}: G fitted to G₀ − {}·∇φ(G₀), step {} of {}",
             self.gen_steps / self.fit + 1,
-            self.stride,
+            short(self.stride_now()),
             self.gen_steps % self.fit + 1,
             self.fit
         );
-        Some(match halving {
-            Some(h) => format!("{moving}; {h}"),
-            None => moving,
+        Some(if self.gen_halflife > 0.0 {
+            format!("{moving}; the stride halves every {} steps", self.gen_halflife)
+        } else {
+            moving
         })
     }
 
