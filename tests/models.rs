@@ -451,24 +451,32 @@ fn a_run_that_runs_away_pauses_with_the_quantity_and_the_step() {
     ok.run(100).unwrap();
 }
 
-#[test]
-fn a_w2gan_fitted_move_lands_g_on_its_start_moved_along_minus_grad_phi() {
-    // with the critic held still, a move of 400 steps fits G to G₀(x) − 0.3·∇φ(G₀(x)): every point
-    // goes the asked fraction of the way along the critic's arrow, not a smoothed version of it
+/// W2GAN at gen_lr `lr` about to take a move of 400 steps toward G₀(x) − 0.3·∇φ(G₀(x)), its critic
+/// trained 300 updates: the trainer, the held-out x, G₀(x) and the asked displacement.
+fn a_move_begins(pair: &str, lr: &str) -> (Trainer, Points, Points, Points) {
     let sets = [
         ("batch", "256"),
         ("eval_n", "256"),
         ("gen_fit", "400"),
         ("gen_stride", "0.3"),
         ("gen_halflife", "0"),
+        ("gen_lr", lr),
     ];
-    let mut t = Trainer::new(config("w2gan", "gaussians4", &sets)).unwrap();
+    let mut t = Trainer::new(config("w2gan", pair, &sets)).unwrap();
     for _ in 0..300 {
         t.step(Phase::Critic).unwrap();
     }
     let x = t.eval_source().clone();
     let g0 = t.model().apply(&x);
     let asked = t.model().signal(&g0).unwrap() * 0.3;
+    (t, x, g0, asked)
+}
+
+#[test]
+fn a_w2gan_fitted_move_lands_g_on_its_start_moved_along_minus_grad_phi() {
+    // with the critic held still, a move of 400 steps fits G to G₀(x) − 0.3·∇φ(G₀(x)): every point
+    // goes the asked fraction of the way along the critic's arrow, not a smoothed version of it
+    let (mut t, x, g0, asked) = a_move_begins("gaussians4", "1e-3");
     for _ in 0..400 {
         t.step(Phase::Generator).unwrap();
     }
@@ -486,15 +494,7 @@ fn a_w2gan_fitted_move_lands_g_on_its_start_moved_along_minus_grad_phi() {
 fn w2gan_drawn_mid_move_is_the_generator_being_fitted() {
     // a fast fit (gen_lr 1e-2) moves the weights faster than batch norm's running averages follow;
     // drawn with stale averages, G(x) was thrown 3× the asked move away from G₀(x) mid-move
-    let sets =
-        [("batch", "256"), ("eval_n", "256"), ("gen_fit", "400"), ("gen_stride", "0.3"), ("gen_lr", "1e-2")];
-    let mut t = Trainer::new(config("w2gan", "checkerboard", &sets)).unwrap();
-    for _ in 0..300 {
-        t.step(Phase::Critic).unwrap();
-    }
-    let x = t.eval_source().clone();
-    let g0 = t.model().apply(&x);
-    let asked = t.model().signal(&g0).unwrap() * 0.3;
+    let (mut t, x, g0, asked) = a_move_begins("checkerboard", "1e-2");
     for step in 0..400 {
         t.step(Phase::Generator).unwrap();
         let drawn = (t.model().apply(&x) - &g0).norm() / asked.norm();
