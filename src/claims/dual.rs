@@ -49,10 +49,8 @@ pub fn claims(b: Budget) -> Result<Vec<Row>> {
         grid(b, "w2gan", &PAIRS, 10_000).into_iter().map(|s| s.probe(geo_at_mark)).collect();
     // the paper's generator step (one gradient step on E φ(G(x))) with the learning rate that
     // halves every 600 steps, the lab's defaults before fitted moves
-    let paper_step: Vec<RunSpec> = grid(b, "w2gan", &PAIRS, 10_000)
-        .into_iter()
-        .map(|s| s.set("gen_fit", 0).set("gen_lr", 1e-4).set("gen_halflife", 600).probe(geo_at_mark))
-        .collect();
+    let paper_step: Vec<RunSpec> =
+        grid(b, "w2gan", &PAIRS, 10_000).into_iter().map(|s| s.paper_step().probe(geo_at_mark)).collect();
     // W2GAN's generator pulled toward the exact OT assignment from its own G#X, batch by batch
     // (MKE in map mode): what the geodesic claim's dynamics give with an exact critic
     let steered: Vec<RunSpec> = grid(b, "mke", &PAIRS, 5000)

@@ -81,13 +81,7 @@ pub fn claims(b: Budget) -> Result<Vec<Row>> {
         seeds(b, "w2gan", TARGET, 5000, n_seeds)
             .into_iter()
             // the paper's generator step, at the settings the table was measured with
-            .map(|s| {
-                s.set("mode", "generative")
-                    .set("gen_fit", 0)
-                    .set("gen_lr", 1e-4)
-                    .set("gen_halflife", 600)
-                    .probe(wgan_dual)
-            })
+            .map(|s| s.set("mode", "generative").paper_step().probe(wgan_dual))
             .collect::<Vec<_>>(),
         seeds(b, "mke", TARGET, 5000, n_seeds),
         seeds(b, "wvae", TARGET, AE_STEPS, n_seeds)

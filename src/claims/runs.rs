@@ -54,6 +54,12 @@ impl RunSpec {
         self
     }
 
+    /// W2GAN with the paper's generator step (one gradient step on E φ(G(x)), `gen_fit=0`) at the
+    /// lab's former defaults: generator lr 1e-4 halving every 600 steps.
+    pub fn paper_step(self) -> RunSpec {
+        self.set("gen_fit", 0).set("gen_lr", 1e-4).set("gen_halflife", 600)
+    }
+
     /// Read `probe` off the trained run.
     pub fn probe(mut self, probe: Probe) -> RunSpec {
         self.probe = Some(probe);
